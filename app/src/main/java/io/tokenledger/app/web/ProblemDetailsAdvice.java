@@ -1,0 +1,144 @@
+package io.tokenledger.app.web;
+
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.tokenledger.api.CommandRejected;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error of the REST API as RFC 9457 problem details: business rules by their reason, validation
+ * with {@code errors: [{field, message}]}, and anything unexpected as a 500 with a reference instead of a
+ * stack trace.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    /** One invalid input field. */
+    record FieldError(String field, String message) {
+    }
+
+    @ExceptionHandler(CommandRejected.class)
+    ProblemDetail rejected(CommandRejected e) {
+        HttpStatus status = switch (e.reason()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+        };
+        String type = switch (e.reason()) {
+            case INVALID -> "validation";
+            case CONFLICT -> "conflict";
+            case NOT_FOUND -> "not-found";
+            case FORBIDDEN -> "forbidden";
+        };
+        ProblemDetail problem = Problems.of(status, type, e.getMessage());
+        if (e.field() != null) {
+            problem.setProperty("errors", List.of(new FieldError(e.field(), e.getMessage())));
+        }
+        return problem;
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ProblemDetail notFound(AggregateNotFoundException e) {
+        return Problems.of(HttpStatus.NOT_FOUND, "not-found", "the addressed resource does not exist");
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ProblemDetail concurrent(ConcurrencyException e) {
+        return Problems.of(HttpStatus.CONFLICT, "conflict", "the resource was changed concurrently; try again");
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ProblemDetail denied(AccessDeniedException e) {
+        return Problems.of(HttpStatus.FORBIDDEN, "forbidden", "your role does not allow this");
+    }
+
+    @ExceptionHandler(AuthenticationException.class)
+    ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException e) {
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tokenledger\"")
+                .body(Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "authentication failed"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        String reference = UUID.randomUUID().toString();
+        log.error("Unexpected error, reference {}", reference, e);
+        ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
+                "an unexpected error occurred; reference " + reference);
+        problem.setProperty("reference", reference);
+        return problem;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        List<FieldError> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> new FieldError(f.getField(), f.getDefaultMessage())).toList();
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", "the request has invalid fields");
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request",
+                "the request body is missing, is not valid JSON, or has a value of the wrong type");
+        if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = mismatch.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+            String message = mismatch.getTargetType() != null && mismatch.getTargetType().isEnum()
+                    ? "must be one of " + java.util.Arrays.toString(mismatch.getTargetType().getEnumConstants())
+                    : "has a value of the wrong type";
+            problem.setDetail("the field '" + field + "' " + message);
+            problem.setProperty("errors", List.of(new FieldError(field, message)));
+        }
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+                                                                           HttpHeaders headers,
+                                                                           HttpStatusCode status,
+                                                                           WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", "the request has invalid parameters");
+        problem.setProperty("errors", e.getParameterValidationResults().stream()
+                .flatMap(r -> r.getResolvableErrors().stream().map(err -> new FieldError(
+                        r.getMethodParameter().getParameterName(), err.getDefaultMessage())))
+                .toList());
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+                                                          WebRequest request) {
+        if (body instanceof ProblemDetail problem && problem.getType() != null
+                && "about:blank".equals(problem.getType().toString())) {
+            problem.setType(java.net.URI.create("urn:tokenledger:problem:http-" + status.value()));
+        }
+        return super.createResponseEntity(body, headers, status, request);
+    }
+}

@@ -1,0 +1,89 @@
+package io.tokenledger.command;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends commands and gives read-your-writes: after the command commits, waits (bounded) until every
+ * projection on this instance has processed the event store up to the position it had then, so the
+ * client's next read shows its change.
+ */
+@Component
+public class ConsistentCommands {
+    private static final Logger log = LoggerFactory.getLogger(ConsistentCommands.class);
+
+    private final CommandGateway gateway;
+    private final EventProcessingConfiguration processing;
+    private final JdbcTemplate jdbc;
+    private final Duration bound;
+
+    public ConsistentCommands(CommandGateway gateway, EventProcessingConfiguration processing, JdbcTemplate jdbc,
+                              @Value("${tokenledger.read-your-writes.timeout:5s}") Duration bound) {
+        this.gateway = gateway;
+        this.processing = processing;
+        this.jdbc = jdbc;
+        this.bound = bound;
+    }
+
+    /** Sends the command, waits for its result, then for the projections to show it. */
+    public <R> R send(Object command) {
+        R result = gateway.sendAndWait(command);
+        awaitProjections();
+        return result;
+    }
+
+    /** Waits until this instance's projections have caught up with the event store's current head. */
+    public void awaitProjections() {
+        Long head = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
+        if (head == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + bound.toNanos();
+        List<StreamingEventProcessor> projections = projections();
+        long pause = 100_000;
+        while (!projections.stream().allMatch(p -> reached(p, head))) {
+            if (System.nanoTime() > deadline) {
+                log.warn("Projections did not reach event {} within {}; answering anyway", head, bound);
+                return;
+            }
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, 5_000_000);
+        }
+    }
+
+    private List<StreamingEventProcessor> projections() {
+        return processing.eventProcessors().entrySet().stream()
+                .filter(e -> e.getValue() instanceof StreamingEventProcessor)
+                .filter(e -> isProjection(e.getKey()))
+                .map(e -> (StreamingEventProcessor) e.getValue())
+                .toList();
+    }
+
+    /** Saga, notifier and per-instance live processors do not feed reads, so a command does not wait on them. */
+    static boolean isProjection(String processorName) {
+        return !processorName.endsWith("SagaProcessor") && !processorName.equals("notifier")
+                && !processorName.startsWith("live");
+    }
+
+    private static boolean reached(StreamingEventProcessor processor, long head) {
+        if (!processor.isRunning() || processor.isError()) {
+            return true;
+        }
+        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
+        if (status.isEmpty()) {
+            return false;
+        }
+        return status.values().stream().allMatch(s -> s.getCurrentPosition().orElse(-1) >= head);
+    }
+}

@@ -1,0 +1,118 @@
+package io.tokenledger.command.user;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.user.ChangePassword;
+import io.tokenledger.api.user.ChangeUserRole;
+import io.tokenledger.api.user.DisableUser;
+import io.tokenledger.api.user.EnableUser;
+import io.tokenledger.api.user.RegisterUser;
+import io.tokenledger.api.user.Role;
+import io.tokenledger.api.user.UserDisabled;
+import io.tokenledger.api.user.UserEnabled;
+import io.tokenledger.api.user.UserId;
+import io.tokenledger.api.user.UserPasswordChanged;
+import io.tokenledger.api.user.UserRegistered;
+import io.tokenledger.api.user.UserRoleChanged;
+import java.util.regex.Pattern;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/** A person who logs in, with one role; disabling them retires all their tokens. */
+@Aggregate
+public class User {
+    /** Usernames: letters, digits, dot, dash, underscore; 3 to 64 characters, starting with a letter or digit. */
+    public static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{2,63}");
+
+    @AggregateIdentifier
+    private UserId userId;
+    private Role role;
+    private boolean enabled;
+
+    protected User() {
+    }
+
+    @CommandHandler
+    public User(RegisterUser command, UsernameClaims claims) {
+        if (command.username() == null || !USERNAME.matcher(command.username()).matches()) {
+            throw CommandRejected.invalid("username",
+                    "must be 3-64 letters, digits, '.', '-' or '_', starting with a letter or digit");
+        }
+        if (command.role() == null) {
+            throw CommandRejected.invalid("role", "must be one of ADMIN, AUDITOR, USER");
+        }
+        if (command.passwordHash() == null || command.passwordHash().isBlank()) {
+            throw CommandRejected.invalid("password", "must not be empty");
+        }
+        if (!claims.claim(command.username(), command.userId())) {
+            throw CommandRejected.conflict("username '" + command.username() + "' is already taken");
+        }
+        apply(new UserRegistered(command.userId(), command.username(), command.email(), command.displayName(),
+                command.role(), command.passwordHash()));
+    }
+
+    @CommandHandler
+    public void handle(ChangeUserRole command) {
+        if (command.role() == null) {
+            throw CommandRejected.invalid("role", "must be one of ADMIN, AUDITOR, USER");
+        }
+        if (command.role() == role) {
+            return;
+        }
+        if (userId.equals(command.changedBy()) && role == Role.ADMIN) {
+            throw CommandRejected.conflict("an administrator cannot take away their own ADMIN role");
+        }
+        apply(new UserRoleChanged(userId, role, command.role()));
+    }
+
+    @CommandHandler
+    public void handle(DisableUser command) {
+        if (!enabled) {
+            return;
+        }
+        if (userId.equals(command.disabledBy())) {
+            throw CommandRejected.conflict("users cannot disable themselves");
+        }
+        apply(new UserDisabled(userId));
+    }
+
+    @CommandHandler
+    public void handle(EnableUser command) {
+        if (!enabled) {
+            apply(new UserEnabled(userId));
+        }
+    }
+
+    @CommandHandler
+    public void handle(ChangePassword command) {
+        if (command.passwordHash() == null || command.passwordHash().isBlank()) {
+            throw CommandRejected.invalid("password", "must not be empty");
+        }
+        apply(new UserPasswordChanged(userId, command.passwordHash()));
+    }
+
+    @EventSourcingHandler
+    void on(UserRegistered event) {
+        userId = event.userId();
+        role = event.role();
+        enabled = true;
+    }
+
+    @EventSourcingHandler
+    void on(UserRoleChanged event) {
+        role = event.to();
+    }
+
+    @EventSourcingHandler
+    void on(UserDisabled event) {
+        enabled = false;
+    }
+
+    @EventSourcingHandler
+    void on(UserEnabled event) {
+        enabled = true;
+    }
+}

@@ -1,0 +1,144 @@
+package io.tokenledger.command.user;
+
+import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.user.ChangePassword;
+import io.tokenledger.api.user.ChangeUserRole;
+import io.tokenledger.api.user.DisableUser;
+import io.tokenledger.api.user.EnableUser;
+import io.tokenledger.api.user.RegisterUser;
+import io.tokenledger.api.user.Role;
+import io.tokenledger.api.user.UserDisabled;
+import io.tokenledger.api.user.UserEnabled;
+import io.tokenledger.api.user.UserId;
+import io.tokenledger.api.user.UserPasswordChanged;
+import io.tokenledger.api.user.UserRegistered;
+import io.tokenledger.api.user.UserRoleChanged;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class UserTest {
+    private static final String HASH = "$2a$10$abcdefghijklmnopqrstuu";
+
+    private final UserId id = UserId.random();
+    private final UserId admin = UserId.random();
+    private final Set<String> taken = new HashSet<>();
+    private FixtureConfiguration<User> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(User.class);
+        fixture.registerInjectableResource((UsernameClaims) (username, userId) ->
+                taken.add(username.toLowerCase(Locale.ROOT)));
+    }
+
+    private UserRegistered registered(Role role) {
+        return new UserRegistered(id, "alice", "alice@example.com", "Alice", role, HASH);
+    }
+
+    @Test
+    void registeringAUserRegistersThemEnabled() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterUser(id, "alice", "alice@example.com", "Alice", Role.USER, HASH))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(registered(Role.USER));
+    }
+
+    @Test
+    void aTakenUsernameIsAConflictWhateverItsCase() {
+        taken.add("alice");
+        fixture.givenNoPriorActivity()
+                .when(new RegisterUser(id, "ALICE", "alice@example.com", "Alice", Role.USER, HASH))
+                .expectException(CommandRejected.class)
+                .expectExceptionMessage("username 'ALICE' is already taken")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aMalformedUsernameIsInvalid() {
+        for (String bad : new String[] {"ab", "-alice", "al ice", "a".repeat(65), "al\u0000ice"}) {
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterUser(id, bad, "alice@example.com", "Alice", Role.USER, HASH))
+                    .expectException(CommandRejected.class)
+                    .expectNoEvents();
+        }
+    }
+
+    @Test
+    void aRoleAndAPasswordAreRequired() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterUser(id, "alice", "alice@example.com", "Alice", null, HASH))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new RegisterUser(id, "alice", "alice@example.com", "Alice", Role.USER, " "))
+                .expectException(CommandRejected.class).expectNoEvents();
+    }
+
+    @Test
+    void changingTheRoleRecordsFromAndTo() {
+        fixture.given(registered(Role.USER))
+                .when(new ChangeUserRole(id, Role.AUDITOR, admin))
+                .expectEvents(new UserRoleChanged(id, Role.USER, Role.AUDITOR));
+    }
+
+    @Test
+    void changingToTheSameRoleChangesNothing() {
+        fixture.given(registered(Role.USER))
+                .when(new ChangeUserRole(id, Role.USER, admin))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void anAdminCannotDemoteThemselves() {
+        fixture.given(registered(Role.ADMIN))
+                .when(new ChangeUserRole(id, Role.USER, id))
+                .expectException(CommandRejected.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void disablingAUserDisablesThemOnce() {
+        fixture.given(registered(Role.USER))
+                .when(new DisableUser(id, admin))
+                .expectEvents(new UserDisabled(id));
+        fixture.given(registered(Role.USER), new UserDisabled(id))
+                .when(new DisableUser(id, admin))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void usersCannotDisableThemselves() {
+        fixture.given(registered(Role.ADMIN))
+                .when(new DisableUser(id, id))
+                .expectException(CommandRejected.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void enablingADisabledUserEnablesThemAndIsIdempotent() {
+        fixture.given(registered(Role.USER), new UserDisabled(id))
+                .when(new EnableUser(id))
+                .expectEvents(new UserEnabled(id));
+        fixture.given(registered(Role.USER))
+                .when(new EnableUser(id))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void changingThePasswordReplacesItsHash() {
+        fixture.given(registered(Role.USER))
+                .when(new ChangePassword(id, "$2a$10$other"))
+                .expectEvents(new UserPasswordChanged(id, "$2a$10$other"));
+        fixture.given(registered(Role.USER))
+                .when(new ChangePassword(id, ""))
+                .expectException(CommandRejected.class)
+                .expectNoEvents();
+    }
+}

@@ -1,0 +1,82 @@
+package io.tokenledger.query.credential;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tokenledger.api.token.TokenHash;
+import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenStatus;
+import io.tokenledger.api.user.Role;
+import io.tokenledger.api.user.UserId;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Finds the credential of a token hash, through a Caffeine cache that the credentials projection evicts
+ * whenever a token or its user changes. Only hits are cached, so a token is found as soon as it is projected.
+ */
+@Component
+public class CredentialLookup {
+    private final JdbcTemplate jdbc;
+    private final Cache<TokenHash, Credential> cache;
+
+    CredentialLookup(JdbcTemplate jdbc,
+                     @Value("${tokenledger.auth-cache.size:100000}") long size,
+                     @Value("${tokenledger.auth-cache.ttl:10m}") Duration ttl) {
+        this.jdbc = jdbc;
+        this.cache = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(ttl).recordStats().build();
+    }
+
+    public Optional<Credential> find(TokenHash hash) {
+        Credential cached = cache.getIfPresent(hash);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Credential> loaded = jdbc.query("""
+                SELECT c.token_id, c.kind, c.user_id, u.username, u.role, u.enabled, c.status, c.expires_at
+                FROM credential c JOIN credential_user u ON u.user_id = c.user_id
+                WHERE c.token_hash = ?""",
+                (rs, i) -> new Credential(new TokenId(rs.getObject(1, UUID.class)), TokenKind.valueOf(rs.getString(2)),
+                        new UserId(rs.getObject(3, UUID.class)), rs.getString(4), Role.valueOf(rs.getString(5)),
+                        rs.getBoolean(6), TokenStatus.valueOf(rs.getString(7)),
+                        rs.getTimestamp(8).toInstant()),
+                hash.hex()).stream().findFirst();
+        loaded.ifPresent(c -> cache.put(hash, c));
+        return loaded;
+    }
+
+    /** The cache, for its statistics. */
+    public Cache<TokenHash, Credential> cache() {
+        return cache;
+    }
+
+    /** Forgets a token now and again once the surrounding transaction commits, so no stale entry survives. */
+    void evict(TokenHash hash) {
+        cache.invalidate(hash);
+        afterCommit(() -> cache.invalidate(hash));
+    }
+
+    /** Forgets every token of the user, now and after commit. */
+    void evictUser(UserId userId) {
+        Runnable evict = () -> cache.asMap().values().removeIf(c -> c.userId().equals(userId));
+        evict.run();
+        afterCommit(evict);
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        }
+    }
+}

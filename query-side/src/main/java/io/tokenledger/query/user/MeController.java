@@ -1,0 +1,21 @@
+package io.tokenledger.query.user;
+
+import io.tokenledger.api.Actor;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/me}: the caller's own profile. */
+@RestController
+class MeController {
+    private final UserQueries queries;
+
+    MeController(UserQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/api/me")
+    Profile me(@AuthenticationPrincipal Actor actor) {
+        return queries.profile(actor);
+    }
+}

@@ -1,0 +1,85 @@
+package io.tokenledger.query.user;
+
+import io.tokenledger.api.Actor;
+import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.user.FindUser;
+import io.tokenledger.api.user.UserSummary;
+import io.tokenledger.query.PageResult;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads of users, with their token counts, for the REST API and the query bus. */
+@Component
+@Transactional(readOnly = true)
+public class UserQueries {
+    private final UserViewRepository users;
+    private final NamedParameterJdbcTemplate jdbc;
+
+    UserQueries(UserViewRepository users, NamedParameterJdbcTemplate jdbc) {
+        this.users = users;
+        this.jdbc = jdbc;
+    }
+
+    @QueryHandler
+    public Optional<UserSummary> find(FindUser query) {
+        return users.findById(query.userId().value()).map(u -> summary(u, counts(List.of(u.getId()))));
+    }
+
+    public PageResult<UserSummary> list(Pageable pageable) {
+        Page<UserView> page = users.findAll(pageable);
+        Map<UUID, UserSummary.TokenCounts> counts = counts(page.map(UserView::getId).toList());
+        return new PageResult<>(page.map(u -> summary(u, counts)).toList(), pageable.getPageNumber(),
+                pageable.getPageSize(), page.getTotalElements());
+    }
+
+    /** The profile of the caller, with the temporary token they are using, if any. */
+    public Profile profile(Actor actor) {
+        UserView user = users.findById(actor.userId().value())
+                .orElseThrow(() -> CommandRejected.notFound("no user " + actor.userId()));
+        Profile.TemporaryToken temporary = actor.tokenKind() == TokenKind.TEMPORARY
+                ? new Profile.TemporaryToken(actor.tokenId().toString(), actor.tokenExpiresAt()) : null;
+        return new Profile(user.getId().toString(), user.getUsername(), user.getEmail(), user.getDisplayName(),
+                user.getRole(), temporary);
+    }
+
+    /** The user a login names, case-insensitively. */
+    public Optional<UserView> findForLogin(String username) {
+        return users.findByUsernameIgnoreCase(username);
+    }
+
+    private Map<UUID, UserSummary.TokenCounts> counts(List<UUID> userIds) {
+        Map<UUID, UserSummary.TokenCounts> counts = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return counts;
+        }
+        jdbc.query("""
+                SELECT user_id,
+                       count(*) FILTER (WHERE status = 'ACTIVE' AND expires_at > :now) AS active,
+                       count(*) FILTER (WHERE status = 'ACTIVE' AND expires_at <= :now OR status = 'EXPIRED') AS expired,
+                       count(*) FILTER (WHERE status = 'REVOKED') AS revoked
+                FROM credential WHERE user_id IN (:ids) GROUP BY user_id""",
+                Map.of("ids", userIds, "now", Timestamp.from(Instant.now())),
+                rs -> {
+                    counts.put(rs.getObject(1, UUID.class),
+                            new UserSummary.TokenCounts(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                });
+        return counts;
+    }
+
+    private static UserSummary summary(UserView u, Map<UUID, UserSummary.TokenCounts> counts) {
+        return new UserSummary(u.getId().toString(), u.getUsername(), u.getEmail(), u.getDisplayName(), u.getRole(),
+                u.isEnabled(), u.getCreatedAt(), counts.getOrDefault(u.getId(), new UserSummary.TokenCounts(0, 0, 0)));
+    }
+}

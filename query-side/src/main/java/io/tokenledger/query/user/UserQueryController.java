@@ -1,0 +1,44 @@
+package io.tokenledger.query.user;
+
+import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.user.FindUser;
+import io.tokenledger.api.user.UserId;
+import io.tokenledger.api.user.UserSummary;
+import io.tokenledger.query.PageResult;
+import io.tokenledger.query.Paging;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.data.domain.Sort;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/users} and {@code GET /api/users/{id}}, for admins and auditors. */
+@RestController
+@RequestMapping("/api/users")
+class UserQueryController {
+    private static final Map<String, String> SORTABLE = Map.of(
+            "username", "username", "email", "email", "displayName", "displayName", "role", "role",
+            "enabled", "enabled", "createdAt", "createdAt");
+
+    private final UserQueries queries;
+
+    UserQueryController(UserQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping
+    PageResult<UserSummary> list(@RequestParam(required = false) Integer page,
+                                 @RequestParam(required = false) Integer size,
+                                 @RequestParam(required = false) String sort) {
+        return queries.list(Paging.of(page, size, sort, SORTABLE, Sort.by("username")));
+    }
+
+    @GetMapping("/{id}")
+    UserSummary one(@PathVariable UUID id) {
+        return queries.find(new FindUser(new UserId(id)))
+                .orElseThrow(() -> CommandRejected.notFound("no user " + id));
+    }
+}

@@ -1,0 +1,24 @@
+package io.tokenledger.api.token;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/** Identity of a token; its string form is the aggregate identifier in the event store. */
+public record TokenId(UUID value) {
+    public TokenId {
+        Objects.requireNonNull(value, "value");
+    }
+
+    public static TokenId random() {
+        return new TokenId(UUID.randomUUID());
+    }
+
+    public static TokenId of(String value) {
+        return new TokenId(UUID.fromString(value));
+    }
+
+    @Override
+    public String toString() {
+        return value.toString();
+    }
+}

@@ -1,0 +1,5 @@
+package io.tokenledger.api.user;
+
+/** A user was disabled. */
+public record UserDisabled(UserId userId) {
+}

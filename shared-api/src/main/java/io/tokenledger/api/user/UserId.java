@@ -1,0 +1,24 @@
+package io.tokenledger.api.user;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/** Identity of a user; its string form is the aggregate identifier in the event store. */
+public record UserId(UUID value) {
+    public UserId {
+        Objects.requireNonNull(value, "value");
+    }
+
+    public static UserId random() {
+        return new UserId(UUID.randomUUID());
+    }
+
+    public static UserId of(String value) {
+        return new UserId(UUID.fromString(value));
+    }
+
+    @Override
+    public String toString() {
+        return value.toString();
+    }
+}
