@@ -1,5 +1,6 @@
 package io.tokenledger.app.bootstrap;
 
+import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.user.RegisterUser;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
@@ -47,8 +48,15 @@ class BootstrapAdmin implements ApplicationRunner {
         }
         boolean generated = admin.password() == null || admin.password().isBlank();
         String password = generated ? generatePassword() : admin.password();
-        commands.send(new RegisterUser(UserId.random(), admin.username(), admin.email(), "Administrator",
-                Role.ADMIN, passwords.encode(password)));
+        try {
+            commands.send(new RegisterUser(UserId.random(), admin.username(), admin.email(), "Administrator",
+                    Role.ADMIN, passwords.encode(password)));
+        } catch (CommandRejected e) {
+            if (e.reason() == CommandRejected.Reason.CONFLICT) {
+                return; // another instance starting at the same time created it
+            }
+            throw e;
+        }
         if (generated) {
             // Printed to the console only, once; set TOKENLEDGER_BOOTSTRAP_ADMIN_PASSWORD to choose it instead.
             System.out.printf("%n==================================================================%n"

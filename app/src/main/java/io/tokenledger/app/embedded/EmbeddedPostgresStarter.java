@@ -55,6 +55,14 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordere
         env.getPropertySources().addFirst(new MapPropertySource("embeddedPostgres", props));
     }
 
+    /** Stops the server of that data directory, if this JVM runs one; the next context start restarts it. */
+    public static void stop(Path dataDir) throws IOException {
+        EmbeddedPostgres postgres = RUNNING.remove(dataDir.toAbsolutePath().normalize().resolve("postgres"));
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
     private EmbeddedPostgres start(Path dir) {
         try {
             Files.createDirectories(dir);

@@ -9,24 +9,27 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Limits failed logins per username and per client address: after {@code max-failures} failures within
- * the window, further attempts are refused with 429 until the window has passed.
+ * Limits failed logins per username and per client address: after that many failures within the window,
+ * further attempts are refused with 429 until the window has passed since the last failure.
  */
 @Component
 class LoginThrottle {
-    private final int maxFailures;
+    private final int maxPerUser;
+    private final int maxPerClient;
     private final Duration window;
     private final Cache<String, AtomicInteger> failures;
 
-    LoginThrottle(@Value("${tokenledger.login.max-failures:10}") int maxFailures,
+    LoginThrottle(@Value("${tokenledger.login.max-failures-per-user:10}") int maxPerUser,
+                  @Value("${tokenledger.login.max-failures-per-client:100}") int maxPerClient,
                   @Value("${tokenledger.login.failure-window:15m}") Duration window) {
-        this.maxFailures = maxFailures;
+        this.maxPerUser = maxPerUser;
+        this.maxPerClient = maxPerClient;
         this.window = window;
         this.failures = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
     }
 
     void check(String username, String client) {
-        if (count("u:" + username.toLowerCase(Locale.ROOT)) >= maxFailures || count("c:" + client) >= maxFailures) {
+        if (count("u:" + username.toLowerCase(Locale.ROOT)) >= maxPerUser || count("c:" + client) >= maxPerClient) {
             throw new TooManyAttempts(window);
         }
     }

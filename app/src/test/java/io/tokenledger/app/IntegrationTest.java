@@ -1,0 +1,35 @@
+package io.tokenledger.app;
+
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Base of the tests that run the whole application over real HTTP on the embedded PostgreSQL (one server
+ * per test JVM, shared by every cached context). Tests keep apart by using fresh names, not by restarting.
+ */
+@SpringBootTest(classes = TokenLedgerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+public abstract class IntegrationTest {
+    protected static final String ADMIN_PASSWORD = "admin-test-password";
+
+    @LocalServerPort
+    protected int port;
+    protected Api api;
+
+    @BeforeEach
+    void connect() {
+        api = new Api(port);
+    }
+
+    /** A username no other test uses. */
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    protected String adminToken() {
+        return api.login("admin", ADMIN_PASSWORD);
+    }
+}

@@ -1,0 +1,67 @@
+package io.tokenledger.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The platform choices DESIGN.md fixes, checked on the running application. */
+class PlatformTest extends IntegrationTest {
+
+    @Autowired
+    ApplicationContext context;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void healthIsUpWithoutAuthentication() {
+        Api.Response health = api.get("/actuator/health", null);
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void axonDoesNotPhoneHome() {
+        assertThat(context.getBeanNamesForType(org.axonframework.updates.UpdateChecker.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(org.axonframework.updates.UpdateCheckerHttpClient.class)).isEmpty();
+    }
+
+    @Test
+    void axonStoresEventsAndTokensOverJdbcInByteaColumns() {
+        assertThat(context.getBean(EventStorageEngine.class)).isInstanceOf(JdbcEventStorageEngine.class);
+        assertThat(context.getBean(TokenStore.class)).isInstanceOf(JdbcTokenStore.class);
+        Map<String, Object> payload = jdbc.queryForMap("""
+                SELECT data_type FROM information_schema.columns
+                WHERE table_name = 'domain_event_entry' AND column_name = 'payload'""");
+        assertThat(payload.get("data_type")).isEqualTo("bytea");
+        Long increment = jdbc.queryForObject("""
+                SELECT increment_by FROM pg_sequences WHERE sequencename = 'domain_event_entry_global_index_seq'""",
+                Long.class);
+        assertThat(increment).isEqualTo(1L);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_largeobject_metadata", Long.class)).isZero();
+    }
+
+    @Test
+    void eventsAreStoredAsJson() {
+        adminToken();
+        String payload = jdbc.queryForObject("""
+                SELECT convert_from(payload, 'UTF8') FROM domain_event_entry
+                WHERE payload_type LIKE '%TemporaryTokenIssued' ORDER BY global_index DESC LIMIT 1""", String.class);
+        assertThat(payload).startsWith("{").contains("\"hash\"");
+    }
+
+    @Test
+    void theApiIsDocumentedAsOpenApi() {
+        Api.Response docs = api.get("/v3/api-docs", null);
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.json().at("/paths").has("/api/auth/login")).isTrue();
+        assertThat(docs.json().at("/paths").has("/api/users")).isTrue();
+    }
+}

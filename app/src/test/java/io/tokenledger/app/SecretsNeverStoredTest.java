@@ -1,0 +1,81 @@
+package io.tokenledger.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenledger.api.token.TokenSecret;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * A token's plaintext appears in exactly one HTTP response and nowhere else: not in any table (text or
+ * bytea, events included) and not in any log line, even with debug logging on.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+@TestPropertySource(properties = {
+        "logging.level.io.tokenledger=DEBUG",
+        "logging.level.org.axonframework=DEBUG",
+        "logging.level.org.springframework.web=DEBUG",
+        "logging.level.org.springframework.security=DEBUG",
+        "logging.level.org.springframework.jdbc=DEBUG"})
+class SecretsNeverStoredTest extends IntegrationTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void plaintextTokensOccurInNoTableAndNoLogLine(CapturedOutput output) {
+        List<String> secrets = new ArrayList<>();
+        String admin = adminToken();
+        secrets.add(admin);
+        String name = unique("secret");
+        api.createUser(admin, name, "USER", "password-1");
+        String user = api.login(name, "password-1");
+        secrets.add(user);
+        api.get("/api/me", user);
+        api.call("GET", "/api/me/temporary-token", null, Map.of("Cookie", "tl_session=" + user));
+        api.post("/api/auth/logout", user, null);
+        api.get("/api/me", user);
+
+        String dump = dumpAllTables();
+        for (String secret : secrets) {
+            String hex = HexFormat.of().formatHex(secret.getBytes(StandardCharsets.US_ASCII));
+            assertThat(dump).as("tables").doesNotContain(secret).doesNotContain(secret.substring(4, 36))
+                    .doesNotContain(hex);
+            assertThat(output.getAll()).as("logs").doesNotContain(secret).doesNotContain(secret.substring(4, 36));
+            // the dump does hold what is stored instead: the hash
+            assertThat(dump).contains(TokenSecret.parse(secret).orElseThrow().hash().hex());
+        }
+        assertThat(output.getAll()).as("debug logging was on").contains("DEBUG");
+    }
+
+    private String dumpAllTables() {
+        StringBuilder dump = new StringBuilder();
+        List<String> tables = jdbc.queryForList(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", String.class);
+        assertThat(tables).contains("domain_event_entry", "credential", "user_view", "token_entry");
+        for (String table : tables) {
+            jdbc.query("SELECT t::text FROM \"" + table + "\" t", rs -> {
+                dump.append(rs.getString(1)).append('\n');
+            });
+            // bytea columns (event payloads and metadata) also as decoded text
+            for (String column : jdbc.queryForList("""
+                    SELECT column_name FROM information_schema.columns
+                    WHERE table_schema = 'public' AND table_name = ? AND data_type = 'bytea'""", String.class, table)) {
+                jdbc.query("SELECT encode(\"" + column + "\", 'escape') FROM \"" + table + "\"", rs -> {
+                    dump.append(rs.getString(1)).append('\n');
+                });
+            }
+        }
+        return dump.toString();
+    }
+}
