@@ -119,7 +119,7 @@ class AuthController {
     @PostMapping("/api/auth/logout")
     ResponseEntity<Void> logout(@AuthenticationPrincipal Actor actor) {
         if (actor.tokenKind() == TokenKind.TEMPORARY) {
-            commands.send(new RevokeToken(actor.tokenId(), actor.userId(), "LOGOUT"));
+            commands.send(new RevokeToken(actor.tokenId(), actor, RevokeToken.LOGOUT));
         }
         return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, sessionCookie("", Duration.ZERO).toString())
                 .build();

@@ -1,6 +1,7 @@
 package io.tokenledger.app.security;
 
 import io.tokenledger.app.web.Problems;
+import io.tokenledger.command.token.TokenUsageRecorder;
 import io.tokenledger.query.credential.CredentialLookup;
 import jakarta.servlet.http.Cookie;
 import java.time.Clock;
@@ -64,8 +65,9 @@ class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, CredentialLookup credentials, AuthenticationEntryPoint entryPoint,
-                            AccessDeniedHandler accessDenied, Clock clock) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, CredentialLookup credentials, TokenUsageRecorder usage,
+                            AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDenied, Clock clock)
+            throws Exception {
         RequestMatcher cookieAuthenticatedWrite = request ->
                 !SAFE_METHODS.contains(request.getMethod())
                         && request.getHeader("Authorization") == null
@@ -83,7 +85,7 @@ class SecurityConfig {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
-                .addFilterBefore(new TokenAuthenticationFilter(credentials, entryPoint, clock),
+                .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, entryPoint, clock),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/auth/login").permitAll()
@@ -96,6 +98,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/users/*/disable", "/api/users/*/enable")
                         .hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/users", "/api/users/*").hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers(HttpMethod.POST, "/api/users/*/tokens", "/api/me/tokens").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/tokens").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().permitAll());

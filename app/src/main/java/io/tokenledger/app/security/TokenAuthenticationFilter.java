@@ -2,6 +2,7 @@ package io.tokenledger.app.security;
 
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.token.TokenSecret;
+import io.tokenledger.command.token.TokenUsageRecorder;
 import io.tokenledger.query.credential.Credential;
 import io.tokenledger.query.credential.CredentialLookup;
 import jakarta.servlet.FilterChain;
@@ -27,11 +28,14 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
     static final String EXPIRATION_HEADER = "Token-Expiration";
 
     private final CredentialLookup credentials;
+    private final TokenUsageRecorder usage;
     private final AuthenticationEntryPoint entryPoint;
     private final Clock clock;
 
-    TokenAuthenticationFilter(CredentialLookup credentials, AuthenticationEntryPoint entryPoint, Clock clock) {
+    TokenAuthenticationFilter(CredentialLookup credentials, TokenUsageRecorder usage,
+                              AuthenticationEntryPoint entryPoint, Clock clock) {
         this.credentials = credentials;
+        this.usage = usage;
         this.entryPoint = entryPoint;
         this.clock = clock;
     }
@@ -73,6 +77,7 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         Actor actor = new Actor(c.userId(), c.username(), c.role(), c.tokenId(), c.kind(), c.expiresAt());
         SecurityContextHolder.getContext().setAuthentication(new TokenAuthentication(actor, secret.get(), fromCookie));
         response.setHeader(EXPIRATION_HEADER, c.expiresAt().toString());
+        usage.record(c.tokenId(), request.getRemoteAddr());
         try {
             chain.doFilter(request, response);
         } finally {

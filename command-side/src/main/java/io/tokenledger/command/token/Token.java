@@ -2,53 +2,168 @@ package io.tokenledger.command.token;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.IssueTemporaryToken;
+import io.tokenledger.api.token.PermanentTokenCreated;
+import io.tokenledger.api.token.RecordTokenUse;
 import io.tokenledger.api.token.RevokeToken;
+import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.api.token.TemporaryTokenIssued;
+import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenHash;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenRevoked;
+import io.tokenledger.api.token.TokenRotated;
 import io.tokenledger.api.token.TokenStatus;
+import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.UserId;
+import java.time.Duration;
 import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
-/** An API token. It knows only the hash of its secret, never the plaintext. */
+/**
+ * An API token. It knows only the hash of its secret, never the plaintext. Its expiry is a persistent
+ * deadline in the token's own scope, so it fires once, on one instance, also after a restart.
+ */
 @Aggregate
 public class Token {
+    /** Name of the deadline that expires a token. */
+    public static final String EXPIRY_DEADLINE = "token-expiry";
+    /** Longest token name. */
+    public static final int MAX_NAME_LENGTH = 100;
+
     @AggregateIdentifier
     private TokenId tokenId;
     private TokenKind kind;
     private UserId ownerId;
+    private String name;
     private TokenHash hash;
     private TokenStatus status;
     private Instant expiresAt;
+    private Instant lastUseRecordedAt;
 
     protected Token() {
     }
 
     @CommandHandler
-    public Token(IssueTemporaryToken command) {
+    public Token(IssueTemporaryToken command, DeadlineManager deadlines) {
         if (!command.expiresAt().isAfter(command.issuedAt())) {
             throw CommandRejected.invalid("expiresAt", "must be after the time of issue");
         }
         apply(new TemporaryTokenIssued(command.tokenId(), command.userId(), command.hash(), command.hint(),
                 command.issuedAt(), command.expiresAt()));
+        deadlines.schedule(command.expiresAt(), EXPIRY_DEADLINE);
     }
 
     @CommandHandler
-    public void handle(RevokeToken command) {
-        if (status == TokenStatus.REVOKED) {
+    public Token(CreatePermanentToken command, TokenNameClaims names, DeadlineManager deadlines) {
+        this(command, null, names, deadlines);
+    }
+
+    /** Creates a permanent token, possibly as the successor of a rotated one. */
+    Token(CreatePermanentToken command, TokenId rotatedFrom, TokenNameClaims names, DeadlineManager deadlines) {
+        Instant now = now();
+        String tokenName = checkedName(command.name());
+        checkExpiry(command.expiresAt(), now, command.maxLifetime());
+        if (!names.claim(command.ownerId(), tokenName, command.tokenId())) {
+            throw CommandRejected.conflict("the user already has an active token named '" + tokenName + "'");
+        }
+        apply(new PermanentTokenCreated(command.tokenId(), command.ownerId(), tokenName, command.hash(),
+                command.hint(), now, command.createdBy(), command.expiresAt(), rotatedFrom));
+        deadlines.schedule(command.expiresAt(), EXPIRY_DEADLINE);
+    }
+
+    @CommandHandler
+    public void handle(RevokeToken command, TokenNameClaims names) {
+        checkAccess(command.actor());
+        if (status != TokenStatus.ACTIVE) {
             return;
         }
-        apply(new TokenRevoked(tokenId, ownerId, hash, command.revokedBy(), command.reason(),
-                GenericEventMessage.clock.instant()));
+        UserId by = command.actor() == null ? null : command.actor().userId();
+        apply(new TokenRevoked(tokenId, ownerId, hash, by, command.reason(), now()));
+        names.release(tokenId);
+    }
+
+    /** Retires this token in favour of its successor; the caller creates the successor in the same unit of work. */
+    CreatePermanentToken rotate(RotateToken command, TokenNameClaims names) {
+        checkAccess(command.actor());
+        if (kind != TokenKind.PERMANENT) {
+            throw CommandRejected.conflict("only permanent tokens can be rotated");
+        }
+        if (status != TokenStatus.ACTIVE) {
+            throw CommandRejected.conflict("the token is " + status.name().toLowerCase() + " and cannot be rotated");
+        }
+        UserId by = command.actor().userId();
+        apply(new TokenRotated(tokenId, command.newTokenId(), by));
+        apply(new TokenRevoked(tokenId, ownerId, hash, by, RevokeToken.ROTATED, now()));
+        names.release(tokenId);
+        return new CreatePermanentToken(command.newTokenId(), ownerId, name, command.hash(), command.hint(),
+                command.expiresAt(), command.maxLifetime(), by);
+    }
+
+    @CommandHandler
+    public void handle(RecordTokenUse command) {
+        if (status != TokenStatus.ACTIVE) {
+            return;
+        }
+        if (lastUseRecordedAt != null && command.usedAt().isBefore(lastUseRecordedAt.plus(command.interval()))) {
+            return;
+        }
+        apply(new TokenUsed(tokenId, command.usedAt(), command.clientIp()));
+    }
+
+    @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
+    void expire() {
+        if (status == TokenStatus.ACTIVE) {
+            apply(new TokenExpired(tokenId, ownerId, hash, expiresAt));
+        }
+    }
+
+    /** Admins may act on any token; everyone else only on their own, and for them others' tokens do not exist. */
+    private void checkAccess(Actor actor) {
+        if (actor != null && !actor.isAdmin() && !actor.userId().equals(ownerId)) {
+            throw CommandRejected.notFound("no token " + tokenId);
+        }
+    }
+
+    static String checkedName(String name) {
+        String stripped = name == null ? "" : name.strip();
+        if (stripped.isEmpty() || stripped.codePointCount(0, stripped.length()) > MAX_NAME_LENGTH) {
+            throw CommandRejected.invalid("name", "must be 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        boolean printable = stripped.codePoints().allMatch(cp -> {
+            int type = Character.getType(cp);
+            return type != Character.CONTROL && type != Character.FORMAT && type != Character.UNASSIGNED
+                    && type != Character.PRIVATE_USE && type != Character.SURROGATE
+                    && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR;
+        });
+        if (!printable) {
+            throw CommandRejected.invalid("name", "must contain printable characters only");
+        }
+        return stripped;
+    }
+
+    private static void checkExpiry(Instant expiresAt, Instant now, Duration maxLifetime) {
+        if (expiresAt == null || !expiresAt.isAfter(now)) {
+            throw CommandRejected.invalid("expiresAt", "must be in the future");
+        }
+        if (expiresAt.isAfter(now.plus(maxLifetime))) {
+            throw CommandRejected.invalid("expiresAt",
+                    "must be at most " + maxLifetime.toDays() + " days from now");
+        }
+    }
+
+    private static Instant now() {
+        return GenericEventMessage.clock.instant();
     }
 
     @EventSourcingHandler
@@ -62,7 +177,28 @@ public class Token {
     }
 
     @EventSourcingHandler
+    void on(PermanentTokenCreated event) {
+        tokenId = event.tokenId();
+        kind = TokenKind.PERMANENT;
+        ownerId = event.ownerId();
+        name = event.name();
+        hash = event.hash();
+        status = TokenStatus.ACTIVE;
+        expiresAt = event.expiresAt();
+    }
+
+    @EventSourcingHandler
     void on(TokenRevoked event) {
         status = TokenStatus.REVOKED;
+    }
+
+    @EventSourcingHandler
+    void on(TokenExpired event) {
+        status = TokenStatus.EXPIRED;
+    }
+
+    @EventSourcingHandler
+    void on(TokenUsed event) {
+        lastUseRecordedAt = event.usedAt();
     }
 }

@@ -1,44 +1,84 @@
 package io.tokenledger.command.token;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.IssueTemporaryToken;
+import io.tokenledger.api.token.PermanentTokenCreated;
+import io.tokenledger.api.token.RecordTokenUse;
 import io.tokenledger.api.token.RevokeToken;
+import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.api.token.TemporaryTokenIssued;
+import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenSecret;
+import io.tokenledger.api.token.TokenUsed;
+import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The Token rules, one fixture test each: given events, when a command (or time passes), expect events. */
 class TokenTest {
     private static final Instant NOW = Instant.parse("2026-01-10T12:00:00Z");
+    private static final Duration YEAR = Duration.ofDays(365);
+    private static final Duration USE_INTERVAL = Duration.ofMinutes(5);
 
     private final TokenId id = TokenId.random();
     private final UserId owner = UserId.random();
-    private final TokenSecret secret = TokenSecret.generate(TokenKind.TEMPORARY);
-    private FixtureConfiguration<Token> fixture;
+    private final UserId adminId = UserId.random();
+    private final Actor admin = new Actor(adminId, "root", Role.ADMIN, TokenId.random(), TokenKind.TEMPORARY, NOW);
+    private final Actor ownerActor = new Actor(owner, "alice", Role.USER, TokenId.random(), TokenKind.TEMPORARY, NOW);
+    private final Actor stranger = new Actor(UserId.random(), "eve", Role.USER, TokenId.random(), TokenKind.TEMPORARY,
+            NOW);
+    private final TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
+    private final Map<String, TokenId> claimed = new HashMap<>();
+    private AggregateTestFixture<Token> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Token.class);
+        fixture.registerInjectableResource(new TokenNameClaims() {
+            @Override
+            public boolean claim(UserId ownerId, String name, TokenId tokenId) {
+                return claimed.putIfAbsent(ownerId + "/" + name.toLowerCase(Locale.ROOT), tokenId) == null;
+            }
+
+            @Override
+            public void release(TokenId tokenId) {
+                claimed.values().remove(tokenId);
+            }
+        });
+        fixture.registerAnnotatedCommandHandler(new TokenRotation(fixture.getRepository()));
+        fixture.givenCurrentTime(NOW);
     }
 
-    private TemporaryTokenIssued issued() {
-        return new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, NOW.plus(Duration.ofHours(12)));
+    private CreatePermanentToken create(String name, Instant expiresAt) {
+        return new CreatePermanentToken(id, owner, name, secret.hash(), secret.hint(), expiresAt, YEAR, adminId);
+    }
+
+    private PermanentTokenCreated created() {
+        return new PermanentTokenCreated(id, owner, "ci-deploy", secret.hash(), secret.hint(), NOW, adminId,
+                NOW.plus(Duration.ofDays(30)), null);
     }
 
     @Test
-    void loginIssuesATemporaryTokenKnownOnlyByItsHash() {
+    void loginIssuesATemporaryTokenThatExpiresAtTheEndOfTheSession() {
+        Instant end = NOW.plus(Duration.ofHours(12));
         fixture.givenNoPriorActivity()
-                .when(new IssueTemporaryToken(id, owner, secret.hash(), secret.hint(), NOW,
-                        NOW.plus(Duration.ofHours(12))))
-                .expectEvents(issued());
+                .when(new IssueTemporaryToken(id, owner, secret.hash(), secret.hint(), NOW, end))
+                .expectEvents(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, end))
+                .expectScheduledDeadlineWithName(end, Token.EXPIRY_DEADLINE);
     }
 
     @Test
@@ -50,14 +90,146 @@ class TokenTest {
     }
 
     @Test
-    void revokingRecordsWhoAndWhyAndIsIdempotent() {
-        fixture.given(issued())
-                .andGivenCurrentTime(NOW.plusSeconds(60))
-                .when(new RevokeToken(id, owner, "LOGOUT"))
-                .expectEvents(new TokenRevoked(id, owner, secret.hash(), owner, "LOGOUT", NOW.plusSeconds(60)));
-        fixture.given(issued(), new TokenRevoked(id, owner, secret.hash(), owner, "LOGOUT", NOW))
-                .when(new RevokeToken(id, owner, "again"))
+    void anAdminCreatesAPermanentTokenKnownOnlyByItsHash() {
+        fixture.givenNoPriorActivity()
+                .when(create("ci-deploy", NOW.plus(Duration.ofDays(30))))
+                .expectEvents(created())
+                .expectScheduledDeadlineWithName(NOW.plus(Duration.ofDays(30)), Token.EXPIRY_DEADLINE);
+    }
+
+    @Test
+    void theNameIsStrippedAndMustBeOneToAHundredPrintableCharacters() {
+        fixture.givenNoPriorActivity()
+                .when(create("  ci-deploy  ", NOW.plus(Duration.ofDays(30))))
+                .expectEvents(created());
+        for (String bad : new String[] {"", "   ", "x".repeat(101), "tab\there", "bell\u0007", "zero\u200bwidth"}) {
+            fixture.givenNoPriorActivity()
+                    .when(create(bad, NOW.plus(Duration.ofDays(30))))
+                    .expectException(CommandRejected.class)
+                    .expectNoEvents();
+        }
+        fixture.givenNoPriorActivity()
+                .when(create("Déploiement 🚀 " + "x".repeat(85), NOW.plus(Duration.ofDays(30))))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void aNameTakenByAnotherActiveTokenOfTheOwnerIsAConflict() {
+        claimed.put(owner + "/ci-deploy", TokenId.random());
+        fixture.givenNoPriorActivity()
+                .when(create("CI-Deploy", NOW.plus(Duration.ofDays(30))))
+                .expectException(CommandRejected.class)
+                .expectExceptionMessage("the user already has an active token named 'CI-Deploy'")
+                .expectNoEvents();
+    }
+
+    @Test
+    void theExpiryMustBeInTheFutureAndWithinTheMaximumLifetime() {
+        for (Instant bad : new Instant[] {NOW, NOW.minusSeconds(1), NOW.plus(YEAR).plusSeconds(1)}) {
+            fixture.givenNoPriorActivity()
+                    .when(create("ci", bad))
+                    .expectException(CommandRejected.class)
+                    .expectNoEvents();
+        }
+        fixture.givenNoPriorActivity()
+                .when(create("ci", NOW.plus(YEAR)))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void anAdminOrTheOwnerRevokesRecordingWhoAndWhy() {
+        fixture.given(created())
+                .when(new RevokeToken(id, admin, "leaked"))
+                .expectEvents(new TokenRevoked(id, owner, secret.hash(), adminId, "leaked", NOW));
+        fixture.given(created())
+                .when(new RevokeToken(id, ownerActor, null))
+                .expectEvents(new TokenRevoked(id, owner, secret.hash(), owner, null, NOW));
+    }
+
+    @Test
+    void anotherUserCannotRevokeAndLearnsNothing() {
+        fixture.given(created())
+                .when(new RevokeToken(id, stranger, "mine now"))
+                .expectException(CommandRejected.class)
+                .expectExceptionMessage("no token " + id)
+                .expectNoEvents();
+    }
+
+    @Test
+    void revokingTwiceChangesNothingAndReleasesTheName() {
+        claimed.put(owner + "/ci-deploy", id);
+        fixture.given(created())
+                .when(new RevokeToken(id, admin, "first"))
+                .expectSuccessfulHandlerExecution();
+        assertThat(claimed).isEmpty();
+        fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, "first", NOW))
+                .when(new RevokeToken(id, admin, "second"))
                 .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    // Successful rotation writes two aggregates in one unit of work, which the single-aggregate fixture
+    // cannot hold; TokenLifecycleFlowTest checks it over HTTP on PostgreSQL.
+
+    @Test
+    void onlyActivePermanentTokensRotate() {
+        TokenSecret newSecret = TokenSecret.generate(TokenKind.PERMANENT);
+        RotateToken rotate = new RotateToken(id, TokenId.random(), newSecret.hash(), newSecret.hint(),
+                NOW.plus(Duration.ofDays(9)), YEAR, admin);
+        fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, "x", NOW))
+                .when(rotate)
+                .expectException(CommandRejected.class)
+                .expectNoEvents();
+        fixture.given(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, NOW.plusSeconds(60)))
+                .when(rotate)
+                .expectException(CommandRejected.class)
+                .expectNoEvents();
+        fixture.given(created())
+                .when(new RotateToken(id, TokenId.random(), newSecret.hash(), newSecret.hint(),
+                        NOW.plus(Duration.ofDays(9)), YEAR, stranger))
+                .expectException(CommandRejected.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void useIsRecordedAtMostOncePerInterval() {
+        fixture.given(created())
+                .when(new RecordTokenUse(id, NOW, "10.0.0.1", USE_INTERVAL))
+                .expectEvents(new TokenUsed(id, NOW, "10.0.0.1"));
+        fixture.given(created(), new TokenUsed(id, NOW, "10.0.0.1"))
+                .when(new RecordTokenUse(id, NOW.plus(Duration.ofMinutes(4)), "10.0.0.2", USE_INTERVAL))
+                .expectNoEvents();
+        fixture.given(created(), new TokenUsed(id, NOW, "10.0.0.1"))
+                .when(new RecordTokenUse(id, NOW.plus(USE_INTERVAL), "10.0.0.2", USE_INTERVAL))
+                .expectEvents(new TokenUsed(id, NOW.plus(USE_INTERVAL), "10.0.0.2"));
+        fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, "x", NOW))
+                .when(new RecordTokenUse(id, NOW, "10.0.0.1", USE_INTERVAL))
+                .expectNoEvents();
+    }
+
+    @Test
+    void theTokenExpiresWhenItsDeadlineIsReached() {
+        Instant expiry = NOW.plus(Duration.ofDays(30));
+        fixture.givenCommands(create("ci-deploy", expiry))
+                .whenTimeAdvancesTo(expiry)
+                .expectTriggeredDeadlinesWithName(Token.EXPIRY_DEADLINE)
+                .expectEvents(new TokenExpired(id, owner, secret.hash(), expiry));
+    }
+
+    @Test
+    void nothingExpiresBeforeTheDeadline() {
+        Instant expiry = NOW.plus(Duration.ofDays(30));
+        fixture.givenCommands(create("ci-deploy", expiry))
+                .whenTimeAdvancesTo(expiry.minusSeconds(1))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aRevokedTokenDoesNotExpireAgain() {
+        Instant expiry = NOW.plus(Duration.ofDays(30));
+        fixture.givenCommands(create("ci-deploy", expiry), new RevokeToken(id, admin, "x"))
+                .whenTimeAdvancesTo(expiry.plusSeconds(1))
+                .expectTriggeredDeadlinesWithName(Token.EXPIRY_DEADLINE)
                 .expectNoEvents();
     }
 }

@@ -1,6 +1,8 @@
 package io.tokenledger.query.credential;
 
+import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.TemporaryTokenIssued;
+import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.user.UserDisabled;
@@ -65,6 +67,23 @@ class CredentialProjection {
                 ON CONFLICT (token_id) DO NOTHING""",
                 event.tokenId().value(), event.hash().hex(), TokenKind.TEMPORARY.name(), event.userId().value(),
                 Timestamp.from(event.expiresAt()));
+    }
+
+    @EventHandler
+    void on(PermanentTokenCreated event) {
+        jdbc.update("""
+                INSERT INTO credential (token_id, token_hash, kind, user_id, status, expires_at)
+                VALUES (?, ?, ?, ?, 'ACTIVE', ?)
+                ON CONFLICT (token_id) DO NOTHING""",
+                event.tokenId().value(), event.hash().hex(), TokenKind.PERMANENT.name(), event.ownerId().value(),
+                Timestamp.from(event.expiresAt()));
+    }
+
+    @EventHandler
+    void on(TokenExpired event) {
+        jdbc.update("UPDATE credential SET status = 'EXPIRED' WHERE token_id = ? AND status = 'ACTIVE'",
+                event.tokenId().value());
+        lookup.evict(event.hash());
     }
 
     @EventHandler

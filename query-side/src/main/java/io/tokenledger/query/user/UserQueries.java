@@ -69,7 +69,7 @@ public class UserQueries {
                        count(*) FILTER (WHERE status = 'ACTIVE' AND expires_at > :now) AS active,
                        count(*) FILTER (WHERE status = 'ACTIVE' AND expires_at <= :now OR status = 'EXPIRED') AS expired,
                        count(*) FILTER (WHERE status = 'REVOKED') AS revoked
-                FROM credential WHERE user_id IN (:ids) GROUP BY user_id""",
+                FROM token_view WHERE user_id IN (:ids) GROUP BY user_id""",
                 Map.of("ids", userIds, "now", Timestamp.from(Instant.now())),
                 rs -> {
                     counts.put(rs.getObject(1, UUID.class),

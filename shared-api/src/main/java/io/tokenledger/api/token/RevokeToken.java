@@ -1,8 +1,18 @@
 package io.tokenledger.api.token;
 
-import io.tokenledger.api.user.UserId;
+import io.tokenledger.api.Actor;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Revokes a token; revoking a revoked token changes nothing. {@code revokedBy} is null for the system. */
-public record RevokeToken(@TargetAggregateIdentifier TokenId tokenId, UserId revokedBy, String reason) {
+/**
+ * Revokes a token; revoking a revoked token changes nothing. {@code actor} is null when the system revokes
+ * (logout, a disabled user); otherwise it must be an admin or the token's owner.
+ */
+public record RevokeToken(@TargetAggregateIdentifier TokenId tokenId, Actor actor, String reason) {
+
+    /** Reason recorded when a user is disabled. */
+    public static final String USER_DISABLED = "USER_DISABLED";
+    /** Reason recorded when a token is replaced by rotation. */
+    public static final String ROTATED = "ROTATED";
+    /** Reason recorded at logout. */
+    public static final String LOGOUT = "LOGOUT";
 }

@@ -1,0 +1,23 @@
+package io.tokenledger.command.token;
+
+import io.tokenledger.api.token.RotateToken;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.stereotype.Component;
+
+/** Rotation touches two tokens, the old and its successor, in one unit of work and one transaction. */
+@Component
+class TokenRotation {
+    private final Repository<Token> tokens;
+
+    TokenRotation(Repository<Token> tokens) {
+        this.tokens = tokens;
+    }
+
+    @CommandHandler
+    public void handle(RotateToken command, TokenNameClaims names, DeadlineManager deadlines) throws Exception {
+        var successor = tokens.load(command.tokenId().toString()).invoke(old -> old.rotate(command, names));
+        tokens.newInstance(() -> new Token(successor, command.tokenId(), names, deadlines));
+    }
+}

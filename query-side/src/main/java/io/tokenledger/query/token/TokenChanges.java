@@ -1,0 +1,82 @@
+package io.tokenledger.query.token;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Live token changes as server-sent events: the inventory projection reports a changed token after its
+ * transaction commits, and every subscriber allowed to see that token gets its new view.
+ */
+@Component
+public class TokenChanges {
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final TokenQueries queries;
+    private final Set<UUID> pending = ConcurrentHashMap.newKeySet();
+
+    TokenChanges(@org.springframework.context.annotation.Lazy TokenQueries queries) {
+        this.queries = queries;
+    }
+
+    private record Subscriber(SseEmitter emitter, Predicate<io.tokenledger.api.token.TokenView> visible) {
+    }
+
+    /** Subscribes an emitter to the tokens the predicate lets it see. */
+    public SseEmitter subscribe(Predicate<io.tokenledger.api.token.TokenView> visible) {
+        SseEmitter emitter = new SseEmitter(0L);
+        Subscriber subscriber = new Subscriber(emitter, visible);
+        subscribers.add(subscriber);
+        emitter.onCompletion(() -> subscribers.remove(subscriber));
+        emitter.onTimeout(() -> subscribers.remove(subscriber));
+        emitter.onError(e -> subscribers.remove(subscriber));
+        try {
+            emitter.send(SseEmitter.event().comment("subscribed"));
+        } catch (IOException e) {
+            subscribers.remove(subscriber);
+        }
+        return emitter;
+    }
+
+    void changed(UUID tokenId) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            if (pending.add(tokenId)) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCompletion(int status) {
+                        pending.remove(tokenId);
+                        if (status == STATUS_COMMITTED) {
+                            publish(tokenId);
+                        }
+                    }
+                });
+            }
+        } else {
+            publish(tokenId);
+        }
+    }
+
+    private void publish(UUID tokenId) {
+        queries.view(tokenId).ifPresent(view -> {
+            for (Subscriber subscriber : subscribers) {
+                if (subscriber.visible().test(view)) {
+                    try {
+                        subscriber.emitter().send(SseEmitter.event().name("token").id(view.id()).data(view));
+                    } catch (IOException | IllegalStateException e) {
+                        subscribers.remove(subscriber);
+                    }
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,117 @@
+package io.tokenledger.query.token;
+
+import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.token.FindToken;
+import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenStatus;
+import io.tokenledger.api.token.TokenView;
+import io.tokenledger.query.PageResult;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads of the token inventory. Status is computed at read time: an ACTIVE token past its expiry reads as
+ * EXPIRED even before its deadline has fired.
+ */
+@Component
+public class TokenQueries {
+    private static final String STATUS = "CASE WHEN status = 'ACTIVE' AND expires_at <= :now THEN 'EXPIRED' ELSE status END";
+    private static final Map<String, String> SORTABLE = Map.of(
+            "name", "lower(name)", "username", "username", "createdAt", "created_at", "lastUsedAt", "last_used_at",
+            "expiresAt", "expires_at", "status", "computed_status", "kind", "kind");
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    TokenQueries(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Filters of a token list; null means "any". */
+    public record Filter(TokenStatus status, UUID userId, TokenKind kind, String q, Instant expiresBefore) {
+    }
+
+    @QueryHandler
+    public Optional<TokenView> find(FindToken query) {
+        return view(query.tokenId().value());
+    }
+
+    public Optional<TokenView> view(UUID id) {
+        return jdbc.query("SELECT *, " + STATUS + " AS computed_status FROM token_view WHERE id = :id",
+                new MapSqlParameterSource("id", id).addValue("now", Timestamp.from(Instant.now())),
+                TokenQueries::map).stream().findFirst();
+    }
+
+    /** A page of tokens; {@code sort} is {@code field,asc|desc} over the public field names. */
+    public PageResult<TokenView> list(Filter filter, int page, int size, String sort) {
+        MapSqlParameterSource params = new MapSqlParameterSource("now", Timestamp.from(Instant.now()));
+        List<String> where = new ArrayList<>();
+        if (filter.status() != null) {
+            where.add(STATUS + " = :status");
+            params.addValue("status", filter.status().name());
+        }
+        if (filter.userId() != null) {
+            where.add("user_id = :userId");
+            params.addValue("userId", filter.userId());
+        }
+        if (filter.kind() != null) {
+            where.add("kind = :kind");
+            params.addValue("kind", filter.kind().name());
+        }
+        if (filter.q() != null && !filter.q().isBlank()) {
+            where.add("lower(name) LIKE :q ESCAPE '\\'");
+            params.addValue("q", "%" + filter.q().strip().toLowerCase().replace("\\", "\\\\").replace("%", "\\%")
+                    .replace("_", "\\_") + "%");
+        }
+        if (filter.expiresBefore() != null) {
+            where.add("expires_at < :expiresBefore");
+            params.addValue("expiresBefore", Timestamp.from(filter.expiresBefore()));
+        }
+        String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+        Long total = jdbc.queryForObject("SELECT count(*) FROM token_view" + condition, params, Long.class);
+        params.addValue("limit", size).addValue("offset", (long) page * size);
+        List<TokenView> items = jdbc.query("SELECT * FROM (SELECT *, " + STATUS + " AS computed_status FROM token_view"
+                + condition + ") t ORDER BY " + order(sort) + " LIMIT :limit OFFSET :offset", params, TokenQueries::map);
+        return new PageResult<>(items, page, size, total == null ? 0 : total);
+    }
+
+    private static String order(String sort) {
+        if (sort == null || sort.isBlank()) {
+            return "created_at DESC, id";
+        }
+        String[] parts = sort.split(",", -1);
+        String column = SORTABLE.get(parts[0].strip());
+        if (column == null || parts.length > 2) {
+            throw CommandRejected.invalid("sort", "must be one of " + SORTABLE.keySet() + " with ',asc' or ',desc'");
+        }
+        String direction = parts.length == 2 ? parts[1].strip().toLowerCase() : "asc";
+        if (!direction.equals("asc") && !direction.equals("desc")) {
+            throw CommandRejected.invalid("sort", "direction must be 'asc' or 'desc'");
+        }
+        return column + " " + direction + " NULLS LAST, id";
+    }
+
+    private static TokenView map(ResultSet rs, int row) throws SQLException {
+        return new TokenView(rs.getString("id"), TokenKind.valueOf(rs.getString("kind")), rs.getString("name"),
+                rs.getString("hint"), rs.getString("user_id"), rs.getString("username"), instant(rs, "created_at"),
+                rs.getString("created_by"), instant(rs, "last_used_at"), rs.getString("last_used_ip"),
+                instant(rs, "expires_at"), TokenStatus.valueOf(rs.getString("computed_status")),
+                instant(rs, "revoked_at"), rs.getString("revoked_by"), rs.getString("revoke_reason"),
+                rs.getString("replaced_by"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}
