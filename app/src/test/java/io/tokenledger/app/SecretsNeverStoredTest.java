@@ -46,7 +46,18 @@ class SecretsNeverStoredTest extends IntegrationTest {
         api.post("/api/auth/logout", user, null);
         api.get("/api/me", user);
 
+        String userId = api.get("/api/users?size=200&sort=createdAt,desc", admin).json().at("/items/0/id").asText();
+        var permanent = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "ci")).json();
+        secrets.add(permanent.get("token").asText());
+        api.get("/api/tokens/self", permanent.get("token").asText());
+        var rotated = api.post("/api/tokens/" + permanent.get("id").asText() + "/rotate", admin, null).json();
+        secrets.add(rotated.get("token").asText());
+        api.get("/api/tokens/self", rotated.get("token").asText());
+        api.post("/api/tokens/" + rotated.get("id").asText() + "/revoke", admin, Map.of("reason", "test"));
+        api.get("/api/tokens/self", rotated.get("token").asText());
+
         String dump = dumpAllTables();
+        assertThat(secrets).hasSize(4).allMatch(t -> t.matches("tl[pt]_[0-9A-Za-z]{38}"));
         for (String secret : secrets) {
             String hex = HexFormat.of().formatHex(secret.getBytes(StandardCharsets.US_ASCII));
             assertThat(dump).as("tables").doesNotContain(secret).doesNotContain(secret.substring(4, 36))

@@ -41,7 +41,9 @@ public class Token {
     /** Longest token name. */
     public static final int MAX_NAME_LENGTH = 100;
 
+    /** The id as text: deadlines store their aggregate scope serialized, and a plain string survives that. */
     @AggregateIdentifier
+    private String aggregateId;
     private TokenId tokenId;
     private TokenKind kind;
     private UserId ownerId;
@@ -168,6 +170,7 @@ public class Token {
 
     @EventSourcingHandler
     void on(TemporaryTokenIssued event) {
+        aggregateId = event.tokenId().toString();
         tokenId = event.tokenId();
         kind = TokenKind.TEMPORARY;
         ownerId = event.userId();
@@ -178,6 +181,7 @@ public class Token {
 
     @EventSourcingHandler
     void on(PermanentTokenCreated event) {
+        aggregateId = event.tokenId().toString();
         tokenId = event.tokenId();
         kind = TokenKind.PERMANENT;
         ownerId = event.ownerId();
