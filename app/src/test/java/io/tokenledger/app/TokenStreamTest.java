@@ -1,0 +1,60 @@
+package io.tokenledger.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /api/stream/tokens} pushes token changes as server-sent events, each to whoever may see it. */
+class TokenStreamTest extends IntegrationTest {
+
+    @Test
+    void aRevocationIsStreamedToAdminsButNotToOtherUsers() throws Exception {
+        String admin = adminToken();
+        String name = unique("stream");
+        String userId = api.createUser(admin, name, "USER", "password-1");
+        String other = unique("other");
+        api.createUser(admin, other, "USER", "password-1");
+        String otherSession = api.login(other, "password-1");
+        String tokenId = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "live")).json()
+                .get("id").asText();
+
+        List<String> adminLines = subscribe(admin);
+        List<String> otherLines = subscribe(otherSession);
+        api.post("/api/tokens/" + tokenId + "/revoke", admin, Map.of("reason", "watch"));
+
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (adminLines.stream().noneMatch(l -> l.contains(tokenId) && l.contains("REVOKED"))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(adminLines).anyMatch(l -> l.startsWith("data:") && l.contains(tokenId) && l.contains("\"REVOKED\""));
+        assertThat(adminLines).contains("event:token");
+        assertThat(otherLines).noneMatch(l -> l.contains(tokenId));
+    }
+
+    private List<String> subscribe(String token) throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/stream/tokens"))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        CompletableFuture.runAsync(() -> response.body().forEach(lines::add));
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (lines.stream().noneMatch(l -> l.contains("subscribed")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        return lines;
+    }
+}
