@@ -1,6 +1,5 @@
 package io.tokenledger.query.token;
 
-import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.FindToken;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenStatus;
@@ -16,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -27,7 +28,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class TokenQueries {
     private static final String STATUS = "CASE WHEN status = 'ACTIVE' AND expires_at <= :now THEN 'EXPIRED' ELSE status END";
-    private static final Map<String, String> SORTABLE = Map.of(
+    /** Public sort fields and the SQL each sorts on. */
+    static final Map<String, String> SORTABLE = Map.of(
             "name", "lower(name)", "username", "username", "createdAt", "created_at", "lastUsedAt", "last_used_at",
             "expiresAt", "expires_at", "status", "computed_status", "kind", "kind");
 
@@ -52,8 +54,10 @@ public class TokenQueries {
                 TokenQueries::map).stream().findFirst();
     }
 
-    /** A page of tokens; {@code sort} is {@code field,asc|desc} over the public field names. */
-    public PageResult<TokenView> list(Filter filter, int page, int size, String sort) {
+    /** A page of tokens; the pageable's sort properties are columns from {@link #SORTABLE}. */
+    public PageResult<TokenView> list(Filter filter, Pageable pageable) {
+        int page = pageable.getPageNumber();
+        int size = pageable.getPageSize();
         MapSqlParameterSource params = new MapSqlParameterSource("now", Timestamp.from(Instant.now()));
         List<String> where = new ArrayList<>();
         if (filter.status() != null) {
@@ -81,24 +85,16 @@ public class TokenQueries {
         Long total = jdbc.queryForObject("SELECT count(*) FROM token_view" + condition, params, Long.class);
         params.addValue("limit", size).addValue("offset", (long) page * size);
         List<TokenView> items = jdbc.query("SELECT * FROM (SELECT *, " + STATUS + " AS computed_status FROM token_view"
-                + condition + ") t ORDER BY " + order(sort) + " LIMIT :limit OFFSET :offset", params, TokenQueries::map);
+                + condition + ") t ORDER BY " + order(pageable.getSort()) + " LIMIT :limit OFFSET :offset", params, TokenQueries::map);
         return new PageResult<>(items, page, size, total == null ? 0 : total);
     }
 
-    private static String order(String sort) {
-        if (sort == null || sort.isBlank()) {
-            return "created_at DESC, id";
+    private static String order(Sort sort) {
+        StringBuilder order = new StringBuilder();
+        for (Sort.Order o : sort) {
+            order.append(o.getProperty()).append(o.isAscending() ? " ASC" : " DESC").append(" NULLS LAST, ");
         }
-        String[] parts = sort.split(",", -1);
-        String column = SORTABLE.get(parts[0].strip());
-        if (column == null || parts.length > 2) {
-            throw CommandRejected.invalid("sort", "must be one of " + SORTABLE.keySet() + " with ',asc' or ',desc'");
-        }
-        String direction = parts.length == 2 ? parts[1].strip().toLowerCase() : "asc";
-        if (!direction.equals("asc") && !direction.equals("desc")) {
-            throw CommandRejected.invalid("sort", "direction must be 'asc' or 'desc'");
-        }
-        return column + " " + direction + " NULLS LAST, id";
+        return order.append(sort.isSorted() ? "id" : "created_at DESC, id").toString();
     }
 
     private static TokenView map(ResultSet rs, int row) throws SQLException {

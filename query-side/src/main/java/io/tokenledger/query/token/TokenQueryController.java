@@ -9,6 +9,7 @@ import io.tokenledger.query.PageResult;
 import io.tokenledger.query.Paging;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.data.domain.Sort;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -83,7 +84,6 @@ class TokenQueryController {
     }
 
     private PageResult<TokenView> list(TokenQueries.Filter filter, Integer page, Integer size, String sort) {
-        var pageable = Paging.of(page, size, null, java.util.Map.of(), org.springframework.data.domain.Sort.unsorted());
-        return queries.list(filter, pageable.getPageNumber(), pageable.getPageSize(), sort);
+        return queries.list(filter, Paging.of(page, size, sort, TokenQueries.SORTABLE, Sort.unsorted()));
     }
 }
