@@ -9,7 +9,11 @@ import io.tokenledger.api.user.UserDisabled;
 import io.tokenledger.api.user.UserEnabled;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.api.user.UserRoleChanged;
+import io.tokenledger.api.token.TokenHash;
+import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.user.UserId;
 import java.sql.Timestamp;
+import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -61,22 +65,12 @@ class CredentialProjection {
 
     @EventHandler
     void on(TemporaryTokenIssued event) {
-        jdbc.update("""
-                INSERT INTO credential (token_id, token_hash, kind, user_id, status, expires_at)
-                VALUES (?, ?, ?, ?, 'ACTIVE', ?)
-                ON CONFLICT (token_id) DO NOTHING""",
-                event.tokenId().value(), event.hash().hex(), TokenKind.TEMPORARY.name(), event.userId().value(),
-                Timestamp.from(event.expiresAt()));
+        insert(event.tokenId(), event.hash(), TokenKind.TEMPORARY, event.userId(), event.expiresAt());
     }
 
     @EventHandler
     void on(PermanentTokenCreated event) {
-        jdbc.update("""
-                INSERT INTO credential (token_id, token_hash, kind, user_id, status, expires_at)
-                VALUES (?, ?, ?, ?, 'ACTIVE', ?)
-                ON CONFLICT (token_id) DO NOTHING""",
-                event.tokenId().value(), event.hash().hex(), TokenKind.PERMANENT.name(), event.ownerId().value(),
-                Timestamp.from(event.expiresAt()));
+        insert(event.tokenId(), event.hash(), TokenKind.PERMANENT, event.ownerId(), event.expiresAt());
     }
 
     @EventHandler
@@ -90,6 +84,14 @@ class CredentialProjection {
     void on(TokenRevoked event) {
         jdbc.update("UPDATE credential SET status = 'REVOKED' WHERE token_id = ?", event.tokenId().value());
         lookup.evict(event.hash());
+    }
+
+    private void insert(TokenId tokenId, TokenHash hash, TokenKind kind, UserId userId, Instant expiresAt) {
+        jdbc.update("""
+                INSERT INTO credential (token_id, token_hash, kind, user_id, status, expires_at)
+                VALUES (?, ?, ?, ?, 'ACTIVE', ?)
+                ON CONFLICT (token_id) DO NOTHING""",
+                tokenId.value(), hash.hex(), kind.name(), userId.value(), Timestamp.from(expiresAt));
     }
 
     @ResetHandler
