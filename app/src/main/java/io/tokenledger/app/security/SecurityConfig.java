@@ -100,6 +100,11 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/users", "/api/users/*").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/users/*/tokens", "/api/me/tokens").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/tokens").hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers(HttpMethod.GET, "/api/settings/**").hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers("/api/settings/**").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/faults", "/api/faults/*", "/api/notifications",
+                                "/api/notifications/*").hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers("/api/faults/**", "/api/notifications/**").hasRole("ADMIN")
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().permitAll());

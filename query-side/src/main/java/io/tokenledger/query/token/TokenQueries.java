@@ -4,7 +4,7 @@ import io.tokenledger.api.token.FindToken;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenView;
-import io.tokenledger.query.PageResult;
+import io.tokenledger.api.PageResult;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

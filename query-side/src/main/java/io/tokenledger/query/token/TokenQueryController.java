@@ -5,7 +5,7 @@ import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenView;
-import io.tokenledger.query.PageResult;
+import io.tokenledger.api.PageResult;
 import io.tokenledger.query.Paging;
 import java.time.Instant;
 import java.util.UUID;

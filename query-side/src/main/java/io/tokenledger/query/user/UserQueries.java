@@ -5,7 +5,7 @@ import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.user.FindUser;
 import io.tokenledger.api.user.UserSummary;
-import io.tokenledger.query.PageResult;
+import io.tokenledger.api.PageResult;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;

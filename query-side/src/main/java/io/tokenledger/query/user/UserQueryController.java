@@ -4,7 +4,7 @@ import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.user.FindUser;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserSummary;
-import io.tokenledger.query.PageResult;
+import io.tokenledger.api.PageResult;
 import io.tokenledger.query.Paging;
 import java.util.Map;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package io.tokenledger.query;
+package io.tokenledger.api;
 
 import java.util.List;
 

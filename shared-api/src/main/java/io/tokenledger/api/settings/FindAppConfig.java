@@ -1,0 +1,5 @@
+package io.tokenledger.api.settings;
+
+/** Asks for every App Config entry that is set. */
+public record FindAppConfig() {
+}
