@@ -1,5 +1,6 @@
 package io.tokenledger.app.config;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import javax.sql.DataSource;
@@ -10,7 +11,13 @@ import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.deadline.DeadlineManagerSpanFactory;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -114,10 +121,39 @@ class AxonConfig {
                 .build();
     }
 
-    /** Pooled streaming processors for every processing group, keeping the saga processors' head start. */
+    /** Name of the expiry saga's processor. */
+    static final String EXPIRY_SAGA_PROCESSOR = "TokenExpirySagaProcessor";
+
+    /**
+     * Pooled streaming processors for every processing group. A handler that fails is retried, never skipped:
+     * the default logging handler would silently lose the event for that read model. The expiry saga's
+     * processor spreads its sagas over segments and starts at the head explicitly, because customising a
+     * saga processor otherwise drops its head start and every past token would be re-planned.
+     */
     @Bean
     ConfigurerModule pooledStreamingProcessors() {
-        return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors();
+        return configurer -> configurer.eventProcessing()
+                .usingPooledStreamingEventProcessors()
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
+                .registerPooledStreamingEventProcessorConfiguration(EXPIRY_SAGA_PROCESSOR, (c, builder) -> builder
+                        .initialToken(StreamableMessageSource<TrackedEventMessage<?>>::createHeadToken)
+                        .initialSegmentCount(4)
+                        .batchSize(10));
+    }
+
+    /** Deadlines in PostgreSQL through db-scheduler: persistent, and each fires on exactly one instance. */
+    @Bean
+    DbSchedulerDeadlineManager deadlineManager(Scheduler scheduler, org.axonframework.config.Configuration configuration,
+                                               Serializer defaultSerializer, TransactionManager transactionManager,
+                                               DeadlineManagerSpanFactory spanFactory) {
+        return new GuardedDeadlineManager(DbSchedulerDeadlineManager.builder()
+                .scheduler(scheduler)
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
+                .serializer(defaultSerializer)
+                .transactionManager(transactionManager)
+                .spanFactory(spanFactory)
+                .startScheduler(false)
+                .stopScheduler(false), scheduler);
     }
 
     /** Concurrent commands on one aggregate conflict on its sequence number; retry those a few times. */

@@ -6,12 +6,14 @@ import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.IssueTemporaryToken;
+import io.tokenledger.api.token.MarkExpiryApproaching;
 import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.RecordTokenUse;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
+import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenHash;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
@@ -40,6 +42,7 @@ public class Token {
     public static final String EXPIRY_DEADLINE = "token-expiry";
     /** Longest token name. */
     public static final int MAX_NAME_LENGTH = 100;
+    private static final Duration WARNING_CLOCK_SKEW = Duration.ofMinutes(1);
 
     /** The id as text: deadlines store their aggregate scope serialized, and a plain string survives that. */
     @AggregateIdentifier
@@ -48,10 +51,13 @@ public class Token {
     private TokenKind kind;
     private UserId ownerId;
     private String name;
+    private String hint;
     private TokenHash hash;
     private TokenStatus status;
     private Instant expiresAt;
     private Instant lastUseRecordedAt;
+    /** Fewest days of any warning given so far; a warning of as many days or more is then old news. */
+    private Integer closestWarningDays;
 
     protected Token() {
     }
@@ -123,6 +129,27 @@ public class Token {
         apply(new TokenUsed(tokenId, command.usedAt(), command.clientIp()));
     }
 
+    /**
+     * Warns that this token expires within {@code daysBefore} days: once per threshold, only while the token is
+     * active and the threshold has been reached, and never after a closer warning.
+     */
+    @CommandHandler
+    public void handle(MarkExpiryApproaching command) {
+        Instant now = now();
+        int days = command.daysBefore();
+        if (kind != TokenKind.PERMANENT || status != TokenStatus.ACTIVE || !now.isBefore(expiresAt)) {
+            return;
+        }
+        if (closestWarningDays != null && days >= closestWarningDays) {
+            return;
+        }
+        // A minute's grace: the instance that fires the warning may run slightly behind the one that planned it.
+        if (now.plus(WARNING_CLOCK_SKEW).isBefore(expiresAt.minus(Duration.ofDays(days)))) {
+            return;
+        }
+        apply(new TokenExpiryApproaching(tokenId, ownerId, name, hint, expiresAt, days, now));
+    }
+
     @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
     void expire() {
         if (status == TokenStatus.ACTIVE) {
@@ -186,6 +213,7 @@ public class Token {
         kind = TokenKind.PERMANENT;
         ownerId = event.ownerId();
         name = event.name();
+        hint = event.hint();
         hash = event.hash();
         status = TokenStatus.ACTIVE;
         expiresAt = event.expiresAt();
@@ -199,6 +227,11 @@ public class Token {
     @EventSourcingHandler
     void on(TokenExpired event) {
         status = TokenStatus.EXPIRED;
+    }
+
+    @EventSourcingHandler
+    void on(TokenExpiryApproaching event) {
+        closestWarningDays = event.daysBefore();
     }
 
     @EventSourcingHandler

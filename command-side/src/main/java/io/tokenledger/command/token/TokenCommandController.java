@@ -14,7 +14,9 @@ import io.tokenledger.api.token.TokenView;
 import io.tokenledger.api.user.FindUser;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserSummary;
+import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.command.ConsistentCommands;
+import io.tokenledger.command.settings.CurrentSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -45,14 +47,23 @@ class TokenCommandController {
     private final ConsistentCommands commands;
     private final QueryGateway queries;
     private final Clock clock;
-    private final Duration maxLifetime;
+    private final CurrentSettings settings;
+    private final Duration defaultMaxLifetime;
 
-    TokenCommandController(ConsistentCommands commands, QueryGateway queries, Clock clock,
-                           @Value("${tokenledger.tokens.max-lifetime:365d}") Duration maxLifetime) {
+    TokenCommandController(ConsistentCommands commands, QueryGateway queries, Clock clock, CurrentSettings settings,
+                           @Value("${tokenledger.tokens.max-lifetime:365d}") Duration defaultMaxLifetime) {
         this.commands = commands;
         this.queries = queries;
         this.clock = clock;
-        this.maxLifetime = maxLifetime;
+        this.settings = settings;
+        this.defaultMaxLifetime = defaultMaxLifetime;
+    }
+
+    /** The {@code Permanent Token Max Lifetime Days} setting, else the configured default. */
+    private Duration maxLifetime() {
+        return settings.value(SettingKey.PERMANENT_TOKEN_MAX_LIFETIME_DAYS)
+                .map(days -> Duration.ofDays(Integer.parseInt(days)))
+                .orElse(defaultMaxLifetime);
     }
 
     /** Body of token creation: a name and an optional expiry, {@code YYYY-MM-DD} (00:00 UTC) or an instant. */
@@ -99,7 +110,8 @@ class TokenCommandController {
     @PostMapping("/api/tokens/{id}/rotate")
     ResponseEntity<CreatedToken> rotate(@PathVariable UUID id, @RequestBody(required = false) RotateTokenRequest body,
                                         @AuthenticationPrincipal Actor actor) {
-        Instant expiresAt = expiry(body == null ? null : body.expiresAt());
+        Duration maxLifetime = maxLifetime();
+        Instant expiresAt = expiry(body == null ? null : body.expiresAt(), maxLifetime);
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
         TokenId newId = TokenId.random();
         commands.send(new RotateToken(new TokenId(id), newId, secret.hash(), secret.hint(), expiresAt, maxLifetime,
@@ -113,7 +125,8 @@ class TokenCommandController {
         if (!user.enabled()) {
             throw CommandRejected.conflict("user '" + user.username() + "' is disabled");
         }
-        Instant expiresAt = expiry(body.expiresAt());
+        Duration maxLifetime = maxLifetime();
+        Instant expiresAt = expiry(body.expiresAt(), maxLifetime);
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
         TokenId tokenId = TokenId.random();
         commands.send(new CreatePermanentToken(tokenId, owner, body.name(), secret.hash(), secret.hint(), expiresAt,
@@ -134,7 +147,7 @@ class TokenCommandController {
     }
 
     /** {@code YYYY-MM-DD} means 00:00 UTC of that date; an ISO instant is taken as is; none means a year. */
-    private Instant expiry(String text) {
+    private Instant expiry(String text, Duration maxLifetime) {
         if (text == null || text.isBlank()) {
             Duration lifetime = maxLifetime.compareTo(DEFAULT_LIFETIME) < 0 ? maxLifetime : DEFAULT_LIFETIME;
             return clock.instant().plus(lifetime).truncatedTo(ChronoUnit.MILLIS);

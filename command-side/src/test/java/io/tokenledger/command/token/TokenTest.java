@@ -6,12 +6,14 @@ import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.IssueTemporaryToken;
+import io.tokenledger.api.token.MarkExpiryApproaching;
 import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.RecordTokenUse;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
+import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenRevoked;
@@ -230,6 +232,67 @@ class TokenTest {
         fixture.givenCommands(create("ci-deploy", expiry), new RevokeToken(id, admin, "x"))
                 .whenTimeAdvancesTo(expiry.plusSeconds(1))
                 .expectTriggeredDeadlinesWithName(Token.EXPIRY_DEADLINE)
+                .expectNoEvents();
+    }
+
+    private TokenExpiryApproaching warned(int days, Instant at) {
+        return new TokenExpiryApproaching(id, owner, "ci-deploy", secret.hint(), NOW.plus(Duration.ofDays(30)), days,
+                at);
+    }
+
+    @Test
+    void aWarningIsRecordedOnceTheThresholdIsReached() {
+        Instant at = NOW.plus(Duration.ofDays(23));
+        fixture.given(created())
+                .andGivenCurrentTime(at)
+                .when(new MarkExpiryApproaching(id, 7))
+                .expectEvents(warned(7, at));
+    }
+
+    @Test
+    void theSameWarningIsNotRecordedTwice() {
+        Instant at = NOW.plus(Duration.ofDays(23));
+        fixture.given(created(), warned(7, at))
+                .andGivenCurrentTime(at)
+                .when(new MarkExpiryApproaching(id, 7))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aFartherWarningAfterACloserOneIsOldNews() {
+        Instant at = NOW.plus(Duration.ofDays(29));
+        fixture.given(created(), warned(1, at))
+                .andGivenCurrentTime(at)
+                .when(new MarkExpiryApproaching(id, 7))
+                .expectNoEvents();
+        fixture.given(created(), warned(7, NOW.plus(Duration.ofDays(23))))
+                .andGivenCurrentTime(at)
+                .when(new MarkExpiryApproaching(id, 1))
+                .expectEvents(warned(1, at));
+    }
+
+    @Test
+    void aWarningBeforeItsTimeIsIgnored() {
+        fixture.given(created())
+                .andGivenCurrentTime(NOW.plus(Duration.ofDays(20)))
+                .when(new MarkExpiryApproaching(id, 7))
+                .expectNoEvents();
+    }
+
+    @Test
+    void revokedExpiredAndTemporaryTokensAreNotWarned() {
+        Instant at = NOW.plus(Duration.ofDays(23));
+        fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, null, NOW))
+                .andGivenCurrentTime(at)
+                .when(new MarkExpiryApproaching(id, 7))
+                .expectNoEvents();
+        fixture.given(created(), new TokenExpired(id, owner, secret.hash(), NOW.plus(Duration.ofDays(30))))
+                .andGivenCurrentTime(at)
+                .when(new MarkExpiryApproaching(id, 7))
+                .expectNoEvents();
+        fixture.given(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, NOW.plus(Duration.ofHours(12))))
+                .when(new MarkExpiryApproaching(id, 1))
                 .expectNoEvents();
     }
 }

@@ -1,0 +1,62 @@
+package io.tokenledger.command.settings;
+
+import io.tokenledger.api.Actor;
+import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.settings.AppConfigEntry;
+import io.tokenledger.api.settings.ChangeAppConfig;
+import io.tokenledger.api.settings.ClearAppConfig;
+import io.tokenledger.api.settings.FindAppConfig;
+import io.tokenledger.api.settings.SettingKey;
+import io.tokenledger.command.ConsistentCommands;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admin changes to the App Config, addressed by the portal's key labels (URL-encoded). */
+@RestController
+@RequestMapping("/api/settings/app-config")
+class SettingsCommandController {
+    private final ConsistentCommands commands;
+    private final QueryGateway queries;
+
+    SettingsCommandController(ConsistentCommands commands, QueryGateway queries) {
+        this.commands = commands;
+        this.queries = queries;
+    }
+
+    /** Body of {@code PUT /api/settings/app-config/{key}}. */
+    record ChangeAppConfigRequest(@NotNull @Size(max = 4000) String value) {
+    }
+
+    @PutMapping("/{key}")
+    AppConfigEntry change(@PathVariable String key, @Valid @RequestBody ChangeAppConfigRequest body,
+                          @AuthenticationPrincipal Actor actor) {
+        SettingKey settingKey = SettingKey.require(key);
+        commands.send(new ChangeAppConfig(settingKey, body.value(), actor.userId()));
+        return queries.query(new FindAppConfig(), ResponseTypes.multipleInstancesOf(AppConfigEntry.class)).join()
+                .stream().filter(e -> e.key().equals(settingKey.label())).findFirst()
+                .orElseThrow(() -> CommandRejected.notFound("App Config key '" + settingKey.label() + "' is not set"));
+    }
+
+    @DeleteMapping("/{key}")
+    ResponseEntity<Void> clear(@PathVariable String key, @AuthenticationPrincipal Actor actor) {
+        SettingKey settingKey = SettingKey.require(key);
+        try {
+            commands.send(new ClearAppConfig(settingKey, actor.userId()));
+        } catch (AggregateNotFoundException e) {
+            // Nothing was ever set: the key is already at its default.
+        }
+        return ResponseEntity.noContent().build();
+    }
+}

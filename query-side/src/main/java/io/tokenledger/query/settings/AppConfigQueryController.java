@@ -1,0 +1,34 @@
+package io.tokenledger.query.settings;
+
+import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.settings.AppConfigEntry;
+import io.tokenledger.api.settings.FindAppConfig;
+import io.tokenledger.api.settings.SettingKey;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The Config tab over REST: the App Config entries that are set. */
+@RestController
+@RequestMapping("/api/settings/app-config")
+class AppConfigQueryController {
+    private final AppConfigProjection projection;
+
+    AppConfigQueryController(AppConfigProjection projection) {
+        this.projection = projection;
+    }
+
+    @GetMapping
+    List<AppConfigEntry> list() {
+        return projection.handle(new FindAppConfig());
+    }
+
+    @GetMapping("/{key}")
+    AppConfigEntry one(@PathVariable String key) {
+        SettingKey settingKey = SettingKey.require(key);
+        return list().stream().filter(e -> e.key().equals(settingKey.label())).findFirst()
+                .orElseThrow(() -> CommandRejected.notFound("App Config key '" + settingKey.label() + "' is not set"));
+    }
+}
