@@ -93,6 +93,10 @@ public final class Api {
         return call("PUT", path, body instanceof String s ? s : json(body), auth(token));
     }
 
+    public Response delete(String path, String token) {
+        return call("DELETE", path, null, auth(token));
+    }
+
     private static Map<String, String> auth(String token) {
         return token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
     }

@@ -1,0 +1,104 @@
+package io.tokenledger.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Warning deadlines in the running application: planned, replanned and cancelled in PostgreSQL. */
+class ExpiryWarningFlowTest extends IntegrationTest {
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @AfterEach
+    void warningsOff() {
+        api.delete(SettingsFlowTest.path(SettingsFlowTest.DAYS), adminToken());
+    }
+
+    static long await(LongSupplier read, long expected) {
+        long deadline = System.currentTimeMillis() + 15_000;
+        long last = read.getAsLong();
+        while (last != expected && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            last = read.getAsLong();
+        }
+        return last;
+    }
+
+    private long warningEvents(String tokenId) {
+        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
+                + "AND payload_type LIKE '%.TokenExpiryApproaching'", Long.class, tokenId);
+    }
+
+    /** Pending warning deadlines of a token's saga, by threshold. */
+    private long pendingWarnings(String tokenId, int days) {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM scheduled_tasks t
+                JOIN association_value_entry a ON a.association_key = 'tokenId' AND a.association_value = ?
+                WHERE position(convert_to(a.saga_id, 'UTF8') IN t.task_data) > 0
+                  AND position(convert_to(?, 'UTF8') IN t.task_data) > 0""", Long.class,
+                tokenId, "\"daysBefore\":" + days + "}");
+    }
+
+    private String createToken(String admin, String userId, Instant expiresAt) {
+        Api.Response created = api.post("/api/users/" + userId + "/tokens", admin,
+                Map.of("name", unique("t"), "expiresAt", expiresAt.toString()));
+        assertThat(created.status()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    @Test
+    void aTokenInsideTheWindowIsWarnedOnceAtOnce() throws InterruptedException {
+        String admin = adminToken();
+        assertThat(api.put(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin, Map.of("value", "7")).status())
+                .isEqualTo(200);
+        String userId = api.createUser(admin, unique("soon"), "USER", "password-1");
+        String tokenId = createToken(admin, userId, Instant.now().plus(3, ChronoUnit.DAYS));
+
+        assertThat(await(() -> warningEvents(tokenId), 1)).isEqualTo(1);
+        Thread.sleep(2_500); // a further scheduler poll must not warn again
+        assertThat(warningEvents(tokenId)).isEqualTo(1);
+    }
+
+    @Test
+    void aSettingsChangeReplansAndClearingCancels() {
+        String admin = adminToken();
+        api.put(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin, Map.of("value", "7"));
+        String userId = api.createUser(admin, unique("later"), "USER", "password-1");
+        String tokenId = createToken(admin, userId, Instant.now().plus(60, ChronoUnit.DAYS));
+        assertThat(await(() -> pendingWarnings(tokenId, 7), 1)).isEqualTo(1);
+
+        api.put(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin, Map.of("value", "30;7"));
+        assertThat(await(() -> pendingWarnings(tokenId, 30), 1)).isEqualTo(1);
+        assertThat(pendingWarnings(tokenId, 7)).isZero();
+
+        api.delete(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin);
+        assertThat(await(() -> pendingWarnings(tokenId, 30), 0)).isZero();
+        assertThat(warningEvents(tokenId)).isZero();
+    }
+
+    @Test
+    void revokingCancelsThePendingWarning() {
+        String admin = adminToken();
+        api.put(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin, Map.of("value", "7"));
+        String userId = api.createUser(admin, unique("revoked"), "USER", "password-1");
+        String tokenId = createToken(admin, userId, Instant.now().plus(60, ChronoUnit.DAYS));
+        assertThat(await(() -> pendingWarnings(tokenId, 7), 1)).isEqualTo(1);
+
+        assertThat(api.post("/api/tokens/" + tokenId + "/revoke", admin, null).status()).isEqualTo(200);
+        assertThat(await(() -> pendingWarnings(tokenId, 7), 0)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM association_value_entry WHERE association_value = ?",
+                Long.class, tokenId)).isZero();
+    }
+}
