@@ -1,0 +1,128 @@
+package io.tokenledger.notifier;
+
+import io.tokenledger.api.settings.AppConfigChanged;
+import io.tokenledger.api.settings.AppConfigCleared;
+import io.tokenledger.api.settings.NotificationEmails;
+import io.tokenledger.api.settings.SettingKey;
+import io.tokenledger.api.token.TokenExpiryApproaching;
+import io.tokenledger.api.token.TokenRevoked;
+import io.tokenledger.api.user.UserRegistered;
+import io.tokenledger.notifier.fault.Faults;
+import io.tokenledger.notifier.mail.ExpiryMail;
+import io.tokenledger.notifier.mail.Outbox;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns expiry warnings into a fault and e-mails to the configured addresses and the token's owner, written
+ * in one transaction with the processor's token. It keeps its own directory of owners and recipients in the
+ * same processing group, so each warning sees the directory as it was at that point of the event stream.
+ * Replay-safe: directory handlers are upserts, the warning handler is never replayed and is idempotent by
+ * unique keys, and a reset clears only the directory.
+ */
+@Component
+@ProcessingGroup(ExpiryNotifier.GROUP)
+class ExpiryNotifier {
+    static final String GROUP = "notifier";
+
+    private final JdbcTemplate jdbc;
+    private final Faults faults;
+    private final Outbox outbox;
+    private final String consoleUrl;
+
+    ExpiryNotifier(JdbcTemplate jdbc, Faults faults, Outbox outbox,
+                   @Value("${tokenledger.console-url:http://localhost:8080}") String consoleUrl) {
+        this.jdbc = jdbc;
+        this.faults = faults;
+        this.outbox = outbox;
+        this.consoleUrl = consoleUrl;
+    }
+
+    /** A token's owner as the e-mails name them; no e-mail address means the owner gets none. */
+    private record Owner(String username, String email) {
+    }
+
+    @EventHandler
+    void on(UserRegistered event) {
+        jdbc.update("""
+                INSERT INTO notifier_user (user_id, username, email) VALUES (?, ?, ?)
+                ON CONFLICT (user_id) DO UPDATE SET username = excluded.username, email = excluded.email""",
+                event.userId().value(), event.username(), blankToNull(event.email()));
+    }
+
+    @EventHandler
+    void on(AppConfigChanged event) {
+        if (event.key() == SettingKey.EXPIRY_NOTIFICATION_EMAILS) {
+            jdbc.update("""
+                    INSERT INTO notifier_setting (setting_key, value) VALUES (?, ?)
+                    ON CONFLICT (setting_key) DO UPDATE SET value = excluded.value""",
+                    event.key().name(), event.value());
+        }
+    }
+
+    @EventHandler
+    void on(AppConfigCleared event) {
+        if (event.key() == SettingKey.EXPIRY_NOTIFICATION_EMAILS) {
+            jdbc.update("DELETE FROM notifier_setting WHERE setting_key = ?", event.key().name());
+        }
+    }
+
+    @EventHandler
+    @DisallowReplay
+    void on(TokenExpiryApproaching event) {
+        Owner owner = owner(event);
+        faults.raise(event, owner.username());
+        ExpiryMail mail = ExpiryMail.of(event, owner.username(), consoleUrl);
+        for (String recipient : recipients(owner)) {
+            outbox.queue(event.tokenId(), event.daysBefore(), recipient, mail);
+        }
+    }
+
+    @EventHandler
+    void on(TokenRevoked event) {
+        faults.clear(event.tokenId(), event.revokedAt());
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("TRUNCATE notifier_user, notifier_setting");
+    }
+
+    private Owner owner(TokenExpiryApproaching event) {
+        return jdbc.query("SELECT username, email FROM notifier_user WHERE user_id = ?",
+                        (rs, row) -> new Owner(rs.getString("username"), rs.getString("email")),
+                        event.ownerId().value())
+                .stream().findFirst()
+                .orElseGet(() -> new Owner(event.ownerId().toString(), null));
+    }
+
+    /** The configured addresses, then the owner's; each address once, whatever its case. */
+    private List<String> recipients(Owner owner) {
+        Map<String, String> unique = new LinkedHashMap<>();
+        configuredAddresses().forEach(a -> unique.putIfAbsent(a.toLowerCase(Locale.ROOT), a));
+        if (owner.email() != null) {
+            unique.putIfAbsent(owner.email().toLowerCase(Locale.ROOT), owner.email());
+        }
+        return List.copyOf(unique.values());
+    }
+
+    private List<String> configuredAddresses() {
+        Optional<String> value = jdbc.queryForList("SELECT value FROM notifier_setting WHERE setting_key = ?",
+                String.class, SettingKey.EXPIRY_NOTIFICATION_EMAILS.name()).stream().findFirst();
+        return value.map(v -> NotificationEmails.parse(v).addresses()).orElse(List.of());
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+}

@@ -1,0 +1,10 @@
+package io.tokenledger.notifier.fault;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A fault as the Faults list shows it. */
+public record FaultView(UUID id, String type, UUID tokenId, String tokenName, String tokenHint, UUID userId,
+                        String username, int daysBefore, Instant expiresAt, Instant raisedAt, FaultStatus status,
+                        Instant acknowledgedAt, UUID acknowledgedBy, Instant clearedAt) {
+}

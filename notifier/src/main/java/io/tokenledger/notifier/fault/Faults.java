@@ -1,0 +1,131 @@
+package io.tokenledger.notifier.fault;
+
+import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.PageParams;
+import io.tokenledger.api.PageResult;
+import io.tokenledger.api.token.TokenExpiryApproaching;
+import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.user.UserId;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The fault table: raised by expiry warnings, acknowledged by admins, cleared when the token is revoked. */
+@Component
+public class Faults {
+    /** The only kind of fault so far. */
+    public static final String TOKEN_EXPIRING = "TOKEN_EXPIRING";
+    /** Public sort fields and the SQL each sorts on. */
+    static final Map<String, String> SORTABLE = Map.of(
+            "raisedAt", "raised_at", "expiresAt", "expires_at", "daysBefore", "days_before", "status", "status",
+            "tokenName", "lower(token_name)", "username", "username");
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    Faults(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Filters of the Faults list; null means "any". */
+    record Filter(FaultStatus status, UUID tokenId) {
+    }
+
+    /** Raises the warning's fault, once per token and threshold: a redelivered warning changes nothing. */
+    public void raise(TokenExpiryApproaching warning, String username) {
+        jdbc.update("""
+                INSERT INTO fault (id, type, token_id, token_name, token_hint, user_id, username, days_before,
+                                   expires_at, raised_at, status)
+                VALUES (:id, :type, :tokenId, :name, :hint, :userId, :username, :days, :expiresAt, :raisedAt, 'OPEN')
+                ON CONFLICT DO NOTHING""",
+                new MapSqlParameterSource("id", id(warning.tokenId(), warning.daysBefore()))
+                        .addValue("type", TOKEN_EXPIRING)
+                        .addValue("tokenId", warning.tokenId().value())
+                        .addValue("name", warning.name())
+                        .addValue("hint", warning.hint())
+                        .addValue("userId", warning.ownerId().value())
+                        .addValue("username", username)
+                        .addValue("days", warning.daysBefore())
+                        .addValue("expiresAt", Timestamp.from(warning.expiresAt()))
+                        .addValue("raisedAt", Timestamp.from(warning.warnedAt())));
+    }
+
+    /** Clears every fault of a revoked token; acknowledged ones too, keeping who acknowledged them. */
+    public void clear(TokenId tokenId, Instant clearedAt) {
+        jdbc.update("UPDATE fault SET status = 'CLEARED', cleared_at = :at WHERE token_id = :tokenId AND status <> 'CLEARED'",
+                new MapSqlParameterSource("at", Timestamp.from(clearedAt)).addValue("tokenId", tokenId.value()));
+    }
+
+    /**
+     * Marks an open fault as seen by the user; acknowledging it again changes nothing. A cleared fault needs no
+     * acknowledgement, so that is a conflict.
+     */
+    @Transactional
+    public FaultView acknowledge(UUID id, UserId by) {
+        jdbc.update("""
+                UPDATE fault SET status = 'ACKNOWLEDGED', acknowledged_at = now(), acknowledged_by = :by
+                WHERE id = :id AND status = 'OPEN'""",
+                new MapSqlParameterSource("id", id).addValue("by", by.value()));
+        FaultView fault = find(id).orElseThrow(() -> CommandRejected.notFound("no fault " + id));
+        if (fault.status() == FaultStatus.CLEARED) {
+            throw CommandRejected.conflict("fault " + id + " is already cleared: its token was revoked");
+        }
+        return fault;
+    }
+
+    Optional<FaultView> find(UUID id) {
+        return jdbc.query("SELECT * FROM fault WHERE id = :id", new MapSqlParameterSource("id", id), Faults::map)
+                .stream().findFirst();
+    }
+
+    /** A page of faults, newest first unless sorted by one of {@link #SORTABLE}. */
+    PageResult<FaultView> list(Filter filter, PageParams page) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        List<String> where = new ArrayList<>();
+        if (filter.status() != null) {
+            where.add("status = :status");
+            params.addValue("status", filter.status().name());
+        }
+        if (filter.tokenId() != null) {
+            where.add("token_id = :tokenId");
+            params.addValue("tokenId", filter.tokenId());
+        }
+        String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+        Long total = jdbc.queryForObject("SELECT count(*) FROM fault" + condition, params, Long.class);
+        String order = page.sortField() == null ? ""
+                : SORTABLE.get(page.sortField()) + (page.ascending() ? " ASC" : " DESC") + " NULLS LAST, ";
+        params.addValue("limit", page.size()).addValue("offset", page.offset());
+        List<FaultView> items = jdbc.query("SELECT * FROM fault" + condition + " ORDER BY " + order
+                + "raised_at DESC, id LIMIT :limit OFFSET :offset", params, Faults::map);
+        return new PageResult<>(items, page.page(), page.size(), total == null ? 0 : total);
+    }
+
+    /** Named after token and threshold, so the same warning always means the same fault. */
+    private static UUID id(TokenId tokenId, int daysBefore) {
+        return UUID.nameUUIDFromBytes(("fault/" + tokenId + "/" + daysBefore).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static FaultView map(ResultSet rs, int row) throws SQLException {
+        return new FaultView(rs.getObject("id", UUID.class), rs.getString("type"), rs.getObject("token_id", UUID.class),
+                rs.getString("token_name"), rs.getString("token_hint"), rs.getObject("user_id", UUID.class),
+                rs.getString("username"), rs.getInt("days_before"), instant(rs, "expires_at"),
+                instant(rs, "raised_at"), FaultStatus.valueOf(rs.getString("status")),
+                instant(rs, "acknowledged_at"), rs.getObject("acknowledged_by", UUID.class),
+                instant(rs, "cleared_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,143 @@
+package io.tokenledger.notifier.mail;
+
+import io.tokenledger.api.PageParams;
+import io.tokenledger.api.PageResult;
+import io.tokenledger.api.token.TokenId;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** The e-mail outbox: rows queued with the fault that caused them, claimed and updated by the sender. */
+@Component
+public class Outbox {
+    /** Public sort fields and the SQL each sorts on. */
+    static final Map<String, String> SORTABLE = Map.of(
+            "createdAt", "created_at", "nextAttemptAt", "next_attempt_at", "sentAt", "sent_at", "status", "status",
+            "recipient", "lower(recipient)", "attempts", "attempts");
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    Outbox(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Filters of the notifications list; null means "any". */
+    record Filter(NotificationStatus status, UUID tokenId, String recipient) {
+    }
+
+    /** An e-mail claimed for delivery. */
+    record Pending(UUID id, String recipient, String subject, String body, int attempts) {
+    }
+
+    /** Queues an e-mail due at once, unless this token and threshold were already queued for the recipient. */
+    public void queue(TokenId tokenId, int daysBefore, String recipient, ExpiryMail mail) {
+        jdbc.update("""
+                INSERT INTO notification (id, token_id, days_before, recipient, subject, body, status, attempts,
+                                          created_at, next_attempt_at)
+                VALUES (:id, :tokenId, :days, :recipient, :subject, :body, 'PENDING', 0, now(), now())
+                ON CONFLICT DO NOTHING""",
+                new MapSqlParameterSource("id", id(tokenId, daysBefore, recipient))
+                        .addValue("tokenId", tokenId.value())
+                        .addValue("days", daysBefore)
+                        .addValue("recipient", recipient)
+                        .addValue("subject", mail.subject())
+                        .addValue("body", mail.body()));
+    }
+
+    /**
+     * Locks up to {@code limit} due e-mails for the caller's transaction. Rows another instance holds are
+     * skipped, so several senders share the outbox without sending anything twice.
+     */
+    List<Pending> claimDue(int limit) {
+        return jdbc.query("""
+                SELECT id, recipient, subject, body, attempts FROM notification
+                WHERE status = 'PENDING' AND next_attempt_at <= now()
+                ORDER BY next_attempt_at LIMIT :limit
+                FOR UPDATE SKIP LOCKED""",
+                new MapSqlParameterSource("limit", limit),
+                (rs, row) -> new Pending(rs.getObject("id", UUID.class), rs.getString("recipient"),
+                        rs.getString("subject"), rs.getString("body"), rs.getInt("attempts")));
+    }
+
+    void sent(UUID id) {
+        jdbc.update("""
+                UPDATE notification SET status = 'SENT', attempts = attempts + 1, sent_at = clock_timestamp()
+                WHERE id = :id""", new MapSqlParameterSource("id", id));
+    }
+
+    /** Records a failed attempt: retried after {@code retryIn}, or given up when {@code giveUp}. */
+    void failed(UUID id, String error, boolean giveUp, Duration retryIn) {
+        jdbc.update("""
+                UPDATE notification SET attempts = attempts + 1, last_error = :error,
+                       status = CASE WHEN :giveUp THEN 'FAILED' ELSE 'PENDING' END,
+                       next_attempt_at = clock_timestamp() + make_interval(secs => :retrySeconds)
+                WHERE id = :id""",
+                new MapSqlParameterSource("id", id).addValue("error", error).addValue("giveUp", giveUp)
+                        .addValue("retrySeconds", retryIn.toMillis() / 1000.0));
+    }
+
+    Optional<NotificationView> find(UUID id) {
+        return jdbc.query("SELECT * FROM notification WHERE id = :id", new MapSqlParameterSource("id", id),
+                Outbox::map).stream().findFirst();
+    }
+
+    /** A page of e-mails, newest first unless sorted by one of {@link #SORTABLE}. */
+    PageResult<NotificationView> list(Filter filter, PageParams page) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        List<String> where = new ArrayList<>();
+        if (filter.status() != null) {
+            where.add("status = :status");
+            params.addValue("status", filter.status().name());
+        }
+        if (filter.tokenId() != null) {
+            where.add("token_id = :tokenId");
+            params.addValue("tokenId", filter.tokenId());
+        }
+        if (filter.recipient() != null && !filter.recipient().isBlank()) {
+            where.add("lower(recipient) = :recipient");
+            params.addValue("recipient", filter.recipient().strip().toLowerCase(Locale.ROOT));
+        }
+        String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+        Long total = jdbc.queryForObject("SELECT count(*) FROM notification" + condition, params, Long.class);
+        String order = page.sortField() == null ? ""
+                : SORTABLE.get(page.sortField()) + (page.ascending() ? " ASC" : " DESC") + " NULLS LAST, ";
+        params.addValue("limit", page.size()).addValue("offset", page.offset());
+        List<NotificationView> items = jdbc.query("SELECT * FROM notification" + condition + " ORDER BY " + order
+                + "created_at DESC, id LIMIT :limit OFFSET :offset", params, Outbox::map);
+        return new PageResult<>(items, page.page(), page.size(), total == null ? 0 : total);
+    }
+
+    /**
+     * Named after token, threshold and address, so the same e-mail always has the same id, and with it the
+     * same Message-ID should it ever be sent twice.
+     */
+    private static UUID id(TokenId tokenId, int daysBefore, String recipient) {
+        return UUID.nameUUIDFromBytes(("notification/" + tokenId + "/" + daysBefore + "/"
+                + recipient.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static NotificationView map(ResultSet rs, int row) throws SQLException {
+        return new NotificationView(rs.getObject("id", UUID.class), rs.getObject("token_id", UUID.class),
+                rs.getInt("days_before"), rs.getString("recipient"), rs.getString("subject"),
+                NotificationStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
+                instant(rs, "created_at"), instant(rs, "next_attempt_at"), instant(rs, "sent_at"),
+                rs.getString("last_error"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

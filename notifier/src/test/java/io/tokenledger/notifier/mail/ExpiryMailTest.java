@@ -1,0 +1,34 @@
+package io.tokenledger.notifier.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenledger.api.token.TokenExpiryApproaching;
+import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.user.UserId;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ExpiryMailTest {
+
+    private static TokenExpiryApproaching warning(int daysBefore) {
+        return new TokenExpiryApproaching(TokenId.random(), UserId.random(), "ci-deploy", "tlp_\u2026abcd",
+                Instant.parse("2026-12-01T00:00:00Z"), daysBefore, Instant.parse("2026-11-24T00:00:00Z"));
+    }
+
+    @Test
+    void theSubjectNamesTokenOwnerAndThreshold() {
+        assertThat(ExpiryMail.of(warning(7), "alice", "https://console.example").subject())
+                .isEqualTo("API token \"ci-deploy\" of alice expires in 7 days");
+        assertThat(ExpiryMail.of(warning(1), "alice", "https://console.example").subject())
+                .isEqualTo("API token \"ci-deploy\" of alice expires in 1 day");
+    }
+
+    @Test
+    void theBodyNamesTokenOwnerHintAndExpiryInUtcAndLinksOnlyToTheConsole() {
+        String body = ExpiryMail.of(warning(30), "alice", "https://console.example").body();
+        assertThat(body).contains("ci-deploy", "alice", "tlp_\u2026abcd", "2026-12-01 00:00 UTC", "30 days",
+                "revoke the old token", "https://console.example");
+        assertThat(body.replace("https://console.example", "")).doesNotContainIgnoringCase("http")
+                .doesNotContain("www.");
+    }
+}
