@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import io.tokenledger.api.settings.AppConfigChanged;
-import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.user.UserId;
@@ -27,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.axonframework.eventhandling.gateway.EventGateway;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -67,11 +66,15 @@ class NotifierFlowTest extends IntegrationTest {
                 token.get("hint").asText(), Instant.parse(token.get("expiresAt").asText()));
     }
 
-    /** Sets the addresses every warning goes to, as the settings aggregate would announce them. */
+    /** Sets the addresses every warning goes to, through the App Config API. */
     private void configureRecipients(String admin, String... addresses) {
-        String adminId = api.get("/api/me", admin).json().get("id").asText();
-        events.publish(new AppConfigChanged(SettingKey.EXPIRY_NOTIFICATION_EMAILS, String.join(";", addresses),
-                UserId.of(adminId), Instant.now()));
+        assertThat(api.put(SettingsFlowTest.path(SettingsFlowTest.EMAILS), admin,
+                Map.of("value", String.join(";", addresses))).status()).isEqualTo(200);
+    }
+
+    @AfterEach
+    void noRecipients() {
+        api.delete(SettingsFlowTest.path(SettingsFlowTest.EMAILS), adminToken());
     }
 
     private TokenExpiryApproaching warning(Owner owner, int daysBefore) {
