@@ -149,6 +149,12 @@ class ExpiryRescheduleBenchmark {
         StringBuilder table = new StringBuilder("\nExpiry reschedule benchmark\n");
         result.forEach((k, v) -> table.append(String.format("  %-22s %s%n", k, v)));
         System.out.println(table);
+        if (Boolean.getBoolean("bench.histogram")) {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(ProcessHandle.current().pid()),
+                    "GC.class_histogram").redirectErrorStream(true).start();
+            System.out.println(new String(jcmd.getInputStream().readAllBytes()).lines().limit(25)
+                    .collect(java.util.stream.Collectors.joining("\n")));
+        }
         Path out = Path.of("target", "bench", "expiry-reschedule.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
