@@ -26,9 +26,20 @@ class ExpiryMailTest {
     @Test
     void theBodyNamesTokenOwnerHintAndExpiryInUtcAndLinksOnlyToTheConsole() {
         String body = ExpiryMail.of(warning(30), "alice", "https://console.example").body();
-        assertThat(body).contains("ci-deploy", "alice", "tlp_\u2026abcd", "2026-12-01 00:00 UTC", "30 days",
+        assertThat(body).contains("ci-deploy", "alice", "tlp_\u2026abcd", "2026-12-01 00:00 UTC", "7 days",
                 "revoke the old token", "https://console.example");
         assertThat(body.replace("https://console.example", "")).doesNotContainIgnoringCase("http")
                 .doesNotContain("www.");
+    }
+
+    @Test
+    void aTokenWarnedInsideItsWindowIsGivenTheDaysItActuallyHasLeft() {
+        TokenExpiryApproaching late = new TokenExpiryApproaching(TokenId.random(), UserId.random(), "ci-deploy",
+                "tlp_\u2026abcd", Instant.parse("2026-12-01T00:00:00Z"), 7, Instant.parse("2026-11-28T19:00:00Z"));
+        assertThat(ExpiryMail.of(late, "alice", "https://console.example").subject())
+                .isEqualTo("API token \"ci-deploy\" of alice expires in 3 days");
+        TokenExpiryApproaching lastHours = new TokenExpiryApproaching(TokenId.random(), UserId.random(), "ci-deploy",
+                "tlp_\u2026abcd", Instant.parse("2026-12-01T00:00:00Z"), 1, Instant.parse("2026-11-30T23:00:00Z"));
+        assertThat(ExpiryMail.of(lastHours, "alice", "https://console.example").subject()).endsWith("expires in 1 day");
     }
 }
