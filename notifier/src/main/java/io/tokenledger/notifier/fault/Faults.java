@@ -6,13 +6,12 @@ import io.tokenledger.api.PageResult;
 import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.user.UserId;
+import io.tokenledger.notifier.TablePage;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +29,7 @@ public class Faults {
     static final Map<String, String> SORTABLE = Map.of(
             "raisedAt", "raised_at", "expiresAt", "expires_at", "daysBefore", "days_before", "status", "status",
             "tokenName", "lower(token_name)", "username", "username");
+    private static final TablePage PAGE = new TablePage("fault", SORTABLE, "raised_at DESC, id");
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -90,24 +90,10 @@ public class Faults {
 
     /** A page of faults, newest first unless sorted by one of {@link #SORTABLE}. */
     PageResult<FaultView> list(Filter filter, PageParams page) {
-        MapSqlParameterSource params = new MapSqlParameterSource();
-        List<String> where = new ArrayList<>();
-        if (filter.status() != null) {
-            where.add("status = :status");
-            params.addValue("status", filter.status().name());
-        }
-        if (filter.tokenId() != null) {
-            where.add("token_id = :tokenId");
-            params.addValue("tokenId", filter.tokenId());
-        }
-        String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
-        Long total = jdbc.queryForObject("SELECT count(*) FROM fault" + condition, params, Long.class);
-        String order = page.sortField() == null ? ""
-                : SORTABLE.get(page.sortField()) + (page.ascending() ? " ASC" : " DESC") + " NULLS LAST, ";
-        params.addValue("limit", page.size()).addValue("offset", page.offset());
-        List<FaultView> items = jdbc.query("SELECT * FROM fault" + condition + " ORDER BY " + order
-                + "raised_at DESC, id LIMIT :limit OFFSET :offset", params, Faults::map);
-        return new PageResult<>(items, page.page(), page.size(), total == null ? 0 : total);
+        TablePage.Where where = new TablePage.Where()
+                .and("status = :status", "status", filter.status() == null ? null : filter.status().name())
+                .and("token_id = :tokenId", "tokenId", filter.tokenId());
+        return PAGE.read(jdbc, where, page, Faults::map);
     }
 
     /** Named after token and threshold, so the same warning always means the same fault. */

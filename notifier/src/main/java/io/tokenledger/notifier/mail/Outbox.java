@@ -3,13 +3,13 @@ package io.tokenledger.notifier.mail;
 import io.tokenledger.api.PageParams;
 import io.tokenledger.api.PageResult;
 import io.tokenledger.api.token.TokenId;
+import io.tokenledger.notifier.TablePage;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +26,7 @@ public class Outbox {
     static final Map<String, String> SORTABLE = Map.of(
             "createdAt", "created_at", "nextAttemptAt", "next_attempt_at", "sentAt", "sent_at", "status", "status",
             "recipient", "lower(recipient)", "attempts", "attempts");
+    private static final TablePage PAGE = new TablePage("notification", SORTABLE, "created_at DESC, id");
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -95,28 +96,13 @@ public class Outbox {
 
     /** A page of e-mails, newest first unless sorted by one of {@link #SORTABLE}. */
     PageResult<NotificationView> list(Filter filter, PageParams page) {
-        MapSqlParameterSource params = new MapSqlParameterSource();
-        List<String> where = new ArrayList<>();
-        if (filter.status() != null) {
-            where.add("status = :status");
-            params.addValue("status", filter.status().name());
-        }
-        if (filter.tokenId() != null) {
-            where.add("token_id = :tokenId");
-            params.addValue("tokenId", filter.tokenId());
-        }
-        if (filter.recipient() != null && !filter.recipient().isBlank()) {
-            where.add("lower(recipient) = :recipient");
-            params.addValue("recipient", filter.recipient().strip().toLowerCase(Locale.ROOT));
-        }
-        String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
-        Long total = jdbc.queryForObject("SELECT count(*) FROM notification" + condition, params, Long.class);
-        String order = page.sortField() == null ? ""
-                : SORTABLE.get(page.sortField()) + (page.ascending() ? " ASC" : " DESC") + " NULLS LAST, ";
-        params.addValue("limit", page.size()).addValue("offset", page.offset());
-        List<NotificationView> items = jdbc.query("SELECT * FROM notification" + condition + " ORDER BY " + order
-                + "created_at DESC, id LIMIT :limit OFFSET :offset", params, Outbox::map);
-        return new PageResult<>(items, page.page(), page.size(), total == null ? 0 : total);
+        String recipient = filter.recipient() == null || filter.recipient().isBlank() ? null
+                : filter.recipient().strip().toLowerCase(Locale.ROOT);
+        TablePage.Where where = new TablePage.Where()
+                .and("status = :status", "status", filter.status() == null ? null : filter.status().name())
+                .and("token_id = :tokenId", "tokenId", filter.tokenId())
+                .and("lower(recipient) = :recipient", "recipient", recipient);
+        return PAGE.read(jdbc, where, page, Outbox::map);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -17,16 +18,40 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * transaction commits, and every subscriber allowed to see that token gets its new view.
  */
 @Component
-public class TokenChanges {
+public class TokenChanges implements SmartLifecycle {
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final TokenQueries queries;
     private final Set<UUID> pending = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
 
     TokenChanges(@org.springframework.context.annotation.Lazy TokenQueries queries) {
         this.queries = queries;
     }
 
     private record Subscriber(SseEmitter emitter, Predicate<io.tokenledger.api.token.TokenView> visible) {
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every open stream before the web server's graceful shutdown, which would otherwise wait its whole
+     * timeout for these never-ending requests; clients reconnect to another instance.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        for (Subscriber subscriber : subscribers) {
+            subscriber.emitter().complete();
+        }
+        subscribers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     /** Subscribes an emitter to the tokens the predicate lets it see. */
