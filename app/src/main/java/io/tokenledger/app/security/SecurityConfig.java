@@ -105,6 +105,7 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/faults", "/api/faults/*", "/api/notifications",
                                 "/api/notifications/*").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/api/faults/**", "/api/notifications/**").hasRole("ADMIN")
+                        .requestMatchers("/api/audit/**").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().permitAll());
