@@ -69,6 +69,18 @@ class ExpiryWarningFlowTest extends IntegrationTest {
         assertThat(await(() -> warningEvents(tokenId), 1)).isEqualTo(1);
         Thread.sleep(2_500); // a further scheduler poll must not warn again
         assertThat(warningEvents(tokenId)).isEqualTo(1);
+        // the saga's deadline warned: the system did it, and says which deadline
+        com.fasterxml.jackson.databind.JsonNode warning = null;
+        for (com.fasterxml.jackson.databind.JsonNode event : api.get("/api/audit/tokens/" + tokenId + "/events",
+                admin).json()) {
+            if (event.get("type").asText().equals("TokenExpiryApproaching")) {
+                warning = event;
+            }
+        }
+        assertThat(warning).isNotNull();
+        assertThat(warning.at("/actor/id").asText()).isEqualTo("system");
+        assertThat(warning.get("deadline").asText()).isEqualTo("token-expiry-warning");
+        assertThat(warning.at("/payload/daysBefore").asInt()).isEqualTo(7);
     }
 
     @Test

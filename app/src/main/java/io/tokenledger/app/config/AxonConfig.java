@@ -1,6 +1,7 @@
 package io.tokenledger.app.config;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import io.tokenledger.app.audit.AuditMetadataConfig;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import javax.sql.DataSource;
@@ -154,7 +155,7 @@ class AxonConfig {
     DbSchedulerDeadlineManager deadlineManager(Scheduler scheduler, org.axonframework.config.Configuration configuration,
                                                Serializer defaultSerializer, TransactionManager transactionManager,
                                                DeadlineManagerSpanFactory spanFactory) {
-        return new GuardedDeadlineManager(DbSchedulerDeadlineManager.builder()
+        GuardedDeadlineManager manager = new GuardedDeadlineManager(DbSchedulerDeadlineManager.builder()
                 .scheduler(scheduler)
                 .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
                 .serializer(defaultSerializer)
@@ -162,6 +163,14 @@ class AxonConfig {
                 .spanFactory(spanFactory)
                 .startScheduler(false)
                 .stopScheduler(false), scheduler);
+        manager.registerDispatchInterceptor(AuditMetadataConfig.deadlineAuditMetadata());
+        // A firing deadline runs in a unit of work of its own; without this, what its handler applies or sends
+        // would carry no correlation data at all.
+        manager.registerHandlerInterceptor((unitOfWork, chain) -> {
+            configuration.correlationDataProviders().forEach(unitOfWork::registerCorrelationDataProvider);
+            return chain.proceed();
+        });
+        return manager;
     }
 
     /** Concurrent commands on one aggregate conflict on its sequence number; retry those a few times. */
@@ -170,6 +179,7 @@ class AxonConfig {
     CommandGateway commandGateway(CommandBus commandBus) {
         return DefaultCommandGateway.builder()
                 .commandBus(commandBus)
+                .dispatchInterceptors(AuditMetadataConfig.commandAuditMetadata())
                 .retryScheduler(IntervalRetryScheduler.builder()
                         .retryExecutor(Executors.newSingleThreadScheduledExecutor())
                         .retryInterval(50)

@@ -3,6 +3,7 @@ package io.tokenledger.app.security;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.IssueTemporaryToken;
+import io.tokenledger.app.audit.AuditMetadataConfig;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import io.tokenledger.app.web.Problems;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -105,8 +107,10 @@ class AuthController {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Duration lifetime = properties.session().lifetime();
         Instant expiresAt = now.plus(lifetime);
-        commands.send(new IssueTemporaryToken(tokenId, new UserId(u.getId()),
-                secret.hash(), secret.hint(), now, expiresAt));
+        // Nobody is authenticated yet: the user logging in is the one who acts.
+        commands.send(GenericCommandMessage.asCommandMessage(new IssueTemporaryToken(tokenId, new UserId(u.getId()),
+                        secret.hash(), secret.hint(), now, expiresAt))
+                .andMetaData(AuditMetadataConfig.actor(u.getId().toString(), u.getUsername(), u.getRole().name())));
         Actor actor = new Actor(new UserId(u.getId()), u.getUsername(), u.getRole(), tokenId,
                 TokenKind.TEMPORARY, expiresAt);
         ResponseCookie cookie = sessionCookie(secret.reveal(), lifetime);

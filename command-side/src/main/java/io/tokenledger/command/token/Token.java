@@ -14,11 +14,11 @@ import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
-import io.tokenledger.api.token.TokenHash;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
+import io.tokenledger.api.token.TokenState;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.UserId;
@@ -47,17 +47,7 @@ public class Token {
     /** The id as text: deadlines store their aggregate scope serialized, and a plain string survives that. */
     @AggregateIdentifier
     private String aggregateId;
-    private TokenId tokenId;
-    private TokenKind kind;
-    private UserId ownerId;
-    private String name;
-    private String hint;
-    private TokenHash hash;
-    private TokenStatus status;
-    private Instant expiresAt;
-    private Instant lastUseRecordedAt;
-    /** Fewest days of any warning given so far; a warning of as many days or more is then old news. */
-    private Integer closestWarningDays;
+    private TokenState state;
 
     protected Token() {
     }
@@ -93,40 +83,42 @@ public class Token {
     @CommandHandler
     public void handle(RevokeToken command, TokenNameClaims names) {
         checkAccess(command.actor());
-        if (status != TokenStatus.ACTIVE) {
+        if (state.status() != TokenStatus.ACTIVE) {
             return;
         }
         UserId by = command.actor() == null ? null : command.actor().userId();
-        apply(new TokenRevoked(tokenId, ownerId, hash, by, command.reason(), now()));
-        names.release(tokenId);
+        apply(new TokenRevoked(state.tokenId(), state.ownerId(), state.hash(), by, command.reason(), now()));
+        names.release(state.tokenId());
     }
 
     /** Retires this token in favour of its successor; the caller creates the successor in the same unit of work. */
     CreatePermanentToken rotate(RotateToken command, TokenNameClaims names) {
         checkAccess(command.actor());
-        if (kind != TokenKind.PERMANENT) {
+        if (state.kind() != TokenKind.PERMANENT) {
             throw CommandRejected.conflict("only permanent tokens can be rotated");
         }
-        if (status != TokenStatus.ACTIVE) {
-            throw CommandRejected.conflict("the token is " + status.name().toLowerCase() + " and cannot be rotated");
+        if (state.status() != TokenStatus.ACTIVE) {
+            throw CommandRejected.conflict("the token is " + state.status().name().toLowerCase()
+                    + " and cannot be rotated");
         }
         UserId by = command.actor().userId();
-        apply(new TokenRotated(tokenId, command.newTokenId(), by));
-        apply(new TokenRevoked(tokenId, ownerId, hash, by, RevokeToken.ROTATED, now()));
-        names.release(tokenId);
-        return new CreatePermanentToken(command.newTokenId(), ownerId, name, command.hash(), command.hint(),
-                command.expiresAt(), command.maxLifetime(), by);
+        apply(new TokenRotated(state.tokenId(), command.newTokenId(), by));
+        apply(new TokenRevoked(state.tokenId(), state.ownerId(), state.hash(), by, RevokeToken.ROTATED, now()));
+        names.release(state.tokenId());
+        return new CreatePermanentToken(command.newTokenId(), state.ownerId(), state.name(), command.hash(),
+                command.hint(), command.expiresAt(), command.maxLifetime(), by);
     }
 
     @CommandHandler
     public void handle(RecordTokenUse command) {
-        if (status != TokenStatus.ACTIVE) {
+        if (state.status() != TokenStatus.ACTIVE) {
             return;
         }
-        if (lastUseRecordedAt != null && command.usedAt().isBefore(lastUseRecordedAt.plus(command.interval()))) {
+        Instant last = state.lastUsedAt();
+        if (last != null && command.usedAt().isBefore(last.plus(command.interval()))) {
             return;
         }
-        apply(new TokenUsed(tokenId, command.usedAt(), command.clientIp()));
+        apply(new TokenUsed(state.tokenId(), command.usedAt(), command.clientIp()));
     }
 
     /**
@@ -137,30 +129,32 @@ public class Token {
     public void handle(MarkExpiryApproaching command) {
         Instant now = now();
         int days = command.daysBefore();
-        if (kind != TokenKind.PERMANENT || status != TokenStatus.ACTIVE || !now.isBefore(expiresAt)) {
+        Instant expiresAt = state.expiresAt();
+        if (state.kind() != TokenKind.PERMANENT || state.status() != TokenStatus.ACTIVE || !now.isBefore(expiresAt)) {
             return;
         }
-        if (closestWarningDays != null && days >= closestWarningDays) {
+        if (state.closestWarningDays() != null && days >= state.closestWarningDays()) {
             return;
         }
         // A minute's grace: the instance that fires the warning may run slightly behind the one that planned it.
         if (now.plus(WARNING_CLOCK_SKEW).isBefore(expiresAt.minus(Duration.ofDays(days)))) {
             return;
         }
-        apply(new TokenExpiryApproaching(tokenId, ownerId, name, hint, expiresAt, days, now));
+        apply(new TokenExpiryApproaching(state.tokenId(), state.ownerId(), state.name(), state.hint(), expiresAt, days,
+                now));
     }
 
     @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
     void expire() {
-        if (status == TokenStatus.ACTIVE) {
-            apply(new TokenExpired(tokenId, ownerId, hash, expiresAt));
+        if (state.status() == TokenStatus.ACTIVE) {
+            apply(new TokenExpired(state.tokenId(), state.ownerId(), state.hash(), state.expiresAt()));
         }
     }
 
     /** Admins may act on any token; everyone else only on their own, and for them others' tokens do not exist. */
     private void checkAccess(Actor actor) {
-        if (actor != null && !actor.isAdmin() && !actor.userId().equals(ownerId)) {
-            throw CommandRejected.notFound("no token " + tokenId);
+        if (actor != null && !actor.isAdmin() && !actor.userId().equals(state.ownerId())) {
+            throw CommandRejected.notFound("no token " + state.tokenId());
         }
     }
 
@@ -195,47 +189,10 @@ public class Token {
         return GenericEventMessage.clock.instant();
     }
 
+    /** Every event of the token, through the one definition of what it changes. */
     @EventSourcingHandler
-    void on(TemporaryTokenIssued event) {
-        aggregateId = event.tokenId().toString();
-        tokenId = event.tokenId();
-        kind = TokenKind.TEMPORARY;
-        ownerId = event.userId();
-        hash = event.hash();
-        status = TokenStatus.ACTIVE;
-        expiresAt = event.expiresAt();
-    }
-
-    @EventSourcingHandler
-    void on(PermanentTokenCreated event) {
-        aggregateId = event.tokenId().toString();
-        tokenId = event.tokenId();
-        kind = TokenKind.PERMANENT;
-        ownerId = event.ownerId();
-        name = event.name();
-        hint = event.hint();
-        hash = event.hash();
-        status = TokenStatus.ACTIVE;
-        expiresAt = event.expiresAt();
-    }
-
-    @EventSourcingHandler
-    void on(TokenRevoked event) {
-        status = TokenStatus.REVOKED;
-    }
-
-    @EventSourcingHandler
-    void on(TokenExpired event) {
-        status = TokenStatus.EXPIRED;
-    }
-
-    @EventSourcingHandler
-    void on(TokenExpiryApproaching event) {
-        closestWarningDays = event.daysBefore();
-    }
-
-    @EventSourcingHandler
-    void on(TokenUsed event) {
-        lastUseRecordedAt = event.usedAt();
+    void on(Object event) {
+        state = TokenState.evolve(state, event);
+        aggregateId = state.tokenId().toString();
     }
 }
