@@ -63,5 +63,10 @@ class PlatformTest extends IntegrationTest {
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().at("/paths").has("/api/auth/login")).isTrue();
         assertThat(docs.json().at("/paths").has("/api/users")).isTrue();
+        for (String path : new String[] {"/api/settings/app-config", "/api/settings/app-config/{key}", "/api/faults",
+                "/api/faults/{id}/acknowledge", "/api/notifications", "/api/audit/tokens/{id}/events",
+                "/api/audit/tokens/{id}/state", "/api/audit/users/{id}/events"}) {
+            assertThat(docs.json().at("/paths").has(path)).as(path).isTrue();
+        }
     }
 }
