@@ -154,9 +154,11 @@ class ConsoleBrowserTest extends IntegrationTest {
         String admin = adminToken();
         String second = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", name + "-ci"))
                 .json().get("id").asText();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("token-" + second)));
+        WebDriverWait live = new WebDriverWait(browser, Duration.ofSeconds(30));
+        live.ignoring(StaleElementReferenceException.class);
+        live.until(ExpectedConditions.presenceOfElementLocated(By.id("token-" + second)));
         assertThat(api.post("/api/tokens/" + second + "/revoke", admin, null).status()).isEqualTo(200);
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-" + second), "Revoked"));
+        live.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-" + second), "Revoked"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"))
                 .isEqualTo(true);
         screenshot("user-tokens");
