@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * further attempts are refused with 429 until the window has passed since the last failure.
  */
 @Component
-class LoginThrottle {
+public class LoginThrottle {
     private final int maxPerUser;
     private final int maxPerClient;
     private final Duration window;
@@ -49,7 +49,7 @@ class LoginThrottle {
     }
 
     /** Too many failed logins; carries how long to wait. */
-    static class TooManyAttempts extends RuntimeException {
+    public static class TooManyAttempts extends RuntimeException {
         private final Duration retryAfter;
 
         TooManyAttempts(Duration retryAfter) {
@@ -57,7 +57,7 @@ class LoginThrottle {
             this.retryAfter = retryAfter;
         }
 
-        Duration retryAfter() {
+        public Duration retryAfter() {
             return retryAfter;
         }
     }

@@ -3,7 +3,9 @@ package io.tokenledger.app.security;
 import io.tokenledger.app.web.Problems;
 import io.tokenledger.command.token.TokenUsageRecorder;
 import io.tokenledger.query.credential.CredentialLookup;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Set;
@@ -21,6 +23,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -64,9 +67,34 @@ class SecurityConfig {
                 Problems.of(HttpStatus.FORBIDDEN, "forbidden", "your role does not allow this"));
     }
 
+    /** Whether a request addresses the REST API or the operations endpoints rather than the console. */
+    static boolean isApi(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith("/api/") || path.startsWith("/actuator") || path.startsWith("/v3/")
+                || path.startsWith("/swagger-ui");
+    }
+
+    /**
+     * The API answers 401 problem details; a console page sends the browser to the login page instead (htmx
+     * requests are told to with {@code HX-Redirect}, since a redirect would be swapped into the page).
+     */
+    private static AuthenticationEntryPoint consoleOrApi(AuthenticationEntryPoint api) {
+        return (request, response, failure) -> {
+            if (isApi(request)) {
+                api.commence(request, response, failure);
+            } else if (request.getHeader("HX-Request") != null) {
+                response.setHeader("HX-Redirect", "/login");
+                response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            } else {
+                response.sendRedirect(request.getContextPath() + "/login");
+            }
+        };
+    }
+
     @Bean
     SecurityFilterChain api(HttpSecurity http, CredentialLookup credentials, TokenUsageRecorder usage,
-                            AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDenied, Clock clock)
+                            AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDenied, Clock clock,
+                            Logins logins)
             throws Exception {
         RequestMatcher cookieAuthenticatedWrite = request ->
                 !SAFE_METHODS.contains(request.getMethod())
@@ -78,16 +106,24 @@ class SecurityConfig {
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-                        .requireCsrfProtectionMatcher(cookieAuthenticatedWrite))
+                        .requireCsrfProtectionMatcher(cookieAuthenticatedWrite)
+                        // Requests authenticate one by one (no HTTP session), so the default "new CSRF token
+                        // on authentication" would rotate it on every request and void the page's token.
+                        .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
-                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
-                .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, entryPoint, clock),
+                .exceptionHandling(e -> e.authenticationEntryPoint(consoleOrApi(entryPoint))
+                        .accessDeniedHandler(accessDenied))
+                .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, entryPoint, clock,
+                                () -> logins.clearedCookie().toString()),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
+                        // A live stream's async completion re-enters the chain without the request's
+                        // authentication; the request itself was authorised when it started.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/auth/login").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
@@ -108,6 +144,14 @@ class SecurityConfig {
                         .requestMatchers("/api/audit/**").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/api/**").authenticated()
+                        // The console: pages by role, like the API paths they show.
+                        .requestMatchers("/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/admin/**", "/access/**", "/faults")
+                        .hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers("/admin/**", "/access/**", "/faults/**").hasRole("ADMIN")
+                        .requestMatchers("/profile/tokens/new").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/profile/tokens").hasRole("ADMIN")
+                        .requestMatchers("/", "/profile", "/profile/**", "/logout").authenticated()
                         .anyRequest().permitAll());
         return http.build();
     }

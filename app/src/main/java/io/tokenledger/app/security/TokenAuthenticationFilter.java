@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -31,9 +32,11 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
     private final TokenUsageRecorder usage;
     private final AuthenticationEntryPoint entryPoint;
     private final Clock clock;
+    private final Supplier<String> clearCookie;
 
     TokenAuthenticationFilter(CredentialLookup credentials, TokenUsageRecorder usage,
-                              AuthenticationEntryPoint entryPoint, Clock clock) {
+                              AuthenticationEntryPoint entryPoint, Clock clock, Supplier<String> clearCookie) {
+        this.clearCookie = clearCookie;
         this.credentials = credentials;
         this.usage = usage;
         this.entryPoint = entryPoint;
@@ -62,15 +65,17 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         Optional<TokenSecret> secret = TokenSecret.parse(presented);
-        if (secret.isEmpty()) {
-            entryPoint.commence(request, response, new BadCredentialsException("the token is malformed"));
-            return;
-        }
-        Optional<Credential> credential = credentials.find(secret.get().hash())
+        Optional<Credential> credential = secret.flatMap(s -> credentials.find(s.hash()))
                 .filter(c -> c.isValidAt(clock.instant()));
         if (credential.isEmpty()) {
-            entryPoint.commence(request, response,
-                    new BadCredentialsException("the token is unknown, expired or revoked"));
+            if (fromCookie && !SecurityConfig.isApi(request)) {
+                // A console page with an ended session: forget the cookie and let the page ask for a login.
+                response.addHeader("Set-Cookie", clearCookie.get());
+                chain.doFilter(request, response);
+                return;
+            }
+            entryPoint.commence(request, response, new BadCredentialsException(secret.isEmpty()
+                    ? "the token is malformed" : "the token is unknown, expired or revoked"));
             return;
         }
         Credential c = credential.get();

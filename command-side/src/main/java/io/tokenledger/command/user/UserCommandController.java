@@ -6,17 +6,12 @@ import io.tokenledger.api.user.ChangeUserRole;
 import io.tokenledger.api.user.DisableUser;
 import io.tokenledger.api.user.EnableUser;
 import io.tokenledger.api.user.FindUser;
-import io.tokenledger.api.user.RegisterUser;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserSummary;
 import io.tokenledger.command.ConsistentCommands;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +19,6 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -38,27 +32,12 @@ import org.springframework.web.bind.annotation.RestController;
 class UserCommandController {
     private final ConsistentCommands commands;
     private final QueryGateway queries;
-    private final PasswordEncoder passwords;
+    private final UserAccounts accounts;
 
-    UserCommandController(ConsistentCommands commands, QueryGateway queries, PasswordEncoder passwords) {
+    UserCommandController(ConsistentCommands commands, QueryGateway queries, UserAccounts accounts) {
         this.commands = commands;
         this.queries = queries;
-        this.passwords = passwords;
-    }
-
-    /** Body of {@code POST /api/users}. */
-    record RegisterUserRequest(
-            @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{2,63}",
-                    message = "must be 3-64 letters, digits, '.', '-' or '_', starting with a letter or digit")
-            String username,
-            @NotBlank @Email @Size(max = 254) String email,
-            @Size(max = 100) String displayName,
-            @NotNull Role role,
-            @NotNull @Size(min = 8, max = 72, message = "must be 8 to 72 characters long") String password) {
-        @Override
-        public String toString() {
-            return "RegisterUserRequest[username=" + username + "]";
-        }
+        this.accounts = accounts;
     }
 
     /** Body of {@code PUT /api/users/{id}/role}. */
@@ -66,12 +45,8 @@ class UserCommandController {
     }
 
     @PostMapping
-    ResponseEntity<Map<String, String>> register(@Valid @RequestBody RegisterUserRequest request) {
-        UserId userId = UserId.random();
-        String displayName = request.displayName() == null || request.displayName().isBlank()
-                ? request.username() : request.displayName().strip();
-        commands.send(new RegisterUser(userId, request.username(), request.email().strip(), displayName,
-                request.role(), passwords.encode(request.password())));
+    ResponseEntity<Map<String, String>> register(@Valid @RequestBody NewUser request) {
+        UserId userId = accounts.register(request);
         return ResponseEntity.created(URI.create("/api/users/" + userId)).body(Map.of("id", userId.toString()));
     }
 

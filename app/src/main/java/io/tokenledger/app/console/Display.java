@@ -1,0 +1,30 @@
+package io.tokenledger.app.console;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.springframework.stereotype.Component;
+
+/** How the console writes times: UTC, to the minute, so every viewer reads the same value as the API. */
+@Component("display")
+public class Display {
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+
+    /** Date and time, or a dash for never. */
+    public String time(Instant instant) {
+        return instant == null ? "—" : DATE_TIME.format(instant);
+    }
+
+    /** The date alone, or a dash for none. */
+    public String date(Instant instant) {
+        return instant == null ? "—" : DATE.format(instant);
+    }
+
+    /** A status as the portal writes it: {@code ACTIVE} → {@code Active}. */
+    public String status(Enum<?> status) {
+        String name = status.name();
+        return name.charAt(0) + name.substring(1).toLowerCase();
+    }
+}

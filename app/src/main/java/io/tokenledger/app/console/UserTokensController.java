@@ -1,0 +1,92 @@
+package io.tokenledger.app.console;
+
+import io.tokenledger.api.Actor;
+import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.token.TokenStatus;
+import io.tokenledger.command.token.PermanentTokens;
+import io.tokenledger.query.token.TokenQueries;
+import io.tokenledger.query.user.UserQueries;
+import java.util.UUID;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Access Control → User Tokens: every token, filtered and searched, revocable, with rows kept live. */
+@Controller
+class UserTokensController {
+    private final TokenQueries tokens;
+    private final UserQueries users;
+    private final PermanentTokens permanentTokens;
+
+    UserTokensController(TokenQueries tokens, UserQueries users, PermanentTokens permanentTokens) {
+        this.tokens = tokens;
+        this.users = users;
+        this.permanentTokens = permanentTokens;
+    }
+
+    @GetMapping("/access/tokens")
+    String list(@RequestParam(required = false) String status, @RequestParam(required = false) String userId,
+                @RequestParam(required = false) String q,
+                @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+        TokenStatus chosenStatus = parse(status, TokenStatus.class);
+        UUID chosenUser = userId == null || userId.isBlank() ? null : UUID.fromString(userId);
+        model.addAttribute("tokens", tokens.list(new TokenQueries.Filter(chosenStatus, chosenUser, null, q, null),
+                PageRequest.of(0, 200)).items());
+        if (htmx != null) {
+            return "user-tokens :: table";
+        }
+        model.addAttribute("activeNav", "user-tokens");
+        model.addAttribute("statuses", TokenStatus.values());
+        model.addAttribute("users", users.list(PageRequest.of(0, 200, Sort.by("username"))).items());
+        model.addAttribute("status", status == null ? "" : status);
+        model.addAttribute("userId", userId == null ? "" : userId);
+        model.addAttribute("q", q == null ? "" : q);
+        return "user-tokens";
+    }
+
+    @GetMapping("/access/tokens/{id}/row")
+    String row(@PathVariable UUID id, @RequestParam(defaultValue = "true") boolean user,
+               @RequestParam(defaultValue = "true") boolean revoke, @AuthenticationPrincipal Actor actor,
+               Model model) {
+        return row(tokens.view(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)), user,
+                revoke && actor.isAdmin(), model);
+    }
+
+    @PostMapping("/access/tokens/{id}/revoke")
+    String revoke(@PathVariable UUID id, @RequestParam(defaultValue = "true") boolean user,
+                  @AuthenticationPrincipal Actor actor, Model model) {
+        try {
+            return row(permanentTokens.revoke(new TokenId(id), null, actor), user, true, model);
+        } catch (CommandRejected e) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+        }
+    }
+
+    private static String row(Object token, boolean showUser, boolean canRevoke, Model model) {
+        model.addAttribute("t", token);
+        model.addAttribute("showUser", showUser);
+        model.addAttribute("canRevoke", canRevoke);
+        return "fragments :: token-row(t=${t},showUser=${showUser},canRevoke=${canRevoke})";
+    }
+
+    private static <E extends Enum<E>> E parse(String value, Class<E> type) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

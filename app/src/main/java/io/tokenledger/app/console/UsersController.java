@@ -1,0 +1,164 @@
+package io.tokenledger.app.console;
+
+import io.tokenledger.api.Actor;
+import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.user.DisableUser;
+import io.tokenledger.api.user.EnableUser;
+import io.tokenledger.api.user.FindUser;
+import io.tokenledger.api.user.Role;
+import io.tokenledger.api.user.UserId;
+import io.tokenledger.api.user.UserSummary;
+import io.tokenledger.command.ConsistentCommands;
+import io.tokenledger.command.token.CreatedToken;
+import io.tokenledger.command.token.PermanentTokens;
+import io.tokenledger.command.user.NewUser;
+import io.tokenledger.command.user.UserAccounts;
+import io.tokenledger.query.token.TokenQueries;
+import io.tokenledger.query.user.UserQueries;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Administrator → Users: the list with Add, and a user's page with the Tokens tab, Add, revoke, disable/enable. */
+@Controller
+class UsersController {
+    private final UserQueries users;
+    private final TokenQueries tokens;
+    private final UserAccounts accounts;
+    private final PermanentTokens permanentTokens;
+    private final ConsistentCommands commands;
+    private final Validator validator;
+
+    UsersController(UserQueries users, TokenQueries tokens, UserAccounts accounts, PermanentTokens permanentTokens,
+                    ConsistentCommands commands, Validator validator) {
+        this.users = users;
+        this.tokens = tokens;
+        this.accounts = accounts;
+        this.permanentTokens = permanentTokens;
+        this.commands = commands;
+        this.validator = validator;
+    }
+
+    /** The Add user form as entered, with its refusals by field. */
+    public record UserForm(String username, String email, String displayName, String role,
+                           Map<String, String> errors) {
+        static UserForm empty() {
+            return new UserForm("", "", "", Role.USER.name(), Map.of());
+        }
+    }
+
+    @GetMapping("/admin/users")
+    String list(Model model) {
+        return page(model, UserForm.empty());
+    }
+
+    @PostMapping("/admin/users")
+    String add(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String email,
+               @RequestParam(defaultValue = "") String displayName, @RequestParam(defaultValue = "USER") String role,
+               @RequestParam(defaultValue = "") String password, Model model, HttpServletResponse response) {
+        Role chosen = Role.USER;
+        Map<String, String> errors = new LinkedHashMap<>();
+        try {
+            chosen = Role.valueOf(role);
+        } catch (IllegalArgumentException e) {
+            errors.put("role", "must be one of Admin, Auditor, User");
+        }
+        NewUser user = new NewUser(username.strip(), email.strip(), displayName, chosen, password);
+        for (ConstraintViolation<NewUser> v : validator.validate(user)) {
+            errors.putIfAbsent(v.getPropertyPath().toString(), v.getMessage());
+        }
+        if (errors.isEmpty()) {
+            try {
+                UserId id = accounts.register(user);
+                return "redirect:/admin/users/" + id;
+            } catch (CommandRejected e) {
+                errors.put(e.field() == null ? "username" : e.field(), e.getMessage());
+            }
+        }
+        response.setStatus(HttpStatus.UNPROCESSABLE_ENTITY.value());
+        return page(model, new UserForm(username, email, displayName, role, errors));
+    }
+
+    private String page(Model model, UserForm form) {
+        model.addAttribute("activeNav", "users");
+        model.addAttribute("users", users.list(PageRequest.of(0, 200, Sort.by("username"))).items());
+        model.addAttribute("form", form);
+        model.addAttribute("roles", Role.values());
+        return "users";
+    }
+
+    @GetMapping("/admin/users/{id}")
+    String user(@PathVariable UUID id, Model model) {
+        model.addAttribute("activeNav", "users");
+        model.addAttribute("user", find(id));
+        model.addAttribute("tokens", userTokens(id));
+        return "user";
+    }
+
+    @GetMapping("/admin/users/{id}/tokens")
+    String tokenTable(@PathVariable UUID id, Model model) {
+        model.addAttribute("user", find(id));
+        model.addAttribute("tokens", userTokens(id));
+        return "user :: tokens";
+    }
+
+    @GetMapping("/admin/users/{id}/tokens/new")
+    String createForm(@PathVariable UUID id, Model model) {
+        model.addAttribute("user", find(id));
+        model.addAttribute("form", TokenForm.empty());
+        return "user :: create-form";
+    }
+
+    @PostMapping("/admin/users/{id}/tokens")
+    String create(@PathVariable UUID id, @AuthenticationPrincipal Actor actor,
+                  @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String expiresAt,
+                  Model model, HttpServletResponse response) {
+        model.addAttribute("user", find(id));
+        try {
+            CreatedToken created = permanentTokens.create(new UserId(id), name, expiresAt, actor);
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            response.setHeader("HX-Trigger", "tokens-changed");
+            model.addAttribute("created", created);
+            return "user :: created";
+        } catch (CommandRejected e) {
+            model.addAttribute("form", new TokenForm(name, expiresAt, Map.of()).refusedBy(e));
+            return "user :: create-form";
+        }
+    }
+
+    @PostMapping("/admin/users/{id}/disable")
+    String disable(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
+        commands.send(new DisableUser(new UserId(id), actor.userId()));
+        return "redirect:/admin/users/" + id;
+    }
+
+    @PostMapping("/admin/users/{id}/enable")
+    String enable(@PathVariable UUID id) {
+        commands.send(new EnableUser(new UserId(id)));
+        return "redirect:/admin/users/" + id;
+    }
+
+    private UserSummary find(UUID id) {
+        return users.find(new FindUser(new UserId(id)))
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such user"));
+    }
+
+    private Object userTokens(UUID id) {
+        return tokens.list(new TokenQueries.Filter(null, id, null, null, null), PageRequest.of(0, 200)).items();
+    }
+}

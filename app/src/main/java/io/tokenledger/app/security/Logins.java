@@ -1,0 +1,122 @@
+package io.tokenledger.app.security;
+
+import io.tokenledger.api.Actor;
+import io.tokenledger.api.token.IssueTemporaryToken;
+import io.tokenledger.api.token.RevokeToken;
+import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenSecret;
+import io.tokenledger.api.user.UserId;
+import io.tokenledger.app.audit.AuditMetadataConfig;
+import io.tokenledger.app.config.TokenLedgerProperties;
+import io.tokenledger.command.ConsistentCommands;
+import io.tokenledger.query.user.UserQueries;
+import io.tokenledger.query.user.UserView;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.springframework.http.ResponseCookie;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Login sessions, for the REST API and the console alike: a login checks the password (throttled), issues
+ * the session's temporary token and gives the {@code tl_session} cookie that carries it; logout revokes it.
+ */
+@Component
+public class Logins {
+    private final UserQueries users;
+    private final PasswordEncoder passwords;
+    private final ConsistentCommands commands;
+    private final LoginThrottle throttle;
+    private final TokenLedgerProperties properties;
+    private final Clock clock;
+    /** Compared against when the user does not exist, so unknown users take as long as wrong passwords. */
+    private final String noSuchUserHash;
+
+    Logins(UserQueries users, PasswordEncoder passwords, ConsistentCommands commands, LoginThrottle throttle,
+           TokenLedgerProperties properties, Clock clock) {
+        this.users = users;
+        this.passwords = passwords;
+        this.commands = commands;
+        this.throttle = throttle;
+        this.properties = properties;
+        this.clock = clock;
+        this.noSuchUserHash = passwords.encode(TokenSecret.generate(TokenKind.TEMPORARY).reveal());
+    }
+
+    /** A started session: the temporary token (its plaintext revealed only through {@link #cookie()}). */
+    public record Session(TokenSecret secret, TokenId tokenId, Instant expiresAt, Actor actor, ResponseCookie cookie) {
+        @Override
+        public String toString() {
+            return "Session[tokenId=" + tokenId + "]";
+        }
+    }
+
+    /**
+     * Starts a session.
+     *
+     * @throws BadCredentialsException         for a wrong password, an unknown or a disabled user (one answer)
+     * @throws LoginThrottle.TooManyAttempts if this user or client failed too often lately
+     */
+    public Session login(String username, String password, String client) {
+        throttle.check(username, client);
+        Optional<UserView> user = users.findForLogin(username);
+        boolean matches = passwords.matches(password, user.map(UserView::getPasswordHash).orElse(noSuchUserHash));
+        if (user.isEmpty() || !matches || !user.get().isEnabled()) {
+            throttle.failed(username, client);
+            throw new BadCredentialsException("wrong username or password");
+        }
+        throttle.succeeded(username, client);
+        UserView u = user.get();
+        TokenSecret secret = TokenSecret.generate(TokenKind.TEMPORARY);
+        TokenId tokenId = TokenId.random();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Duration lifetime = properties.session().lifetime();
+        Instant expiresAt = now.plus(lifetime);
+        // Nobody is authenticated yet: the user logging in is the one who acts.
+        commands.send(GenericCommandMessage.asCommandMessage(new IssueTemporaryToken(tokenId, new UserId(u.getId()),
+                        secret.hash(), secret.hint(), now, expiresAt))
+                .andMetaData(AuditMetadataConfig.actor(u.getId().toString(), u.getUsername(), u.getRole().name())));
+        Actor actor = new Actor(new UserId(u.getId()), u.getUsername(), u.getRole(), tokenId, TokenKind.TEMPORARY,
+                expiresAt);
+        return new Session(secret, tokenId, expiresAt, actor, sessionCookie(secret.reveal(), lifetime));
+    }
+
+    /** Ends the caller's session: revokes its temporary token; returns the cookie that clears {@code tl_session}. */
+    public ResponseCookie logout(Actor actor) {
+        if (actor.tokenKind() == TokenKind.TEMPORARY) {
+            commands.send(new RevokeToken(actor.tokenId(), actor, RevokeToken.LOGOUT));
+        }
+        return clearedCookie();
+    }
+
+    /** The cookie that removes {@code tl_session} from the browser. */
+    public ResponseCookie clearedCookie() {
+        return sessionCookie("", Duration.ZERO);
+    }
+
+    /** The secret of the temporary token this request was authenticated with, if it was a login session's. */
+    public static Optional<TokenSecret> sessionSecret() {
+        if (SecurityContextHolder.getContext().getAuthentication() instanceof TokenAuthentication auth
+                && auth.getPrincipal().tokenKind() == TokenKind.TEMPORARY) {
+            return Optional.ofNullable(auth.getCredentials());
+        }
+        return Optional.empty();
+    }
+
+    private ResponseCookie sessionCookie(String value, Duration maxAge) {
+        return ResponseCookie.from(TokenAuthenticationFilter.SESSION_COOKIE, value)
+                .httpOnly(true)
+                .secure(properties.session().secureCookie())
+                .sameSite("Strict")
+                .path("/")
+                .maxAge(maxAge)
+                .build();
+    }
+}

@@ -1,0 +1,247 @@
+package io.tokenledger.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tokenledger.app.IntegrationTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in Debian's headless Chromium: log in, add a user, give them a token from their Tokens tab and use
+ * it on the API, revoke it from User Tokens and watch rows change without a reload, create a token from the
+ * Profile's modal. With {@code -Dconsole.screenshots=true} each screen is saved under {@code docs/screenshots/}.
+ */
+class ConsoleBrowserTest extends IntegrationTest {
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
+
+    private static WebDriver browser;
+    private static WebDriverWait wait;
+
+    @BeforeAll
+    static void startBrowser() {
+        if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
+            String missing = "the console's browser tests need Debian's packages 'chromium' and 'chromium-driver' "
+                    + "(apt-get install -y chromium chromium-driver)";
+            if (Boolean.getBoolean("console.browser.required")) {
+                fail(missing);
+            }
+            assumeTrue(false, missing);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+                "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        // Live updates replace rows while a condition looks at them: look again rather than fail.
+        wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void signedInAsAdmin() {
+        browser.get(url("/profile"));
+        if (browser.getCurrentUrl().contains("/login")) {
+            login("admin", ADMIN_PASSWORD);
+        }
+        wait.until(ExpectedConditions.urlContains("/profile"));
+    }
+
+    @Test
+    void loginRefusesAWrongPasswordAndConsolePagesAskForALogin() {
+        browser.findElement(By.cssSelector(".user-menu summary")).click();
+        browser.findElement(By.xpath("//button[normalize-space()='Log out']")).click();
+        wait.until(ExpectedConditions.urlContains("/login"));
+        browser.get(url("/access/tokens"));
+        assertThat(browser.getCurrentUrl()).endsWith("/login");
+        screenshot("login");
+
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys("not-the-password");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error"))).getText())
+                .isEqualTo("Wrong username or password.");
+
+        login("admin", ADMIN_PASSWORD);
+        wait.until(ExpectedConditions.urlContains("/profile"));
+        assertThat(browser.findElement(By.tagName("nav")).getText()).contains("Profile", "Users", "User Tokens");
+    }
+
+    @Test
+    void tokenFromTheUsersTokensTabWorksOnTheApiAndIsRevokedLiveFromUserTokens() {
+        String username = unique("console");
+        browser.get(url("/admin/users"));
+        browser.findElement(By.id("new-username")).sendKeys(username);
+        browser.findElement(By.id("new-email")).sendKeys(username + "@example.com");
+        browser.findElement(By.id("new-password")).sendKeys("a-long-password");
+        screenshot("users");
+        browser.findElement(By.cssSelector("#add-user-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), username));
+        String userId = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+
+        browser.findElement(By.id("add-token-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("create-token-pane"),
+                "Create a new token"));
+        String name = "deploy-" + username;
+        browser.findElement(By.id("token-name")).sendKeys(name);
+        browser.findElement(By.cssSelector("#create-token-form button[type=submit]")).click();
+        WebElement value = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token-value")));
+        String token = value.getDomProperty("value");
+        assertThat(token).matches("tlp_[0-9A-Za-z]{38}");
+        assertThat(browser.findElement(By.id("token-created")).getText())
+                .contains("Token Created", "Copy the token now — it will not be shown again");
+        WebElement copy = browser.findElement(By.cssSelector("#token-created button[data-copy]"));
+        assertThat(copy.getText()).isEqualTo("Copy");
+        value.sendKeys(Keys.TAB);
+        assertThat(browser.switchTo().activeElement()).isEqualTo(copy);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-tokens"), name));
+        screenshot("user-tokens-tab");
+
+        assertThat(api.get("/api/tokens/self", token).status()).isEqualTo(200);
+
+        browser.get(url("/access/tokens?q=" + name));
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//tr[td[1][normalize-space()='" + name + "']]")));
+        String rowId = row.getDomAttribute("id");
+        assertThat(row.getText()).contains(username, "Active");
+        awaitLiveStream();
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+
+        // The row may be re-rendered live (its last use was just recorded) between finding and clicking.
+        wait.until(d -> {
+            d.findElement(By.id(rowId)).findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();
+            return true;
+        });
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id(rowId), "Revoked"));
+        assertThat(api.get("/api/tokens/self", token).status()).isEqualTo(401);
+
+        // Changes made elsewhere arrive over the stream: a new token appears, and its revocation shows.
+        String admin = adminToken();
+        String second = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", name + "-ci"))
+                .json().get("id").asText();
+        WebDriverWait live = new WebDriverWait(browser, Duration.ofSeconds(30));
+        live.ignoring(StaleElementReferenceException.class);
+        live.until(ExpectedConditions.presenceOfElementLocated(By.id("token-" + second)));
+        assertThat(api.post("/api/tokens/" + second + "/revoke", admin, null).status()).isEqualTo(200);
+        live.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-" + second), "Revoked"));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"))
+                .isEqualTo(true);
+        screenshot("user-tokens");
+    }
+
+    @Test
+    void profileCreatesATokenThroughTheModalAndRefusesADateNotAfterToday() {
+        WebElement copyTemporary = browser.findElement(By.id("copy-temporary-token"));
+        assertThat(copyTemporary.getDomAttribute("aria-label")).isEqualTo("Copy temporary API token");
+        browser.findElement(By.id("temporary-token")).sendKeys(Keys.TAB, Keys.TAB);
+        assertThat(browser.switchTo().activeElement()).isEqualTo(copyTemporary);
+        screenshot("profile");
+
+        browser.findElement(By.id("create-token-button")).click();
+        WebElement nameField = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-name")));
+        assertThat(browser.findElement(By.id("create-token-dialog-title")).getText()).isEqualTo("Create API Token");
+        String name = unique("laptop");
+        nameField.sendKeys(name);
+        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+        setExpiry(yesterday);
+        submitDialog();
+        wait.until(ExpectedConditions.textToBe(By.id("token-expiry-error"), "Expiry Date must be after today."));
+        assertThat(browser.findElements(By.id("token-created"))).isEmpty();
+
+        // Past the form's own check, the server refuses the date too, and says so at the same place.
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('create-token-form').noValidate = true;");
+        submitDialog();
+        wait.until(ExpectedConditions.textToBe(By.id("token-expiry-error"), "Expiry Date must be in the future"));
+        assertThat(browser.findElements(By.id("token-created"))).isEmpty();
+
+        String expiry = LocalDate.now(ZoneOffset.UTC).plusDays(30).toString();
+        setExpiry(expiry);
+        screenshot("create-api-token");
+        submitDialog();
+        WebElement created = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-created")));
+        assertThat(created.getText()).contains("Token Created", "Copy the token now — it will not be shown again");
+        String token = browser.findElement(By.id("created-token-value")).getDomProperty("value");
+        assertThat(api.get("/api/tokens/self", token).json().get("name").asText()).isEqualTo(name);
+        screenshot("token-created");
+
+        created.findElement(By.xpath(".//button[normalize-space()='Close']")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("create-token-dialog")));
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//div[@id='api-tokens']//tr[td[1][normalize-space()='" + name + "']]")));
+        assertThat(row.getText()).contains("Active", expiry);
+    }
+
+    private void setExpiry(String date) {
+        ((JavascriptExecutor) browser).executeScript(
+                "const f = document.getElementById('token-expiry'); f.value = arguments[0];"
+                        + " f.dispatchEvent(new Event('change', {bubbles: true}));", date);
+    }
+
+    private void submitDialog() {
+        browser.findElement(By.cssSelector("#create-token-form button[type=submit]")).click();
+    }
+
+    /** Waits until the page's EventSource is connected, so no change is published before it listens. */
+    private void awaitLiveStream() {
+        wait.until(d -> "open".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.live;")));
+    }
+
+    private void login(String username, String password) {
+        browser.get(url("/login"));
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private static void screenshot(String screen) {
+        if (!Boolean.getBoolean("console.screenshots")) {
+            return;
+        }
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+            Files.write(SCREENSHOTS.resolve(screen + ".png"), png);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.tokenledger.command.user;
+
+import io.tokenledger.api.user.Role;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** A user to register, as the REST API and the console's Add form submit it; the password is plaintext here. */
+public record NewUser(
+        @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{2,63}",
+                message = "must be 3-64 letters, digits, '.', '-' or '_', starting with a letter or digit")
+        String username,
+        @NotBlank @Email @Size(max = 254) String email,
+        @Size(max = 100) String displayName,
+        @NotNull Role role,
+        @NotNull @Size(min = 8, max = 72, message = "must be 8 to 72 characters long") String password) {
+    @Override
+    public String toString() {
+        return "NewUser[username=" + username + "]";
+    }
+}
