@@ -3,6 +3,7 @@ package io.tokenledger.app.security;
 import io.tokenledger.app.web.Problems;
 import io.tokenledger.command.token.TokenUsageRecorder;
 import io.tokenledger.query.credential.CredentialLookup;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.Cookie;
 import java.time.Clock;
 import java.util.Arrays;
@@ -88,6 +89,10 @@ class SecurityConfig {
                 .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, entryPoint, clock),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
+                        // An async dispatch finishes a request that was authorised when it started (a streamed
+                        // export, an event stream); the token filter runs once per request, so it would find
+                        // no authentication there and deny a response that is already being written.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/auth/login").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
