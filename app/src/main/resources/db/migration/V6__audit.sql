@@ -27,3 +27,12 @@ CREATE INDEX audit_event_type ON audit_event (type, global_index);
 CREATE INDEX audit_event_actor ON audit_event (actor_id, global_index);
 CREATE INDEX audit_event_user ON audit_event (user_id, global_index);
 CREATE INDEX audit_event_token ON audit_event (token_id, global_index);
+
+-- Tamper evidence: a hash chain over the events in the order the audit-chain processor saw them.
+-- hash_n = SHA-256(hash_(n-1) || canonical form of event row n), hex; position 1 follows 32 zero bytes.
+-- No foreign key to domain_event_entry: a deleted event must stay detectable, not be prevented.
+CREATE TABLE audit_chain (
+    position     BIGINT   PRIMARY KEY,
+    global_index BIGINT   NOT NULL UNIQUE,
+    hash         CHAR(64) NOT NULL
+);

@@ -158,6 +158,7 @@ class AuditLogTest extends IntegrationTest {
         String user = api.login(userName, "password-1");
 
         assertThat(api.get("/api/audit/events?type=UserRegistered&size=1", auditor).status()).isEqualTo(200);
+        assertThat(api.get("/api/audit/verify", auditor).status()).isEqualTo(200);
         assertThat(api.call("GET", "/api/audit/events", null,
                 Map.of("Authorization", "Bearer " + auditor, "Accept", "text/csv")).status()).isEqualTo(200);
 
@@ -166,10 +167,12 @@ class AuditLogTest extends IntegrationTest {
         assertThat(forbidden.contentType()).startsWith("application/problem+json");
         assertThat(api.call("GET", "/api/audit/events", null,
                 Map.of("Authorization", "Bearer " + user, "Accept", "application/x-ndjson")).status()).isEqualTo(403);
+        assertThat(api.get("/api/audit/verify", user).status()).isEqualTo(403);
 
         Api.Response anonymous = api.get("/api/audit/events", null);
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(api.get("/api/audit/verify", null).status()).isEqualTo(401);
     }
 
     @Test

@@ -26,8 +26,8 @@ import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * The global audit log for admins and auditors: a filtered page as JSON, or the same filter exported in full as
- * NDJSON or CSV.
+ * The global audit log for admins and auditors: a filtered page as JSON, the same filter exported in full as
+ * NDJSON or CSV, and the verification of the hash chain.
  */
 @RestController
 class AuditLogController {
@@ -38,10 +38,12 @@ class AuditLogController {
     private static final int EXPORT_BUFFER = 64 * 1024;
 
     private final AuditLogQueries queries;
+    private final AuditChain chain;
     private final ObjectMapper json;
 
-    AuditLogController(AuditLogQueries queries, ObjectMapper json) {
+    AuditLogController(AuditLogQueries queries, AuditChain chain, ObjectMapper json) {
         this.queries = queries;
+        this.chain = chain;
         this.json = json;
     }
 
@@ -84,6 +86,11 @@ class AuditLogController {
                 .header(HttpHeaders.CONTENT_DISPOSITION,
                         ContentDisposition.attachment().filename(format.fileName()).build().toString())
                 .body(body);
+    }
+
+    @GetMapping("/api/audit/verify")
+    AuditChain.Verification verify() {
+        return chain.verify();
     }
 
     private void write(AuditLogQueries.Filter filter, AuditExportFormat format, OutputStream response)
