@@ -1,20 +1,29 @@
 package io.tokenledger.query.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.nio.ByteBuffer;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -36,8 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AuditChain {
     static final String GROUP = "audit-chain";
     private static final byte[] GENESIS = new byte[32];
-    private static final String HEAD = AuditChain.class.getName() + ".head";
     private static final HexFormat HEX = HexFormat.of();
+    private static final String PENDING = AuditChain.class.getName() + ".pending";
     /** The columns of a stored event that its link covers: all of them. */
     private static final String EVENT_COLUMNS = "e.global_index, e.event_identifier, e.aggregate_identifier, "
             + "e.sequence_number, e.type, e.time_stamp, e.payload_type, e.payload_revision, e.payload, e.meta_data";
@@ -70,49 +79,59 @@ public class AuditChain {
                                String headHash) {
     }
 
-    /** The chain's last link; kept for the rest of the processor's batch so a link costs two statements. */
+    /** The chain's last link. */
     private record Head(long position, byte[] hash) {
     }
 
-    /** One link about to be stored. */
-    private record Link(long globalIndex, byte[] hash) {
+    /** An event row as its link needs it. */
+    private record Stored(long globalIndex, byte[] canonical, boolean linked) {
+    }
+
+    /** Collects the processor batch's events; they are linked together when the batch commits. */
+    @EventHandler
+    void on(EventMessage<?> event) {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        batch.<List<String>>getOrComputeResource(PENDING, key -> {
+            List<String> eventIds = new ArrayList<>();
+            batch.onPrepareCommit(u -> link(eventIds));
+            return eventIds;
+        }).add(event.getIdentifier());
     }
 
     /**
-     * Links the event's stored row. The row is looked up by event id, because the tracking token of an event
-     * that committed late does not carry its global index. An event already linked is skipped.
+     * Links a batch of events in the order they were handled, in the batch's transaction, just before it commits
+     * with the processor's token: three statements per batch rather than two per event, as one thread links every
+     * event there is. Rows are looked up by event id because the tracking token of an event that committed late
+     * does not carry its global index. An event already linked is skipped; one that another instance linked
+     * meanwhile makes the insert fail, and the batch is retried.
      */
-    @EventHandler
-    void on(EventMessage<?> event) {
-        Head head = head();
-        Link link = jdbc.query("SELECT " + EVENT_COLUMNS + " FROM domain_event_entry e WHERE e.event_identifier = ?",
-                rs -> rs.next() ? new Link(rs.getLong("global_index"), hash(head.hash(), rs)) : null,
-                event.getIdentifier());
-        if (link == null) {
-            // Deleted between being read and being linked: retrying keeps this visible until someone looks.
-            throw new IllegalStateException("event " + event.getIdentifier() + " is no longer in the event store");
-        }
-        int inserted = jdbc.update("""
-                INSERT INTO audit_chain (position, global_index, hash) VALUES (?, ?, ?)
-                ON CONFLICT (global_index) DO NOTHING""",
-                head.position() + 1, link.globalIndex(), HEX.formatHex(link.hash()));
-        if (inserted == 1) {
-            CurrentUnitOfWork.ifStarted(uow -> uow.root().resources()
-                    .put(HEAD, new Head(head.position() + 1, link.hash())));
-        }
-    }
-
-    private Head head() {
-        if (CurrentUnitOfWork.isStarted()) {
-            return CurrentUnitOfWork.get().root().getOrComputeResource(HEAD, key -> storedHead());
-        }
-        return storedHead();
-    }
-
-    private Head storedHead() {
-        return jdbc.query("SELECT position, hash FROM audit_chain ORDER BY position DESC LIMIT 1",
+    private void link(List<String> eventIds) {
+        Map<String, Stored> rows = new HashMap<>();
+        jdbc.query("SELECT " + EVENT_COLUMNS + """
+                        , c.global_index IS NOT NULL AS linked
+                        FROM domain_event_entry e LEFT JOIN audit_chain c ON c.global_index = e.global_index
+                        WHERE e.event_identifier = ANY (?)""",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("varchar", eventIds.toArray())),
+                (RowCallbackHandler) rs -> rows.put(rs.getString("event_identifier"),
+                        new Stored(rs.getLong("global_index"), canonical(rs), rs.getBoolean("linked"))));
+        Head head = jdbc.query("SELECT position, hash FROM audit_chain ORDER BY position DESC LIMIT 1",
                 rs -> rs.next() ? new Head(rs.getLong("position"), HEX.parseHex(rs.getString("hash")))
                         : new Head(0, GENESIS));
+        long position = head.position();
+        byte[] previous = head.hash();
+        List<Object[]> links = new ArrayList<>();
+        for (String eventId : eventIds) {
+            Stored row = rows.get(eventId);
+            if (row == null) {
+                // Deleted between being read and being linked: retrying keeps this visible until someone looks.
+                throw new IllegalStateException("event " + eventId + " is no longer in the event store");
+            }
+            if (!row.linked()) {
+                previous = hash(previous, row.canonical());
+                links.add(new Object[] {++position, row.globalIndex(), HEX.formatHex(previous)});
+            }
+        }
+        jdbc.batchUpdate("INSERT INTO audit_chain (position, global_index, hash) VALUES (?, ?, ?)", links);
     }
 
     /**
@@ -133,7 +152,7 @@ public class AuditChain {
                     checked++;
                     boolean present = rs.getObject("global_index") != null;
                     if (rs.getLong("position") != checked || !present
-                            || !HEX.formatHex(hash(previous, rs)).equals(rs.getString("hash"))) {
+                            || !HEX.formatHex(hash(previous, canonical(rs))).equals(rs.getString("hash"))) {
                         return new Verification(false, checked, rs.getLong("linked_index"), head);
                     }
                     previous = HEX.parseHex(rs.getString("hash"));
@@ -143,47 +162,48 @@ public class AuditChain {
         });
     }
 
+    private static byte[] hash(byte[] previous, byte[] canonical) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(previous);
+            return sha.digest(canonical);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
     /**
-     * The link of one stored event: SHA-256 over the previous hash and the row's canonical form, every column
-     * in a fixed order, numbers as 8 bytes big-endian, text as UTF-8 and bytes as they are, each text or bytes
-     * value preceded by its length as 4 bytes big-endian (-1 for null) so no two rows encode alike.
+     * The canonical form of a stored event: every column in a fixed order, numbers as 8 bytes big-endian, text as
+     * UTF-8 and bytes as stored, each text or bytes value preceded by its length as 4 bytes big-endian (-1 for
+     * null), so no two different rows have the same form.
      */
-    static byte[] hash(byte[] previous, ResultSet row) throws SQLException {
-        MessageDigest sha = sha256();
-        sha.update(previous);
-        number(sha, row.getLong("global_index"));
-        bytes(sha, text(row.getString("event_identifier")));
-        bytes(sha, text(row.getString("aggregate_identifier")));
-        number(sha, row.getLong("sequence_number"));
-        bytes(sha, text(row.getString("type")));
-        bytes(sha, text(row.getString("time_stamp")));
-        bytes(sha, text(row.getString("payload_type")));
-        bytes(sha, text(row.getString("payload_revision")));
-        bytes(sha, row.getBytes("payload"));
-        bytes(sha, row.getBytes("meta_data"));
-        return sha.digest();
+    static byte[] canonical(ResultSet row) throws SQLException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(row.getLong("global_index"));
+            value(out, text(row.getString("event_identifier")));
+            value(out, text(row.getString("aggregate_identifier")));
+            out.writeLong(row.getLong("sequence_number"));
+            value(out, text(row.getString("type")));
+            value(out, text(row.getString("time_stamp")));
+            value(out, text(row.getString("payload_type")));
+            value(out, text(row.getString("payload_revision")));
+            value(out, row.getBytes("payload"));
+            value(out, row.getBytes("meta_data"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] text(String value) {
         return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void number(MessageDigest sha, long value) {
-        sha.update(ByteBuffer.allocate(Long.BYTES).putLong(value).array());
-    }
-
-    private static void bytes(MessageDigest sha, byte[] value) {
-        sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(value == null ? -1 : value.length).array());
+    private static void value(DataOutputStream out, byte[] value) throws IOException {
+        out.writeInt(value == null ? -1 : value.length);
         if (value != null) {
-            sha.update(value);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
+            out.write(value);
         }
     }
 }
