@@ -18,6 +18,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -107,8 +108,26 @@ class AuditLogController {
             throw e;
         } catch (RuntimeException e) {
             log.error("Audit export as {} failed part-way", format, e);
-            throw e;
+            throw new ExportAborted();
         }
+    }
+
+    /** An export failed after its first bytes were sent. Logged where it happened, so it carries no stack trace. */
+    static final class ExportAborted extends RuntimeException {
+        ExportAborted() {
+            super("audit export failed part-way; the connection is closed without the closing chunk", null, false,
+                    false);
+        }
+    }
+
+    /**
+     * Hands a failed export on to the servlet container, which closes the committed response's connection at once,
+     * so the client sees an incomplete download. The generic error handler would log it a second time and try to
+     * append a problem body to the half-written file.
+     */
+    @ExceptionHandler(ExportAborted.class)
+    void aborted(ExportAborted e) {
+        throw e;
     }
 
     private static AuditLogQueries.Filter filter(String from, String to, String type, String actorId, String userId,
