@@ -227,6 +227,12 @@ class AuditLogTest extends IntegrationTest {
         assertThat(rows.get(1).get(3)).isEqualTo("PermanentTokenCreated");
         assertThat(JSON.readTree(rows.get(1).get(14)).get("name").asText()).isEqualTo("ci, \"nightly\"");
 
+        // the preferred format wins; text/* asks for CSV
+        assertThat(api.call("GET", "/api/audit/events?" + query, null, Map.of("Authorization", "Bearer " + admin,
+                "Accept", "text/csv;q=0.5, application/x-ndjson")).contentType()).startsWith("application/x-ndjson");
+        assertThat(api.call("GET", "/api/audit/events?" + query, null, Map.of("Authorization", "Bearer " + admin,
+                "Accept", "text/*")).contentType()).startsWith("text/csv");
+
         // the whole user's export never holds a plaintext or a hash
         for (String accept : List.of("application/x-ndjson", "text/csv")) {
             String export = api.call("GET", "/api/audit/events?userId=" + h.userId(), null,

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.http.MediaType;
@@ -81,15 +84,19 @@ enum AuditExportFormat {
         return '"' + value.replace("\"", "\"\"") + '"';
     }
 
-    /** The format the client asked for in its {@code Accept} header, if it asked for one of these. */
+    /**
+     * The format the client prefers among those its {@code Accept} header allows (by quality, then in the order
+     * given), if it allows one of them; {@code text/*} asks for CSV.
+     */
     static Optional<AuditExportFormat> accepted(String accept) {
         if (accept == null) {
             return Optional.empty();
         }
-        for (MediaType type : MediaType.parseMediaTypes(accept)) {
+        List<MediaType> types = new ArrayList<>(MediaType.parseMediaTypes(accept));
+        types.sort(Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+        for (MediaType type : types) {
             for (AuditExportFormat format : values()) {
-                if (type.getType().equals(format.mediaType.getType())
-                        && type.getSubtype().equals(format.mediaType.getSubtype())) {
+                if (type.getQualityValue() > 0 && type.includes(format.mediaType)) {
                     return Optional.of(format);
                 }
             }

@@ -78,7 +78,8 @@ class AuditLogController {
                                                  @RequestHeader(HttpHeaders.ACCEPT) String accept,
                                                  HttpServletRequest request) {
         AuditLogQueries.Filter filter = filter(from, to, type, actorId, userId, tokenId);
-        AuditExportFormat format = AuditExportFormat.accepted(accept).orElseThrow();
+        // Mapped here only when the Accept header allows one of the export formats.
+        AuditExportFormat format = AuditExportFormat.accepted(accept).orElse(AuditExportFormat.NDJSON);
         // An export takes as long as it takes; a client that stops reading is dropped by the socket's write timeout.
         WebAsyncUtils.getAsyncManager(request).getAsyncWebRequest().setTimeout(0L);
         StreamingResponseBody body = out -> write(filter, format, out);
