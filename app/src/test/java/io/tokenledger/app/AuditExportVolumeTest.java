@@ -151,6 +151,7 @@ class AuditExportVolumeTest {
         long heapBefore = usedHeap();
         long started = System.nanoTime();
         long lines = 0;
+        long bytes = 0;
         long lastIndex = 0;
         long heapPaused;
         HttpURLConnection connection = export();
@@ -162,6 +163,7 @@ class AuditExportVolumeTest {
                 assertThat(event.get("globalIndex").asLong()).isGreaterThan(lastIndex);
                 lastIndex = event.get("globalIndex").asLong();
                 lines++;
+                bytes += line.length() + 1;
                 if (lines == READ_BEFORE_PAUSE) {
                     awaitBlockedWithCursorOpen();
                     heapPaused = usedHeap();
@@ -172,8 +174,8 @@ class AuditExportVolumeTest {
             }
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("audit export volume: streamed %d lines in %d ms (pause of about 1.5 s included); heap %d"
-                + " MiB after%n", lines, millis, usedHeap() >> 20);
+        System.out.printf("audit export volume: streamed %d lines (%d MB) in %d ms (pause of about 1.5 s included);"
+                + " heap %d MiB after%n", lines, bytes / 1_000_000, millis, usedHeap() >> 20);
         assertThat(lines).isEqualTo(EVENTS);
         assertThat(jdbc.queryForList(EXPORT_OPEN, Integer.class)).as("the export's transaction ended").isEmpty();
     }
