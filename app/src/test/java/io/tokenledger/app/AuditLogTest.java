@@ -8,6 +8,8 @@ import io.tokenledger.api.token.TokenSecret;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +99,8 @@ class AuditLogTest extends IntegrationTest {
                 + "&to=" + revokedAt))).containsExactly("PermanentTokenCreated");
         // an offset is accepted as well as Z
         assertThat(types(list(h.admin(), "userId=" + h.userId() + "&from="
-                + encoded(java.time.OffsetDateTime.parse(revokedAt).withOffsetSameInstant(
-                        java.time.ZoneOffset.ofHours(2)).toString())))).containsExactly("TokenRevoked");
+                + encoded(OffsetDateTime.parse(revokedAt).withOffsetSameInstant(ZoneOffset.ofHours(2)).toString()))))
+                .containsExactly("TokenRevoked");
     }
 
     @Test

@@ -43,13 +43,13 @@ class AuditVerifyTest {
                 .run("--tokenledger.data-dir=" + dataDir, "--server.port=0");
         api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
         jdbc = app.getBean(JdbcTemplate.class);
-        String admin = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
+        String seeder = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
         for (String name : List.of("alpha", "bravo", "charlie")) {
-            String userId = api.createUser(admin, name, "USER", "password-1");
-            String tokenId = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", name + "-token"))
+            String userId = api.createUser(seeder, name, "USER", "password-1");
+            String tokenId = api.post("/api/users/" + userId + "/tokens", seeder, Map.of("name", name + "-token"))
                     .json().get("id").asText();
             if (name.equals("charlie")) {
-                api.post("/api/tokens/" + tokenId + "/revoke", admin, Map.of("reason", "test"));
+                api.post("/api/tokens/" + tokenId + "/revoke", seeder, Map.of("reason", "test"));
             }
         }
     }
