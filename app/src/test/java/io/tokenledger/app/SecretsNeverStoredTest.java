@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -21,6 +22,8 @@ import org.springframework.test.context.TestPropertySource;
  * bytea, events included) and not in any log line, even with debug logging on.
  */
 @ExtendWith(OutputCaptureExtension.class)
+// Its own context (debug logging) must not stay alive beside the shared one, claiming processor segments.
+@DirtiesContext
 @TestPropertySource(properties = {
         "logging.level.io.tokenledger=DEBUG",
         "logging.level.org.axonframework=DEBUG",

@@ -121,8 +121,9 @@ class SecurityConfig {
                                 () -> logins.clearedCookie().toString()),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        // A live stream's async completion re-enters the chain without the request's
-                        // authentication; the request itself was authorised when it started.
+                        // An async dispatch finishes a request that was authorised when it started (a streamed
+                        // export, an event stream); the token filter runs once per request, so it would find
+                        // no authentication there and deny a response that is already being written.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/auth/login").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()

@@ -1,0 +1,256 @@
+package io.tokenledger.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.token.TokenUsed;
+import io.tokenledger.app.embedded.EmbeddedPostgresStarter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * {@code GET /api/audit/verify} recomputes the hash chain from the stored events and names the first one that was
+ * changed or deleted. Runs on its own database, whose events this test changes behind the application's back;
+ * every test leaves the store as it found it.
+ */
+class AuditVerifyTest {
+    private static Path dataDir;
+    private static ConfigurableApplicationContext app;
+    private static Api api;
+    private static JdbcTemplate jdbc;
+    private String admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dataDir = Files.createTempDirectory(Path.of("target"), "audit-chain-");
+        app = new SpringApplicationBuilder(TokenLedgerApplication.class).profiles("test")
+                .run("--tokenledger.data-dir=" + dataDir, "--server.port=0");
+        api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
+        jdbc = app.getBean(JdbcTemplate.class);
+        String seeder = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
+        for (String name : List.of("alpha", "bravo", "charlie")) {
+            String userId = api.createUser(seeder, name, "USER", "password-1");
+            String tokenId = api.post("/api/users/" + userId + "/tokens", seeder, Map.of("name", name + "-token"))
+                    .json().get("id").asText();
+            if (name.equals("charlie")) {
+                api.post("/api/tokens/" + tokenId + "/revoke", seeder, Map.of("reason", "test"));
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (app != null) {
+                app.close();
+            }
+        } finally {
+            EmbeddedPostgresStarter.stop(dataDir);
+        }
+    }
+
+    @BeforeEach
+    void login() {
+        admin = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
+    }
+
+    private static long storedEvents() {
+        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
+    }
+
+    /** Waits until the chain has linked every stored event (events keep coming: logins, token uses). */
+    private static long awaitChained() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            long stored = storedEvents();
+            if (jdbc.queryForObject("SELECT count(*) FROM audit_chain", Long.class) == stored) {
+                return stored;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the chain did not link every event in time");
+    }
+
+    private JsonNode verify() {
+        Api.Response response = api.get("/api/audit/verify", admin);
+        assertThat(response.status()).as(response.raw()).isEqualTo(200);
+        return response.json();
+    }
+
+    private static void awaitLinked(long globalIndex) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (jdbc.queryForObject("SELECT count(*) FROM audit_chain WHERE global_index = ?", Long.class,
+                globalIndex) == 0) {
+            assertThat(System.currentTimeMillis()).as("event " + globalIndex + " linked in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /** Verifies once every stored event is linked; a token use recorded meanwhile means another round. */
+    private JsonNode verifiedIntact() throws InterruptedException {
+        long events = awaitChained();
+        JsonNode verification = verify();
+        for (int round = 0; round < 5 && verification.get("checkedEvents").asLong() != events; round++) {
+            events = awaitChained();
+            verification = verify();
+        }
+        assertThat(verification.get("verified").asBoolean()).as(verification.toString()).isTrue();
+        assertThat(verification.get("checkedEvents").asLong()).isEqualTo(events);
+        assertThat(verification.has("firstBrokenGlobalIndex")).isFalse();
+        assertThat(verification.get("headHash").asText()).matches("[0-9a-f]{64}")
+                .isEqualTo(jdbc.queryForObject("SELECT hash FROM audit_chain ORDER BY position DESC LIMIT 1",
+                        String.class));
+        return verification;
+    }
+
+    private long positionOf(long globalIndex) {
+        return jdbc.queryForObject("SELECT position FROM audit_chain WHERE global_index = ?", Long.class, globalIndex);
+    }
+
+    private long indexOfTokenCreated(String name) {
+        return jdbc.queryForObject("""
+                SELECT global_index FROM domain_event_entry
+                WHERE payload_type LIKE '%.PermanentTokenCreated' AND convert_from(payload, 'UTF8') LIKE ?""",
+                Long.class, "%\"" + name + "\"%");
+    }
+
+    @Test
+    void anIntactStoreVerifiesAndAChangedPayloadIsNamed() throws Exception {
+        verifiedIntact();
+
+        long changed = indexOfTokenCreated("bravo-token");
+        byte[] original = jdbc.queryForObject("SELECT payload FROM domain_event_entry WHERE global_index = ?",
+                byte[].class, changed);
+        assertThat(jdbc.update("""
+                UPDATE domain_event_entry
+                SET payload = convert_to(replace(convert_from(payload, 'UTF8'), 'bravo-token', 'bravo-tokem'), 'UTF8')
+                WHERE global_index = ?""", changed)).isEqualTo(1);
+        try {
+            JsonNode broken = verify();
+            assertThat(broken.get("verified").asBoolean()).isFalse();
+            assertThat(broken.get("firstBrokenGlobalIndex").asLong()).isEqualTo(changed);
+            assertThat(broken.get("checkedEvents").asLong()).isEqualTo(positionOf(changed));
+            assertThat(broken.get("headHash").asText()).isNotEmpty();
+        } finally {
+            jdbc.update("UPDATE domain_event_entry SET payload = ? WHERE global_index = ?", original, changed);
+        }
+        verifiedIntact();
+
+        // metadata and the stored time count as much as the payload
+        long retimed = indexOfTokenCreated("alpha-token");
+        String time = jdbc.queryForObject("SELECT time_stamp FROM domain_event_entry WHERE global_index = ?",
+                String.class, retimed);
+        jdbc.update("UPDATE domain_event_entry SET time_stamp = ? WHERE global_index = ?",
+                Instant.parse(time).minusSeconds(3600).toString(), retimed);
+        try {
+            assertThat(verify().get("firstBrokenGlobalIndex").asLong()).isEqualTo(retimed);
+        } finally {
+            jdbc.update("UPDATE domain_event_entry SET time_stamp = ? WHERE global_index = ?", time, retimed);
+        }
+        verifiedIntact();
+    }
+
+    @Test
+    void aDeletedEventOrAnEditedLinkIsNamed() throws Exception {
+        verifiedIntact();
+        long deleted = indexOfTokenCreated("charlie-token");
+        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM domain_event_entry WHERE global_index = ?", deleted);
+        jdbc.update("DELETE FROM domain_event_entry WHERE global_index = ?", deleted);
+        try {
+            JsonNode broken = verify();
+            assertThat(broken.get("verified").asBoolean()).isFalse();
+            assertThat(broken.get("firstBrokenGlobalIndex").asLong()).isEqualTo(deleted);
+        } finally {
+            jdbc.update("""
+                    INSERT INTO domain_event_entry (global_index, event_identifier, aggregate_identifier, sequence_number,
+                        type, time_stamp, payload_type, payload_revision, payload, meta_data)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", row.get("global_index"), row.get("event_identifier"),
+                    row.get("aggregate_identifier"), row.get("sequence_number"), row.get("type"),
+                    row.get("time_stamp"), row.get("payload_type"), row.get("payload_revision"), row.get("payload"),
+                    row.get("meta_data"));
+        }
+        verifiedIntact();
+
+        // rewriting a link of the chain itself is noticed as well
+        long relinked = indexOfTokenCreated("alpha-token");
+        String hash = jdbc.queryForObject("SELECT hash FROM audit_chain WHERE global_index = ?", String.class, relinked);
+        jdbc.update("UPDATE audit_chain SET hash = ? WHERE global_index = ?", "0".repeat(64), relinked);
+        try {
+            assertThat(verify().get("firstBrokenGlobalIndex").asLong()).isEqualTo(relinked);
+        } finally {
+            jdbc.update("UPDATE audit_chain SET hash = ? WHERE global_index = ?", hash, relinked);
+        }
+        verifiedIntact();
+    }
+
+    /**
+     * An event of a transaction that commits after later ones fills a gap in the global index. The chain links it
+     * when it sees it, after those later events, and verification follows the chain's order; the audit log files
+     * it under its own global index.
+     */
+    @Test
+    void anEventThatCommittedLateIsLinkedWhenSeenAndLoggedUnderItsOwnIndex() throws Exception {
+        verifiedIntact();
+        Long gap = jdbc.queryForObject(
+                "SELECT nextval(pg_get_serial_sequence('domain_event_entry', 'global_index'))", Long.class);
+        EventBus events = app.getBean(EventBus.class);
+        TokenId token = TokenId.random();
+        events.publish(List.of(GenericEventMessage.asEventMessage(new TokenUsed(token, Instant.now(), "203.0.113.1")),
+                GenericEventMessage.asEventMessage(new TokenUsed(token, Instant.now(), "203.0.113.2"))));
+        long laterIndex = jdbc.queryForObject("""
+                SELECT max(global_index) FROM domain_event_entry
+                WHERE payload_type LIKE '%.TokenUsed' AND convert_from(payload, 'UTF8') LIKE '%203.0.113.2%'""",
+                Long.class);
+        assertThat(laterIndex).isGreaterThan(gap);
+        awaitLinked(laterIndex);
+
+        // the late commit: a copy of the last event, under the skipped index
+        jdbc.update("""
+                INSERT INTO domain_event_entry (global_index, event_identifier, aggregate_identifier, sequence_number,
+                    type, time_stamp, payload_type, payload_revision, payload, meta_data)
+                SELECT ?, gen_random_uuid()::text, gen_random_uuid()::text, 0, NULL, time_stamp, payload_type,
+                       payload_revision, convert_to(replace(convert_from(payload, 'UTF8'), '203.0.113.2', '203.0.113.9'),
+                       'UTF8'), meta_data
+                FROM domain_event_entry WHERE global_index = ?""", gap, laterIndex);
+        awaitLinked(gap);
+        assertThat(positionOf(gap)).isGreaterThan(positionOf(laterIndex));
+        verifiedIntact();
+
+        long deadline = System.currentTimeMillis() + 10_000;
+        JsonNode logged;
+        do {
+            logged = api.get("/api/audit/events?type=TokenUsed&tokenId=" + token, admin).json();
+        } while (logged.get("total").asLong() < 3 && System.currentTimeMillis() < deadline);
+        assertThat(logged.get("total").asLong()).isEqualTo(3);
+        assertThat(logged.at("/items/0/globalIndex").asLong()).isEqualTo(gap);
+        assertThat(logged.at("/items/0/payload/clientIp").asText()).isEqualTo("203.0.113.9");
+        assertThat(logged.at("/items/2/globalIndex").asLong()).isEqualTo(laterIndex);
+        assertThat(logged.at("/items/2/payload/clientIp").asText()).isEqualTo("203.0.113.2");
+    }
+
+    /** The chain is evidence of what the store held when each event was first seen: it cannot be rebuilt. */
+    @Test
+    void theChainProcessorRefusesAReset() {
+        StreamingEventProcessor chain = app.getBean(EventProcessingConfiguration.class)
+                .eventProcessor("audit-chain", StreamingEventProcessor.class).orElseThrow();
+        assertThat(chain.supportsReset()).isFalse();
+        assertThat(app.getBean(EventProcessingConfiguration.class)
+                .eventProcessor("audit-log", StreamingEventProcessor.class).orElseThrow().supportsReset()).isTrue();
+    }
+}
