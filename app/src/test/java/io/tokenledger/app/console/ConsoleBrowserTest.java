@@ -207,6 +207,53 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(row.getText()).contains("Active", expiry);
     }
 
+    @Test
+    void adminSetsBothNotificationKeysOnTheConfigTabAndSeesInvalidValuesRefusedInline() {
+        try {
+            browser.get(url("/admin/settings"));
+            addConfig("Enable User Token Expiration Notifications", "7");
+            addConfig("User Token Expiration Notification Emails", "ops@example.com;security@example.com");
+            WebElement table = browser.findElement(By.id("config-table"));
+            assertThat(table.getText()).contains("Enable User Token Expiration Notifications", "7",
+                    "User Token Expiration Notification Emails", "ops@example.com", "security@example.com");
+
+            addConfig("User Token Expiration Notification Emails", "not-an-address");
+            WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("config-value-error")));
+            assertThat(error.getText()).isNotBlank();
+            assertThat(browser.findElement(By.id("config-value")).getAttribute("aria-invalid")).isEqualTo("true");
+            assertThat(browser.findElement(By.id("config-table")).getText()).contains("security@example.com");
+            screenshot("systems-settings");
+        } finally {
+            // Other tests share the database: leave the defaults behind.
+            browser.get(url("/admin/settings"));
+            for (String key : new String[] {"Enable User Token Expiration Notifications",
+                    "User Token Expiration Notification Emails"}) {
+                var delete = browser.findElements(By.cssSelector("button[aria-label='Delete " + key + "']"));
+                if (!delete.isEmpty()) {
+                    delete.get(0).click();
+                    wait.until(ExpectedConditions.invisibilityOfElementLocated(
+                            By.cssSelector("button[aria-label='Delete " + key + "']")));
+                }
+            }
+        }
+        assertThat(browser.findElement(By.id("config-table")).getText())
+                .doesNotContain("User Token Expiration Notification Emails");
+    }
+
+    private void addConfig(String key, String value) {
+        WebElement details = browser.findElement(By.id("add-config"));
+        if (details.getAttribute("open") == null) {
+            browser.findElement(By.id("add-config-button")).click();
+        }
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("config-key"))).selectByVisibleText(key);
+        WebElement field = browser.findElement(By.id("config-value"));
+        field.clear();
+        field.sendKeys(value);
+        WebElement form = browser.findElement(By.id("add-config-form"));
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.stalenessOf(form));
+    }
+
     private void setExpiry(String date) {
         ((JavascriptExecutor) browser).executeScript(
                 "const f = document.getElementById('token-expiry'); f.value = arguments[0];"
