@@ -240,6 +240,43 @@ class ConsoleBrowserTest extends IntegrationTest {
                 .doesNotContain("User Token Expiration Notification Emails");
     }
 
+    @Test
+    void aTokenExpiringInsideTheWarningWindowRaisesAFaultThatTheAdminAcknowledges() {
+        browser.get(url("/admin/settings"));
+        try {
+            addConfig("Enable User Token Expiration Notifications", "7");
+            addConfig("User Token Expiration Notification Emails", "ops@example.com;security@example.com");
+            String admin = adminToken();
+            String username = unique("faulty");
+            String userId = api.post("/api/users", admin, Map.of("username", username, "email",
+                    username + "@example.com", "password", "a-long-password", "role", "USER")).json().get("id").asText();
+            String name = unique("expiring");
+            api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", name,
+                    "expiresAt", java.time.Instant.now().plus(Duration.ofDays(3)).toString()));
+
+            By row = By.xpath("//table[@id='faults-table']//tr[td[1][normalize-space()='" + name + "']]");
+            new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofSeconds(1)).until(d -> {
+                d.get(url("/faults"));
+                return !d.findElements(row).isEmpty();
+            });
+            assertThat(browser.findElement(row).getText()).contains(username, "Open");
+            screenshot("faults");
+            browser.findElement(row).findElement(By.xpath(".//button[normalize-space()='Acknowledge']")).click();
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
+        } finally {
+            browser.get(url("/admin/settings"));
+            for (String key : new String[] {"Enable User Token Expiration Notifications",
+                    "User Token Expiration Notification Emails"}) {
+                var delete = browser.findElements(By.cssSelector("button[aria-label='Delete " + key + "']"));
+                if (!delete.isEmpty()) {
+                    delete.get(0).click();
+                    wait.until(ExpectedConditions.invisibilityOfElementLocated(
+                            By.cssSelector("button[aria-label='Delete " + key + "']")));
+                }
+            }
+        }
+    }
+
     private void addConfig(String key, String value) {
         WebElement details = browser.findElement(By.id("add-config"));
         if (details.getAttribute("open") == null) {

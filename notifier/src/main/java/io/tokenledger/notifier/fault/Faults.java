@@ -38,7 +38,7 @@ public class Faults {
     }
 
     /** Filters of the Faults list; null means "any". */
-    record Filter(FaultStatus status, UUID tokenId) {
+    public record Filter(FaultStatus status, UUID tokenId) {
     }
 
     /** Raises the warning's fault, once per token and threshold: a redelivered warning changes nothing. */
@@ -89,7 +89,7 @@ public class Faults {
     }
 
     /** A page of faults, newest first unless sorted by one of {@link #SORTABLE}. */
-    PageResult<FaultView> list(Filter filter, PageParams page) {
+    public PageResult<FaultView> list(Filter filter, PageParams page) {
         TablePage.Where where = new TablePage.Where()
                 .and("status = :status", "status", filter.status() == null ? null : filter.status().name())
                 .and("token_id = :tokenId", "tokenId", filter.tokenId());

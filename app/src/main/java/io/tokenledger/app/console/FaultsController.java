@@ -1,0 +1,42 @@
+package io.tokenledger.app.console;
+
+import io.tokenledger.api.Actor;
+import io.tokenledger.api.PageParams;
+import io.tokenledger.notifier.fault.FaultStatus;
+import io.tokenledger.notifier.fault.Faults;
+import java.util.UUID;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** Faults: the expiry faults the notifier raised, filtered by status, with Acknowledge for admins. */
+@Controller
+class FaultsController {
+    private final Faults faults;
+
+    FaultsController(Faults faults) {
+        this.faults = faults;
+    }
+
+    @GetMapping("/faults")
+    String list(@RequestParam(required = false) FaultStatus status, Model model) {
+        // Open faults are the ones that need attention, so they are what the page shows first.
+        FaultStatus shown = status == null ? FaultStatus.OPEN : status;
+        model.addAttribute("activeNav", "faults");
+        model.addAttribute("status", shown);
+        model.addAttribute("statuses", FaultStatus.values());
+        model.addAttribute("faults", faults.list(new Faults.Filter(shown, null),
+                new PageParams(0, 200, "raisedAt", false)).items());
+        return "faults";
+    }
+
+    @PostMapping("/faults/{id}/acknowledge")
+    String acknowledge(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
+        faults.acknowledge(id, actor.userId());
+        return "redirect:/faults";
+    }
+}
