@@ -142,7 +142,8 @@ class AuditLogController {
                 uuid("tokenId", tokenId));
     }
 
-    private static Instant instant(String field, String value) {
+    /** An ISO-8601 instant parameter ({@code Z} or an offset), null when absent; anything else is refused. */
+    static Instant instant(String field, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

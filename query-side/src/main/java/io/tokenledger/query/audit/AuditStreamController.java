@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.TokenState;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -63,7 +62,8 @@ class AuditStreamController {
     /** The token as it was at {@code at} (default: now); 404 if it did not exist yet. */
     @GetMapping("/tokens/{id}/state")
     ObjectNode tokenState(@PathVariable UUID id, @RequestParam(required = false) String at) {
-        Instant instant = instant(at);
+        Instant given = AuditLogController.instant("at", at);
+        Instant instant = given == null ? Instant.now() : given;
         TokenState state = null;
         long sequence = -1;
         for (DomainEventMessage<?> event : stream(id.toString())) {
@@ -100,16 +100,5 @@ class AuditStreamController {
         List<DomainEventMessage<?>> list = new ArrayList<>();
         events.readEvents(aggregateId, 0L).forEachRemaining(list::add);
         return list;
-    }
-
-    private static Instant instant(String text) {
-        if (text == null || text.isBlank()) {
-            return Instant.now();
-        }
-        try {
-            return Instant.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            throw CommandRejected.invalid("at", "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
-        }
     }
 }
