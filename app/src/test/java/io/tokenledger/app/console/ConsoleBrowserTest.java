@@ -136,10 +136,11 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(api.get("/api/tokens/self", token).status()).isEqualTo(200);
 
         browser.get(url("/access/tokens?q=" + name));
-        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.xpath("//tr[td[1][normalize-space()='" + name + "']]")));
-        String rowId = row.getDomAttribute("id");
-        assertThat(row.getText()).contains(username, "Active");
+        // The row may be re-rendered live (its first use was just recorded): read it where it is now.
+        String rowId = wait.until(d -> d.findElement(By.xpath("//tr[td[1][normalize-space()='" + name + "']]"))
+                .getDomAttribute("id"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id(rowId), username));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id(rowId), "Active"));
         awaitLiveStream();
         ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
 
@@ -202,9 +203,9 @@ class ConsoleBrowserTest extends IntegrationTest {
 
         created.findElement(By.xpath(".//button[normalize-space()='Close']")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("create-token-dialog")));
-        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.xpath("//div[@id='api-tokens']//tr[td[1][normalize-space()='" + name + "']]")));
-        assertThat(row.getText()).contains("Active", expiry);
+        By row = By.xpath("//div[@id='api-tokens']//tr[td[1][normalize-space()='" + name + "']]");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "Active"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(row, expiry));
     }
 
     @Test
@@ -224,17 +225,7 @@ class ConsoleBrowserTest extends IntegrationTest {
             assertThat(browser.findElement(By.id("config-table")).getText()).contains("security@example.com");
             screenshot("systems-settings");
         } finally {
-            // Other tests share the database: leave the defaults behind.
-            browser.get(url("/admin/settings"));
-            for (String key : new String[] {"Enable User Token Expiration Notifications",
-                    "User Token Expiration Notification Emails"}) {
-                var delete = browser.findElements(By.cssSelector("button[aria-label='Delete " + key + "']"));
-                if (!delete.isEmpty()) {
-                    delete.get(0).click();
-                    wait.until(ExpectedConditions.invisibilityOfElementLocated(
-                            By.cssSelector("button[aria-label='Delete " + key + "']")));
-                }
-            }
+            clearNotificationSettings();
         }
         assertThat(browser.findElement(By.id("config-table")).getText())
                 .doesNotContain("User Token Expiration Notification Emails");
@@ -264,15 +255,19 @@ class ConsoleBrowserTest extends IntegrationTest {
             browser.findElement(row).findElement(By.xpath(".//button[normalize-space()='Acknowledge']")).click();
             wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
         } finally {
-            browser.get(url("/admin/settings"));
-            for (String key : new String[] {"Enable User Token Expiration Notifications",
-                    "User Token Expiration Notification Emails"}) {
-                var delete = browser.findElements(By.cssSelector("button[aria-label='Delete " + key + "']"));
-                if (!delete.isEmpty()) {
-                    delete.get(0).click();
-                    wait.until(ExpectedConditions.invisibilityOfElementLocated(
-                            By.cssSelector("button[aria-label='Delete " + key + "']")));
-                }
+            clearNotificationSettings();
+        }
+    }
+
+    /** Other tests share the database: leave the notification defaults behind, through the console itself. */
+    private void clearNotificationSettings() {
+        browser.get(url("/admin/settings"));
+        for (String key : new String[] {"Enable User Token Expiration Notifications",
+                "User Token Expiration Notification Emails"}) {
+            By delete = By.cssSelector("button[aria-label='Delete " + key + "']");
+            if (!browser.findElements(delete).isEmpty()) {
+                browser.findElement(delete).click();
+                wait.until(ExpectedConditions.invisibilityOfElementLocated(delete));
             }
         }
     }
