@@ -1,5 +1,6 @@
 package io.tokenledger.app.console;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,6 +21,16 @@ public class Display {
     /** The date alone, or a dash for none. */
     public String date(Instant instant) {
         return instant == null ? "—" : DATE.format(instant);
+    }
+
+    /** How long from {@code now} until {@code then} as a person counts it: "in 3 days" for any part of a third day. */
+    public String daysUntil(Instant now, Instant then) {
+        long seconds = Duration.between(now, then).toSeconds();
+        if (seconds < Duration.ofDays(1).toSeconds()) {
+            return "within a day";
+        }
+        long days = (seconds + Duration.ofDays(1).toSeconds() - 1) / Duration.ofDays(1).toSeconds();
+        return days == 1 ? "in 1 day" : "in " + days + " days";
     }
 
     /** A status as the portal writes it: {@code ACTIVE} → {@code Active}. */

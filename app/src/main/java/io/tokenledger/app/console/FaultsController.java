@@ -2,7 +2,9 @@ package io.tokenledger.app.console;
 
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.PageParams;
+import io.tokenledger.api.PageResult;
 import io.tokenledger.notifier.fault.FaultStatus;
+import io.tokenledger.notifier.fault.FaultView;
 import io.tokenledger.notifier.fault.Faults;
 import java.util.UUID;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -13,9 +15,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** Faults: the expiry faults the notifier raised, filtered by status, with Acknowledge for admins. */
+/** Faults: the expiry faults the notifier raised, filtered by status, a page at a time, with Acknowledge for admins. */
 @Controller
 class FaultsController {
+    static final int PAGE_SIZE = PageParams.DEFAULT_SIZE;
+
     private final Faults faults;
 
     FaultsController(Faults faults) {
@@ -23,14 +27,17 @@ class FaultsController {
     }
 
     @GetMapping("/faults")
-    String list(@RequestParam(required = false) FaultStatus status, Model model) {
+    String list(@RequestParam(required = false) FaultStatus status, @RequestParam(defaultValue = "0") int page,
+                Model model) {
         // Open faults are the ones that need attention, so they are what the page shows first.
         FaultStatus shown = status == null ? FaultStatus.OPEN : status;
         model.addAttribute("activeNav", "faults");
         model.addAttribute("status", shown);
         model.addAttribute("statuses", FaultStatus.values());
-        model.addAttribute("faults", faults.list(new Faults.Filter(shown, null),
-                new PageParams(0, 200, "raisedAt", false)).items());
+        PageResult<FaultView> result = faults.list(new Faults.Filter(shown, null),
+                new PageParams(Math.max(0, page), PAGE_SIZE, "raisedAt", false));
+        model.addAttribute("faults", result.items());
+        model.addAttribute("pager", Pager.of(result));
         return "faults";
     }
 

@@ -24,11 +24,6 @@ class LoginController {
         this.logins = logins;
     }
 
-    @GetMapping("/")
-    String home() {
-        return "redirect:/profile";
-    }
-
     @GetMapping("/login")
     String loginPage(@AuthenticationPrincipal Actor actor) {
         return actor != null ? "redirect:/profile" : "login";

@@ -2,8 +2,12 @@ package io.tokenledger.app.console;
 
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.PageParams;
+import io.tokenledger.api.PageResult;
 import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenStatus;
+import io.tokenledger.api.token.TokenView;
 import io.tokenledger.command.token.PermanentTokens;
 import io.tokenledger.query.token.TokenQueries;
 import io.tokenledger.query.user.UserQueries;
@@ -21,9 +25,11 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Access Control → User Tokens: every token, filtered and searched, revocable, with rows kept live. */
+/** Access Control → User Tokens: every token, filtered and searched, a page at a time, revocable, with rows kept live. */
 @Controller
 class UserTokensController {
+    static final int PAGE_SIZE = PageParams.DEFAULT_SIZE;
+
     private final TokenQueries tokens;
     private final UserQueries users;
     private final PermanentTokens permanentTokens;
@@ -35,21 +41,28 @@ class UserTokensController {
     }
 
     @GetMapping("/access/tokens")
-    String list(@RequestParam(required = false) String status, @RequestParam(required = false) String userId,
-                @RequestParam(required = false) String q,
+    String list(@RequestParam(required = false) String status, @RequestParam(required = false) String kind,
+                @RequestParam(required = false) String userId, @RequestParam(required = false) String q,
+                @RequestParam(defaultValue = "0") int page,
                 @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
         TokenStatus chosenStatus = parse(status, TokenStatus.class);
-        UUID chosenUser = userId == null || userId.isBlank() ? null : UUID.fromString(userId);
-        model.addAttribute("tokens", tokens.list(new TokenQueries.Filter(chosenStatus, chosenUser, null, q, null),
-                PageRequest.of(0, 200)).items());
+        TokenKind chosenKind = parse(kind, TokenKind.class);
+        UUID chosenUser = parseId(userId);
+        PageResult<TokenView> result = tokens.list(
+                new TokenQueries.Filter(chosenStatus, chosenUser, chosenKind, q, null),
+                PageRequest.of(Math.max(0, page), PAGE_SIZE));
+        model.addAttribute("tokens", result.items());
+        model.addAttribute("pager", Pager.of(result));
         if (htmx != null) {
             return "user-tokens :: table";
         }
         model.addAttribute("activeNav", "user-tokens");
         model.addAttribute("statuses", TokenStatus.values());
         model.addAttribute("users", users.list(PageRequest.of(0, 200, Sort.by("username"))).items());
-        model.addAttribute("status", status == null ? "" : status);
-        model.addAttribute("userId", userId == null ? "" : userId);
+        model.addAttribute("kinds", TokenKind.values());
+        model.addAttribute("status", chosenStatus == null ? "" : chosenStatus.name());
+        model.addAttribute("kind", chosenKind == null ? "" : chosenKind.name());
+        model.addAttribute("userId", chosenUser == null ? "" : chosenUser.toString());
         model.addAttribute("q", q == null ? "" : q);
         return "user-tokens";
     }
@@ -77,6 +90,15 @@ class UserTokensController {
         model.addAttribute("showUser", showUser);
         model.addAttribute("canRevoke", canRevoke);
         return "fragments :: token-row(t=${t},showUser=${showUser},canRevoke=${canRevoke})";
+    }
+
+    /** A filter's user id; anything that is not one means "any user", as an unknown status does. */
+    private static UUID parseId(String value) {
+        try {
+            return value == null || value.isBlank() ? null : UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static <E extends Enum<E>> E parse(String value, Class<E> type) {

@@ -155,7 +155,7 @@ class UsersController {
 
     private UserSummary find(UUID id) {
         return users.find(new FindUser(new UserId(id)))
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such user"));
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no such user."));
     }
 
     private Object userTokens(UUID id) {

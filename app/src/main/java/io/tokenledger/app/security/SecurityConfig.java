@@ -1,5 +1,6 @@
 package io.tokenledger.app.security;
 
+import io.tokenledger.app.console.RefusalController;
 import io.tokenledger.app.web.Problems;
 import io.tokenledger.command.token.TokenUsageRecorder;
 import io.tokenledger.query.credential.CredentialLookup;
@@ -22,6 +23,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -61,10 +63,19 @@ class SecurityConfig {
         };
     }
 
+    /** The API answers 403 problem details; a console page answers with the console's own refusal page. */
     @Bean
     AccessDeniedHandler problemAccessDeniedHandler(Problems problems) {
-        return (request, response, denied) -> problems.write(request, response,
-                Problems.of(HttpStatus.FORBIDDEN, "forbidden", "your role does not allow this"));
+        AccessDeniedHandlerImpl console = new AccessDeniedHandlerImpl();
+        console.setErrorPage(RefusalController.FORBIDDEN);
+        return (request, response, denied) -> {
+            if (isApi(request)) {
+                problems.write(request, response,
+                        Problems.of(HttpStatus.FORBIDDEN, "forbidden", "your role does not allow this"));
+            } else {
+                console.handle(request, response, denied);
+            }
+        };
     }
 
     /** Whether a request addresses the REST API or the operations endpoints rather than the console. */

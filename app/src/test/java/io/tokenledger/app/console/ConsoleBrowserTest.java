@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tokenledger.app.Api;
 import io.tokenledger.app.IntegrationTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console in Debian's headless Chromium: log in, add a user, give them a token from their Tokens tab and use
  * it on the API, revoke it from User Tokens and watch rows change without a reload, create a token from the
- * Profile's modal. With {@code -Dconsole.screenshots=true} each screen is saved under {@code docs/screenshots/}.
+ * Profile's modal, set the notification keys and acknowledge a fault, watch the dashboard follow changes, read a
+ * token's history, and see a page refused to a role. With {@code -Dconsole.screenshots=true} each screen is saved under {@code docs/screenshots/}.
  */
 class ConsoleBrowserTest extends IntegrationTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -85,9 +90,7 @@ class ConsoleBrowserTest extends IntegrationTest {
 
     @Test
     void loginRefusesAWrongPasswordAndConsolePagesAskForALogin() {
-        browser.findElement(By.cssSelector(".user-menu summary")).click();
-        browser.findElement(By.xpath("//button[normalize-space()='Log out']")).click();
-        wait.until(ExpectedConditions.urlContains("/login"));
+        logOut();
         browser.get(url("/access/tokens"));
         assertThat(browser.getCurrentUrl()).endsWith("/login");
         screenshot("login");
@@ -243,7 +246,7 @@ class ConsoleBrowserTest extends IntegrationTest {
                     username + "@example.com", "password", "a-long-password", "role", "USER")).json().get("id").asText();
             String name = unique("expiring");
             api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", name,
-                    "expiresAt", java.time.Instant.now().plus(Duration.ofDays(3)).toString()));
+                    "expiresAt", Instant.now().plus(Duration.ofDays(3)).toString()));
 
             By row = By.xpath("//table[@id='faults-table']//tr[td[1][normalize-space()='" + name + "']]");
             new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofSeconds(1)).until(d -> {
@@ -257,6 +260,108 @@ class ConsoleBrowserTest extends IntegrationTest {
         } finally {
             clearNotificationSettings();
         }
+    }
+
+    @Test
+    void theDashboardCountsTokensByStatusAndWhatExpiresSoonAndFollowsChangesLive() {
+        browser.get(url("/"));
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
+        awaitLiveStream();
+        long active = figure("#count-active .stat-value");
+        long revoked = figure("#count-revoked .stat-value");
+        long in7 = figure("#expiring-7");
+        long in30 = figure("#expiring-30");
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+
+        String admin = adminToken();
+        String userId = api.createUser(admin, unique("dash"), "USER", "a-long-password");
+        String soon = unique("soon");
+        String later = unique("later");
+        // Sooner than any other test's token, so it is among the few the dashboard lists.
+        createToken(admin, userId, soon, Duration.ofHours(2));
+        createToken(admin, userId, later, Duration.ofDays(20));
+        String gone = createToken(admin, userId, unique("gone"), Duration.ofDays(200));
+        assertThat(api.post("/api/tokens/" + gone + "/revoke", admin, null).status()).isEqualTo(200);
+
+        WebDriverWait live = new WebDriverWait(browser, Duration.ofSeconds(30));
+        live.ignoring(StaleElementReferenceException.class);
+        live.until(d -> figure("#count-active .stat-value") == active + 2 && figure("#count-revoked .stat-value") == revoked + 1
+                && figure("#expiring-7") == in7 + 1 && figure("#expiring-30") == in30 + 2);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("expiring-table"), soon));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"))
+                .isEqualTo(true);
+        screenshot("dashboard");
+    }
+
+    @Test
+    void aTokensHistoryIsATimelineOfWhoDidWhatWithItsStateAtAnyMoment() {
+        String admin = adminToken();
+        String userId = api.createUser(admin, unique("audited"), "USER", "a-long-password");
+        String name = unique("audited-token");
+        Api.Response created = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", name));
+        String id = created.json().get("id").asText();
+        assertThat(api.get("/api/tokens/self", created.json().get("token").asText()).status()).isEqualTo(200);
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(
+                d -> !api.get("/api/tokens/" + id, admin).json().path("lastUsedAt").isNull());
+        assertThat(api.post("/api/tokens/" + id + "/revoke", admin, Map.of("reason", "shown in a build log"))
+                .status()).isEqualTo(200);
+
+        browser.get(url("/access/tokens?q=" + name));
+        wait.until(d -> {
+            d.findElement(By.linkText(name)).click();
+            return true;
+        });
+        wait.until(ExpectedConditions.urlContains("/access/tokens/" + id + "/audit"));
+        assertThat(browser.findElements(By.cssSelector("#timeline h3")).stream().map(WebElement::getText))
+                .containsExactly("Token revoked", "Token used", "Permanent token created");
+        assertThat(browser.findElement(By.id("timeline")).getText())
+                .contains("Revoked: shown in a build log", "By admin (Admin)", "Named \u201c" + name + "\u201d");
+        assertThat(browser.findElement(By.id("current-status")).getText()).isEqualTo("Revoked");
+        assertThat(browser.findElement(By.id("state-status")).getText()).isEqualTo("Revoked");
+        screenshot("token-audit");
+
+        String beforeIt = LocalDateTime.now(ZoneOffset.UTC).minusMinutes(2).truncatedTo(ChronoUnit.MINUTES).toString();
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('state-at').value = arguments[0];", beforeIt);
+        browser.findElement(By.cssSelector("#state-form button[type=submit]")).click();
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("state-none"))).getText())
+                .isEqualTo("The token did not exist yet at that moment.");
+    }
+
+    @Test
+    void aUserWhoseRoleDoesNotAllowAPageIsToldSoInTheConsole() {
+        String username = unique("plain");
+        api.createUser(adminToken(), username, "USER", "a-long-password");
+        logOut();
+        try {
+            login(username, "a-long-password");
+            wait.until(ExpectedConditions.urlContains("/profile"));
+            assertThat(browser.findElement(By.tagName("nav")).getText()).doesNotContain("Users", "Dashboard");
+            browser.get(url("/admin/users"));
+            assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("You do not have access to this page");
+            assertThat(browser.findElement(By.cssSelector(".user-menu summary")).getText()).contains(username);
+            screenshot("forbidden");
+            browser.findElement(By.linkText("Go to your Profile")).click();
+            wait.until(ExpectedConditions.urlContains("/profile"));
+        } finally {
+            logOut();
+        }
+    }
+
+    private long figure(String css) {
+        return Long.parseLong(browser.findElement(By.cssSelector(css)).getText().strip());
+    }
+
+    private String createToken(String admin, String userId, String name, Duration expiresIn) {
+        Api.Response created = api.post("/api/users/" + userId + "/tokens", admin,
+                Map.of("name", name, "expiresAt", Instant.now().plus(expiresIn).toString()));
+        assertThat(created.status()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    private void logOut() {
+        browser.findElement(By.cssSelector(".user-menu summary")).click();
+        browser.findElement(By.xpath("//button[normalize-space()='Log out']")).click();
+        wait.until(ExpectedConditions.urlContains("/login"));
     }
 
     /** Other tests share the database: leave the notification defaults behind, through the console itself. */

@@ -8,8 +8,10 @@ import io.tokenledger.api.PageResult;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +43,35 @@ public class TokenQueries {
 
     /** Filters of a token list; null means "any". */
     public record Filter(TokenStatus status, UUID userId, TokenKind kind, String q, Instant expiresBefore) {
+    }
+
+    /**
+     * Counts for a dashboard: tokens by kind and status (as a read now shows it), and active permanent tokens
+     * that expire within 7 and within 30 days.
+     */
+    public record Summary(Map<TokenKind, Map<TokenStatus, Long>> counts, long expiringIn7Days,
+                          long expiringIn30Days) {
+        /** How many tokens of this kind have this status. */
+        public long count(TokenKind kind, TokenStatus status) {
+            return counts.getOrDefault(kind, Map.of()).getOrDefault(status, 0L);
+        }
+    }
+
+    /** The dashboard's counts, as of {@code now}, in two reads of the inventory. */
+    public Summary summary(Instant now) {
+        MapSqlParameterSource params = new MapSqlParameterSource("now", Timestamp.from(now))
+                .addValue("in7", Timestamp.from(now.plus(Duration.ofDays(7))))
+                .addValue("in30", Timestamp.from(now.plus(Duration.ofDays(30))));
+        Map<TokenKind, Map<TokenStatus, Long>> counts = new EnumMap<>(TokenKind.class);
+        jdbc.query("SELECT kind, " + STATUS + " AS computed_status, count(*) AS n FROM token_view GROUP BY 1, 2",
+                params, rs -> {
+                    counts.computeIfAbsent(TokenKind.valueOf(rs.getString("kind")), k -> new EnumMap<>(TokenStatus.class))
+                            .put(TokenStatus.valueOf(rs.getString("computed_status")), rs.getLong("n"));
+                });
+        return jdbc.queryForObject("""
+                SELECT count(*) FILTER (WHERE expires_at <= :in7) AS in7, count(*) AS in30 FROM token_view
+                WHERE kind = 'PERMANENT' AND status = 'ACTIVE' AND expires_at > :now AND expires_at <= :in30""",
+                params, (rs, row) -> new Summary(counts, rs.getLong("in7"), rs.getLong("in30")));
     }
 
     @QueryHandler

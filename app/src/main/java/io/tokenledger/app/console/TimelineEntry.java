@@ -1,0 +1,114 @@
+package io.tokenledger.app.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenledger.query.audit.AuditEvent;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One event of a token's history as the timeline shows it: a title made from the event's type ("Token
+ * revoked"), one line that says what changed, who did it from where, and every field of the event.
+ *
+ * @param tone     the colour of its mark: created, used, warning, ended or other
+ * @param linkedId a token this event points to (the one that replaced it, or the one it replaced), or null
+ */
+public record TimelineEntry(AuditEvent event, String title, String summary, String tone, String linkedId,
+                     Map<String, String> fields) {
+
+    static TimelineEntry of(AuditEvent event, Display display) {
+        JsonNode p = event.payload();
+        String summary;
+        String tone;
+        String linked = null;
+        switch (event.type()) {
+            case "PermanentTokenCreated" -> {
+                tone = "created";
+                summary = "Named \u201c" + text(p, "name") + "\u201d, expires " + display.date(instant(p, "expiresAt"));
+                linked = text(p, "rotatedFrom");
+                if (linked != null) {
+                    summary += "; replaces an earlier token";
+                }
+            }
+            case "TemporaryTokenIssued" -> {
+                tone = "created";
+                summary = "Issued at login, valid until " + display.time(instant(p, "expiresAt"));
+            }
+            case "TokenUsed" -> {
+                tone = "used";
+                summary = "Used on the API" + (text(p, "clientIp") == null ? "" : " from " + text(p, "clientIp"));
+            }
+            case "TokenExpiryApproaching" -> {
+                tone = "warning";
+                summary = "Expiry warning: " + p.path("daysBefore").asInt() + " days before "
+                        + display.date(instant(p, "expiresAt"));
+            }
+            case "TokenRotated" -> {
+                tone = "other";
+                summary = "Rotated: a new token replaces it";
+                linked = text(p, "replacedBy");
+            }
+            case "TokenRevoked" -> {
+                tone = "ended";
+                String reason = text(p, "reason");
+                summary = reason == null || reason.isBlank() ? "Revoked" : "Revoked: " + reason;
+            }
+            case "TokenExpired" -> {
+                tone = "ended";
+                summary = "Expired at " + display.time(instant(p, "expiredAt"));
+            }
+            default -> {
+                tone = "other";
+                summary = "";
+            }
+        }
+        return new TimelineEntry(event, title(event.type()), summary, tone, linked, fields(p, display));
+    }
+
+    /** Who caused the event, as a person reads it: "admin (Admin)", or "System" with the deadline's name. */
+    public String actor() {
+        AuditEvent.Actor actor = event.actor();
+        if (actor == null || "system".equals(actor.id())) {
+            return event.deadline() == null ? "System" : "System (" + event.deadline() + ")";
+        }
+        String role = actor.role() == null ? "" : " (" + actor.role().charAt(0) + actor.role().substring(1).toLowerCase() + ")";
+        return (actor.username() == null ? actor.id() : actor.username()) + role;
+    }
+
+    /** "TokenRevoked" → "Token revoked". */
+    static String title(String type) {
+        String words = type.replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase();
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    private static Map<String, String> fields(JsonNode payload, Display display) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        payload.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            if (value.isNull()) {
+                return;
+            }
+            String shown = value.isValueNode() ? value.asText() : value.toString();
+            if (field.getKey().endsWith("At") && value.isTextual()) {
+                shown = display.time(instant(payload, field.getKey()));
+            }
+            fields.put(field.getKey(), shown);
+        });
+        return fields;
+    }
+
+    private static String text(JsonNode payload, String field) {
+        JsonNode value = payload.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static Instant instant(JsonNode payload, String field) {
+        String value = text(payload, field);
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.tokenledger.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenledger.app.Api;
+import io.tokenledger.app.IntegrationTest;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Console pages over plain HTTP: refusals are console pages with the right status, long lists come in pages. */
+class ConsolePagesTest extends IntegrationTest {
+
+    @Test
+    void aPageTheRoleDoesNotAllowIsARefusalPageWhileTheApiStillAnswersProblemDetails() {
+        String admin = adminToken();
+        String username = unique("refused");
+        api.createUser(admin, username, "USER", "a-long-password");
+        String user = api.login(username, "a-long-password");
+
+        Api.Response page = api.get("/admin/users", user);
+        assertThat(page.status()).isEqualTo(403);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.raw()).contains("You do not have access to this page", username).doesNotContain("Exception");
+        Api.Response write = api.call("POST", "/faults/" + UUID.randomUUID() + "/acknowledge", "",
+                Map.of("Authorization", "Bearer " + user));
+        assertThat(write.status()).isEqualTo(403);
+        assertThat(write.raw()).contains("You do not have access to this page");
+
+        Api.Response apiCall = api.get("/api/users", user);
+        assertThat(apiCall.status()).isEqualTo(403);
+        assertThat(apiCall.contentType()).startsWith("application/problem+json");
+
+        Api.Response home = api.get("/", user);
+        assertThat(home.status()).isEqualTo(302);
+        assertThat(home.header("Location")).endsWith("/profile");
+    }
+
+    @Test
+    void somethingThatIsNotThereIsAConsolePageToo() {
+        String admin = adminToken();
+        Api.Response history = api.get("/access/tokens/" + UUID.randomUUID() + "/audit", admin);
+        assertThat(history.status()).isEqualTo(404);
+        assertThat(history.contentType()).startsWith("text/html");
+        assertThat(history.raw()).contains("Not found", "There is no token");
+        Api.Response user = api.get("/admin/users/" + UUID.randomUUID(), admin);
+        assertThat(user.status()).isEqualTo(404);
+        assertThat(user.raw()).contains("There is no such user.");
+    }
+
+    @Test
+    void longListsComeAPageAtATimeAndKeepTheirFilters() {
+        String admin = adminToken();
+        String userId = api.createUser(admin, unique("many"), "USER", "a-long-password");
+        String prefix = unique("batch");
+        int count = UserTokensController.PAGE_SIZE + 1;
+        for (int i = 0; i < count; i++) {
+            assertThat(api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", prefix + "-" + i)).status())
+                    .isEqualTo(201);
+        }
+
+        Api.Response first = api.get("/access/tokens?kind=PERMANENT&q=" + prefix, admin);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(text(first)).contains("Page 1 of 2 · " + count + " tokens");
+        assertThat(rows(first, prefix)).isEqualTo(UserTokensController.PAGE_SIZE);
+        String next = link(first, "next");
+        assertThat(next).contains("q=" + prefix, "kind=PERMANENT", "page=1");
+        assertThat(first.raw()).doesNotContain("rel=\"prev\"");
+
+        Api.Response second = api.get(next.replace("&amp;", "&"), admin);
+        assertThat(text(second)).contains("Page 2 of 2 · " + count + " tokens");
+        assertThat(rows(second, prefix)).isEqualTo(1);
+        assertThat(link(second, "prev")).contains("page=0");
+        assertThat(second.raw()).doesNotContain("rel=\"next\"");
+
+        // A page past the end says where the list ends instead of failing.
+        Api.Response beyond = api.get("/access/tokens?q=" + prefix + "&page=9", admin);
+        assertThat(beyond.status()).isEqualTo(200);
+        assertThat(link(beyond, "prev")).contains("page=1");
+    }
+
+    private static String text(Api.Response page) {
+        return page.raw().replaceAll("<[^>]+>", "").replaceAll("\\s+", " ");
+    }
+
+    private static long rows(Api.Response page, String prefix) {
+        return Pattern.compile(">" + Pattern.quote(prefix) + "-\\d+</a>").matcher(page.raw()).results().count();
+    }
+
+    private static String link(Api.Response page, String rel) {
+        Matcher link = Pattern.compile("href=\"([^\"]+)\"[^>]*rel=\"" + rel + "\"").matcher(page.raw());
+        assertThat(link.find()).as("a " + rel + " link").isTrue();
+        return link.group(1);
+    }
+}
