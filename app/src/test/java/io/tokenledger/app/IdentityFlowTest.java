@@ -122,7 +122,7 @@ class IdentityFlowTest extends IntegrationTest {
         } finally {
             pool.shutdown();
         }
-        Api.Response list = api.get("/api/users?size=200", admin);
+        Api.Response list = api.get("/api/users?size=200&sort=createdAt,desc", admin);
         assertThat(list.json().get("items").findValuesAsText("username").stream().filter(name::equals)).hasSize(1);
     }
 

@@ -7,6 +7,7 @@ import io.tokenledger.notifier.fault.FaultStatus;
 import io.tokenledger.notifier.fault.FaultView;
 import io.tokenledger.notifier.fault.Faults;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,12 +19,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 /** Faults: the expiry faults the notifier raised, filtered by status, a page at a time, with Acknowledge for admins. */
 @Controller
 class FaultsController {
-    static final int PAGE_SIZE = PageParams.DEFAULT_SIZE;
-
     private final Faults faults;
+    private final int pageSize;
 
-    FaultsController(Faults faults) {
+    FaultsController(Faults faults, @Value("${tokenledger.console.page-size:50}") int pageSize) {
         this.faults = faults;
+        this.pageSize = Math.min(Math.max(1, pageSize), PageParams.MAX_SIZE);
     }
 
     @GetMapping("/faults")
@@ -35,7 +36,7 @@ class FaultsController {
         model.addAttribute("status", shown);
         model.addAttribute("statuses", FaultStatus.values());
         PageResult<FaultView> result = faults.list(new Faults.Filter(shown, null),
-                new PageParams(Math.max(0, page), PAGE_SIZE, "raisedAt", false));
+                new PageParams(Math.max(0, page), pageSize, "raisedAt", false));
         model.addAttribute("faults", result.items());
         model.addAttribute("pager", Pager.of(result));
         return "faults";

@@ -12,6 +12,7 @@ import io.tokenledger.command.token.PermanentTokens;
 import io.tokenledger.query.token.TokenQueries;
 import io.tokenledger.query.user.UserQueries;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
@@ -28,13 +29,14 @@ import org.springframework.web.server.ResponseStatusException;
 /** Access Control → User Tokens: every token, filtered and searched, a page at a time, revocable, with rows kept live. */
 @Controller
 class UserTokensController {
-    static final int PAGE_SIZE = PageParams.DEFAULT_SIZE;
-
     private final TokenQueries tokens;
     private final UserQueries users;
     private final PermanentTokens permanentTokens;
+    private final int pageSize;
 
-    UserTokensController(TokenQueries tokens, UserQueries users, PermanentTokens permanentTokens) {
+    UserTokensController(TokenQueries tokens, UserQueries users, PermanentTokens permanentTokens,
+                         @Value("${tokenledger.console.page-size:50}") int pageSize) {
+        this.pageSize = Math.min(Math.max(1, pageSize), PageParams.MAX_SIZE);
         this.tokens = tokens;
         this.users = users;
         this.permanentTokens = permanentTokens;
@@ -50,7 +52,7 @@ class UserTokensController {
         UUID chosenUser = parseId(userId);
         PageResult<TokenView> result = tokens.list(
                 new TokenQueries.Filter(chosenStatus, chosenUser, chosenKind, q, null),
-                PageRequest.of(Math.max(0, page), PAGE_SIZE));
+                PageRequest.of(Math.max(0, page), pageSize));
         model.addAttribute("tokens", result.items());
         model.addAttribute("pager", Pager.of(result));
         if (htmx != null) {

@@ -55,7 +55,8 @@ class ConsolePagesTest extends IntegrationTest {
         String admin = adminToken();
         String userId = api.createUser(admin, unique("many"), "USER", "a-long-password");
         String prefix = unique("batch");
-        int count = UserTokensController.PAGE_SIZE + 1;
+        int pageSize = 10; // tokenledger.console.page-size in the test profile
+        int count = pageSize + 1;
         for (int i = 0; i < count; i++) {
             assertThat(api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", prefix + "-" + i)).status())
                     .isEqualTo(201);
@@ -64,7 +65,7 @@ class ConsolePagesTest extends IntegrationTest {
         Api.Response first = api.get("/access/tokens?kind=PERMANENT&q=" + prefix, admin);
         assertThat(first.status()).isEqualTo(200);
         assertThat(text(first)).contains("Page 1 of 2 · " + count + " tokens");
-        assertThat(rows(first, prefix)).isEqualTo(UserTokensController.PAGE_SIZE);
+        assertThat(rows(first, prefix)).isEqualTo(pageSize);
         String next = link(first, "next");
         assertThat(next).contains("q=" + prefix, "kind=PERMANENT", "page=1");
         assertThat(first.raw()).doesNotContain("rel=\"prev\"");
