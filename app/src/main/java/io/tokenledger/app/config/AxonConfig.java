@@ -2,6 +2,7 @@ package io.tokenledger.app.config;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import io.tokenledger.app.audit.AuditMetadataConfig;
+import io.tokenledger.query.live.LiveUpdates;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import javax.sql.DataSource;
@@ -12,6 +13,7 @@ import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
@@ -21,6 +23,7 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -135,7 +138,9 @@ class AxonConfig {
      * Pooled streaming processors for every processing group. A handler that fails is retried, never skipped:
      * the default logging handler would silently lose the event for that read model. The expiry saga's
      * processor spreads its sagas over segments and starts at the head explicitly, because customising a
-     * saga processor otherwise drops its head start and every past token would be re-planned.
+     * saga processor otherwise drops its head start and every past token would be re-planned. The live processor
+     * is each instance's own: its token is in memory, it starts at the head, and so it sees every event stored
+     * from now on, on any instance.
      */
     @Bean
     ConfigurerModule pooledStreamingProcessors() {
@@ -147,7 +152,15 @@ class AxonConfig {
                         .initialSegmentCount(EXPIRY_SAGA_SEGMENTS)
                         .workerExecutor(name -> Executors.newScheduledThreadPool(EXPIRY_SAGA_SEGMENTS,
                                 new AxonThreadFactory("WorkPackage[" + name + "]")))
-                        .batchSize(10));
+                        .batchSize(10))
+                .registerPooledStreamingEventProcessor(LiveUpdates.GROUP, org.axonframework.config.Configuration::eventStore,
+                        (c, builder) -> builder
+                                .tokenStore(new InMemoryTokenStore())
+                                .transactionManager(NoTransactionManager.instance())
+                                .initialToken(StreamableMessageSource<TrackedEventMessage<?>>::createHeadToken)
+                                .initialSegmentCount(1)
+                                .maxClaimedSegments(1)
+                                .batchSize(100));
     }
 
     /** Deadlines in PostgreSQL through db-scheduler: persistent, and each fires on exactly one instance. */

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
 @Component
 @ProcessingGroup(CredentialProjection.GROUP)
 class CredentialProjection {
-    static final String GROUP = "credentials";
+    static final String GROUP = CredentialLookup.PROJECTION;
 
     private final JdbcTemplate jdbc;
     private final CredentialLookup lookup;

@@ -2,26 +2,22 @@ package io.tokenledger.query.token;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Live token changes as server-sent events: the inventory projection reports a changed token after its
- * transaction commits, and every subscriber allowed to see that token gets its new view.
+ * Live token changes as server-sent events: this instance's live processor reports a changed token once the
+ * inventory projection (wherever it runs) has written it, and every subscriber here allowed to see that token
+ * gets its new view.
  */
 @Component
 public class TokenChanges implements SmartLifecycle {
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final TokenQueries queries;
-    private final Set<UUID> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
     TokenChanges(@org.springframework.context.annotation.Lazy TokenQueries queries) {
@@ -70,28 +66,13 @@ public class TokenChanges implements SmartLifecycle {
         return emitter;
     }
 
-    void changed(UUID tokenId) {
-        if (subscribers.isEmpty()) {
-            return;
-        }
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            if (pending.add(tokenId)) {
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public void afterCompletion(int status) {
-                        pending.remove(tokenId);
-                        if (status == STATUS_COMMITTED) {
-                            publish(tokenId);
-                        }
-                    }
-                });
-            }
-        } else {
-            publish(tokenId);
-        }
+    /** Whether anyone listens on this instance. */
+    public boolean hasSubscribers() {
+        return !subscribers.isEmpty();
     }
 
-    private void publish(UUID tokenId) {
+    /** Sends the token's current view to every subscriber allowed to see it. */
+    public void publish(UUID tokenId) {
         queries.view(tokenId).ifPresent(view -> {
             for (Subscriber subscriber : subscribers) {
                 if (subscriber.visible().test(view)) {

@@ -24,15 +24,13 @@ import org.springframework.stereotype.Component;
 @Component
 @ProcessingGroup(TokenInventoryProjection.GROUP)
 class TokenInventoryProjection {
-    static final String GROUP = "token-inventory";
+    static final String GROUP = TokenQueries.PROJECTION;
     static final String TEMPORARY_NAME = "Login session";
 
     private final JdbcTemplate jdbc;
-    private final TokenChanges changes;
 
-    TokenInventoryProjection(JdbcTemplate jdbc, TokenChanges changes) {
+    TokenInventoryProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.changes = changes;
     }
 
     @EventHandler
@@ -60,7 +58,6 @@ class TokenInventoryProjection {
                 WHERE id = ? AND status <> 'REVOKED'""",
                 Timestamp.from(event.revokedAt()), event.revokedBy() == null ? null : event.revokedBy().value(),
                 event.reason(), event.tokenId().value());
-        changes.changed(event.tokenId().value());
     }
 
     @EventHandler
@@ -73,7 +70,6 @@ class TokenInventoryProjection {
     void on(TokenExpired event) {
         jdbc.update("UPDATE token_view SET status = 'EXPIRED' WHERE id = ? AND status = 'ACTIVE'",
                 event.tokenId().value());
-        changes.changed(event.tokenId().value());
     }
 
     @EventHandler
@@ -83,7 +79,6 @@ class TokenInventoryProjection {
                 WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)""",
                 Timestamp.from(event.usedAt()), event.clientIp(), event.tokenId().value(),
                 Timestamp.from(event.usedAt()));
-        changes.changed(event.tokenId().value());
     }
 
     @ResetHandler
@@ -101,6 +96,5 @@ class TokenInventoryProjection {
                 ON CONFLICT (id) DO NOTHING""",
                 id, kind.name(), name, hint, userId, userId, userId.toString(), Timestamp.from(createdAt), createdBy,
                 Timestamp.from(expiresAt));
-        changes.changed(id);
     }
 }

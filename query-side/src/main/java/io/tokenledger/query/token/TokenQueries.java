@@ -29,6 +29,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class TokenQueries {
+    /** The processing group of the projection these queries read. */
+    public static final String PROJECTION = "token-inventory";
     private static final String STATUS = "CASE WHEN status = 'ACTIVE' AND expires_at <= :now THEN 'EXPIRED' ELSE status END";
     /** Public sort fields and the SQL each sorts on. */
     static final Map<String, String> SORTABLE = Map.of(
