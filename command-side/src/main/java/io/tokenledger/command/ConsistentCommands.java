@@ -2,12 +2,8 @@ package io.tokenledger.command;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,23 +11,23 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends commands and gives read-your-writes: after the command commits, waits (bounded) until every
- * projection on this instance has processed the event store up to the position it had then, so the
- * client's next read shows its change.
+ * Sends commands and gives read-your-writes: after the command commits, waits (bounded) until the projections,
+ * on whichever instances they run, have processed the event store up to the position it had then, so the
+ * client's next read shows its change on any instance.
  */
 @Component
 public class ConsistentCommands {
     private static final Logger log = LoggerFactory.getLogger(ConsistentCommands.class);
 
     private final CommandGateway gateway;
-    private final EventProcessingConfiguration processing;
+    private final ReadModels readModels;
     private final JdbcTemplate jdbc;
     private final Duration bound;
 
-    public ConsistentCommands(CommandGateway gateway, EventProcessingConfiguration processing, JdbcTemplate jdbc,
+    public ConsistentCommands(CommandGateway gateway, ReadModels readModels, JdbcTemplate jdbc,
                               @Value("${tokenledger.read-your-writes.timeout:5s}") Duration bound) {
         this.gateway = gateway;
-        this.processing = processing;
+        this.readModels = readModels;
         this.jdbc = jdbc;
         this.bound = bound;
     }
@@ -44,23 +40,23 @@ public class ConsistentCommands {
     }
 
     /**
-     * Waits until this instance's projections have caught up with the event store's current head. Handlers
-     * that react with commands of their own (a disabled user's tokens being revoked) add events once they
-     * have processed that head, so a second round waits for those as well.
+     * Waits until the projections have caught up with the event store's current head. Handlers that react with
+     * commands of their own (a disabled user's tokens being revoked) add events once they have processed that
+     * head, so a second round waits for those as well.
      */
     public void awaitProjections() {
         long deadline = System.nanoTime() + bound.toNanos();
-        List<StreamingEventProcessor> projections = projections();
         Long previous = null;
         for (int round = 0; round < 2; round++) {
             Long head = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
             if (head == null || head.equals(previous)) {
                 return;
             }
-            long pause = 100_000;
-            while (!projections.stream().allMatch(p -> reached(p, head))) {
+            long pause = 200_000;
+            List<String> behind;
+            while (!(behind = readModels.behind(head)).isEmpty()) {
                 if (System.nanoTime() > deadline) {
-                    log.warn("Projections did not reach event {} within {}; answering anyway", head, bound);
+                    log.warn("Projections {} did not reach event {} within {}; answering anyway", behind, head, bound);
                     return;
                 }
                 LockSupport.parkNanos(pause);
@@ -70,31 +66,12 @@ public class ConsistentCommands {
         }
     }
 
-    private List<StreamingEventProcessor> projections() {
-        return processing.eventProcessors().entrySet().stream()
-                .filter(e -> e.getValue() instanceof StreamingEventProcessor)
-                .filter(e -> isProjection(e.getKey()))
-                .map(e -> (StreamingEventProcessor) e.getValue())
-                .toList();
-    }
-
     /**
      * Saga, notifier and per-instance live processors do not feed reads, so a command does not wait on them; nor
      * on the audit hash chain, which only verification reads and which may trail the log by a moment.
      */
-    static boolean isProjection(String processorName) {
+    public static boolean isProjection(String processorName) {
         return !processorName.endsWith("SagaProcessor") && !processorName.equals("notifier")
                 && !processorName.startsWith("live") && !processorName.equals("audit-chain");
-    }
-
-    private static boolean reached(StreamingEventProcessor processor, long head) {
-        if (!processor.isRunning() || processor.isError()) {
-            return true;
-        }
-        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
-        if (status.isEmpty()) {
-            return false;
-        }
-        return status.values().stream().allMatch(s -> s.getCurrentPosition().orElse(-1) >= head);
     }
 }

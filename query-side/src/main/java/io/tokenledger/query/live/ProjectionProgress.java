@@ -1,54 +1,54 @@
 package io.tokenledger.query.live;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.SimpleSerializedType;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * How far a processing group has come, cluster-wide: read from the shared token store, whichever instance
- * holds its segments. A projection's token commits in the same transaction as its rows, so once it covers an
- * event, every instance reads that event's effect.
+ * How far processing groups have come, cluster-wide. A segment this instance holds is read from its processor
+ * in memory (exact, at once); a segment another instance holds is read from the shared token store, whose
+ * token commits in the same transaction as the projection's rows. A segment that had nothing to handle stores
+ * its token only when its claim is extended, so there the store may trail by a few seconds.
  */
 @Component
 public class ProjectionProgress {
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
+    private final ObjectProvider<EventProcessingConfiguration> processing;
 
-    ProjectionProgress(JdbcTemplate jdbc, Serializer serializer) {
+    ProjectionProgress(JdbcTemplate jdbc, Serializer serializer,
+                       ObjectProvider<EventProcessingConfiguration> processing) {
         this.jdbc = jdbc;
         this.serializer = serializer;
+        this.processing = processing;
     }
 
-    /** The group's segments' tokens as they stand in the token store now. */
-    public Snapshot of(String group) {
-        List<TrackingToken> tokens = new ArrayList<>();
-        jdbc.query("SELECT token, token_type FROM token_entry WHERE processor_name = ?", rs -> {
-            byte[] token = rs.getBytes(1);
-            tokens.add(token == null ? null : serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class,
-                    new SimpleSerializedType(rs.getString(2), null))));
-        }, group);
-        return new Snapshot(tokens);
-    }
-
-    /** The tokens of one group's segments at one moment (a segment that has not started has none). */
-    public record Snapshot(List<TrackingToken> tokens) {
+    /** One group's segments, each with the token it has reached (null before it started). */
+    public record Snapshot(Map<Integer, TrackingToken> segments) {
 
         /** Whether every segment has handled (or passed over) the event at this global index. */
         public boolean covers(long globalIndex) {
-            return !tokens.isEmpty() && tokens.stream().allMatch(token -> covers(token, globalIndex));
+            return !segments.isEmpty() && segments.values().stream().allMatch(token -> covers(token, globalIndex));
         }
 
         /** The lowest position of any segment, or -1 before the group has started. */
         public long position() {
-            return tokens.stream().mapToLong(t -> t == null ? -1 : WrappedToken.unwrapLowerBound(t).position()
-                    .orElse(-1)).min().orElse(-1);
+            return segments.values().stream().mapToLong(t -> t == null ? -1
+                    : WrappedToken.unwrapLowerBound(t).position().orElse(-1)).min().orElse(-1);
         }
 
         private static boolean covers(TrackingToken token, long globalIndex) {
@@ -61,5 +61,57 @@ public class ProjectionProgress {
             }
             return lower != null && lower.position().orElse(-1) >= globalIndex;
         }
+    }
+
+    /** One group's progress now. */
+    public Snapshot of(String group) {
+        return read(group).getOrDefault(group, new Snapshot(Map.of()));
+    }
+
+    /**
+     * Every group that some instance runs now (at least one segment claimed), read in one query; a group whose
+     * segments nobody holds is left out, since waiting on it would wait for nothing.
+     */
+    public Map<String, Snapshot> running() {
+        return read(null);
+    }
+
+    private Map<String, Snapshot> read(String onlyGroup) {
+        Map<String, Map<Integer, TrackingToken>> groups = new HashMap<>();
+        Set<String> owned = new HashSet<>();
+        jdbc.query("SELECT processor_name, segment, token, token_type, owner FROM token_entry"
+                        + (onlyGroup == null ? "" : " WHERE processor_name = ?"),
+                rs -> {
+                    String group = rs.getString(1);
+                    byte[] token = rs.getBytes(3);
+                    groups.computeIfAbsent(group, g -> new HashMap<>()).put(rs.getInt(2), token == null ? null
+                            : serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class,
+                            new SimpleSerializedType(rs.getString(4), null))));
+                    if (rs.getString(5) != null) {
+                        owned.add(group);
+                    }
+                }, onlyGroup == null ? new Object[0] : new Object[] {onlyGroup});
+        Map<String, Snapshot> snapshots = new HashMap<>();
+        groups.forEach((group, segments) -> {
+            if (onlyGroup != null || owned.contains(group)) {
+                local(group).ifPresent(processor -> processor.processingStatus().forEach((segment, status) ->
+                        segments.put(segment, current(status))));
+                snapshots.put(group, new Snapshot(segments));
+            }
+        });
+        return snapshots;
+    }
+
+    private Optional<StreamingEventProcessor> local(String group) {
+        EventProcessingConfiguration configuration = processing.getIfAvailable();
+        if (configuration == null) {
+            return Optional.empty();
+        }
+        return configuration.eventProcessor(group, StreamingEventProcessor.class)
+                .filter(p -> p.isRunning() && !p.isError());
+    }
+
+    private static TrackingToken current(EventTrackerStatus status) {
+        return status.getTrackingToken();
     }
 }
