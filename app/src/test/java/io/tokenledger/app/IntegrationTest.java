@@ -2,6 +2,7 @@ package io.tokenledger.app;
 
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -9,9 +10,11 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * Base of the tests that run the whole application over real HTTP on the embedded PostgreSQL (one server
  * per test JVM, shared by every cached context). Tests keep apart by using fresh names, not by restarting.
+ * Metrics are exported as in production, so the Prometheus endpoint is there to test.
  */
 @SpringBootTest(classes = TokenLedgerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@AutoConfigureObservability(tracing = false)
 public abstract class IntegrationTest {
     protected static final String ADMIN_PASSWORD = "admin-test-password";
 

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param session        lifetime of login sessions and their temporary tokens
  * @param usage          how often a token's last use is recorded
  * @param embeddedSmtp   the SMTP capture started when no SMTP server is configured
+ * @param health         when health reports a problem, and how often it and the gauges read the database
  */
 @ConfigurationProperties("tokenledger")
 public record TokenLedgerProperties(
@@ -25,7 +26,8 @@ public record TokenLedgerProperties(
         @DefaultValue BootstrapAdmin bootstrapAdmin,
         @DefaultValue Session session,
         @DefaultValue Usage usage,
-        @DefaultValue EmbeddedSmtp embeddedSmtp) {
+        @DefaultValue EmbeddedSmtp embeddedSmtp,
+        @DefaultValue Health health) {
 
     /** The first administrator; a password is generated and printed once when none is configured. */
     public record BootstrapAdmin(@DefaultValue("admin") String username, String password,
@@ -47,5 +49,19 @@ public record TokenLedgerProperties(
 
     /** The SMTP capture's port on 127.0.0.1 (0 picks a free one). */
     public record EmbeddedSmtp(@DefaultValue("3025") int port) {
+    }
+
+    /**
+     * Thresholds of the health components and the age of the database readings behind them and the gauges.
+     *
+     * @param maxProcessorLag events a processor may trail the event store's head before {@code eventProcessors}
+     *                        is DOWN; unset: lag is reported, never failed on (a replay trails by design)
+     * @param overdueGrace    how long a deadline or an e-mail may be due before it counts as overdue
+     * @param maxOverdue      how long the oldest overdue deadline or e-mail may wait before {@code deadlines}
+     *                        or {@code outbox} is DOWN
+     * @param readingTtl      how long one database reading (head, backlogs, outbox) serves health and scrapes
+     */
+    public record Health(Long maxProcessorLag, @DefaultValue("1m") Duration overdueGrace,
+                         @DefaultValue("15m") Duration maxOverdue, @DefaultValue("5s") Duration readingTtl) {
     }
 }

@@ -89,6 +89,44 @@ public class Outbox {
                         .addValue("retrySeconds", retryIn.toMillis() / 1000.0));
     }
 
+    /**
+     * How deep the outbox is: e-mails waiting to be sent, e-mails given up, and how long the oldest of those
+     * still waiting was queued.
+     *
+     * @param pending       e-mails not yet sent, whether due or waiting for a retry
+     * @param failed        e-mails the server rejected for good
+     * @param overdue       pending e-mails due for longer than the grace without being sent
+     * @param oldestPending age of the oldest pending e-mail; zero when none
+     * @param oldestOverdue how long the oldest overdue e-mail has been due; zero when none
+     */
+    public record Depth(long pending, long failed, long overdue, Duration oldestPending, Duration oldestOverdue) {
+    }
+
+    /**
+     * Reads the outbox's {@link Depth}. Pending rows are counted through the sender's partial index; counting
+     * failed ones reads the table, so callers should not ask more often than every few seconds.
+     */
+    public Depth depth(Duration grace) {
+        MapSqlParameterSource graceSeconds = new MapSqlParameterSource("grace", grace.toMillis() / 1000.0);
+        Depth pending = jdbc.queryForObject("""
+                SELECT count(*) AS pending,
+                       count(*) FILTER (WHERE next_attempt_at < now() - make_interval(secs => :grace)) AS overdue,
+                       coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest_pending,
+                       coalesce(extract(epoch FROM now() - min(next_attempt_at)
+                           FILTER (WHERE next_attempt_at < now() - make_interval(secs => :grace))), 0) AS oldest_overdue
+                FROM notification WHERE status = 'PENDING'""", graceSeconds,
+                (rs, row) -> new Depth(rs.getLong("pending"), 0, rs.getLong("overdue"),
+                        seconds(rs.getDouble("oldest_pending")), seconds(rs.getDouble("oldest_overdue"))));
+        Long failed = jdbc.queryForObject("SELECT count(*) FROM notification WHERE status = 'FAILED'",
+                new MapSqlParameterSource(), Long.class);
+        return new Depth(pending.pending(), failed == null ? 0 : failed, pending.overdue(), pending.oldestPending(),
+                pending.oldestOverdue());
+    }
+
+    private static Duration seconds(double seconds) {
+        return Duration.ofMillis(Math.max(0, Math.round(seconds * 1000)));
+    }
+
     Optional<NotificationView> find(UUID id) {
         return jdbc.query("SELECT * FROM notification WHERE id = :id", new MapSqlParameterSource("id", id),
                 Outbox::map).stream().findFirst();

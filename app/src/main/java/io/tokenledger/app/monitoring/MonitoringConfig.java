@@ -1,0 +1,44 @@
+package io.tokenledger.app.monitoring;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.tokenledger.query.credential.CredentialLookup;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.config.ConfigurerModule;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.mail.MailHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/**
+ * Health and metrics beyond the components' own: command timers on the command bus, the credential cache's
+ * statistics, and Boot's mail check under the name {@code smtp}. Axon's own metrics module is switched off
+ * ({@code axon.metrics.auto-configuration.enabled=false}): its capacity monitor keeps every message's duration
+ * of the last ten seconds and re-registers gauges for every message (docs/decisions.md).
+ */
+@Configuration(proxyBeanMethods = false)
+class MonitoringConfig {
+
+    @Bean
+    ConfigurerModule commandMetrics(MeterRegistry registry) {
+        CommandMetrics metrics = new CommandMetrics(registry);
+        return configurer -> configurer.configureMessageMonitor(CommandBus.class, c -> metrics);
+    }
+
+    /** Hits, misses, puts and evictions of the authentication cache as {@code cache.*{cache="credentials"}}. */
+    @Bean
+    MeterBinder credentialCacheMetrics(CredentialLookup credentials) {
+        return registry -> CaffeineCacheMetrics.monitor(registry, credentials.cache(), "credentials");
+    }
+
+    /**
+     * The {@code smtp} component: connects to the configured server and greets it (Boot's mail check, also
+     * against the embedded capture). Boot's own {@code mail} component is off, so the server is asked once.
+     */
+    @Bean
+    HealthIndicator smtpHealthIndicator(JavaMailSenderImpl mailSender) {
+        return new MailHealthIndicator(mailSender);
+    }
+}
