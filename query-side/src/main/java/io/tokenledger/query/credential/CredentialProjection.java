@@ -12,6 +12,8 @@ import io.tokenledger.api.user.UserEnabled;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.api.user.UserRoleChanged;
+import static io.tokenledger.query.replay.ProjectionWrites.key;
+
 import io.tokenledger.query.replay.ProjectionWrites;
 import io.tokenledger.query.replay.ReplayableProjection;
 import java.sql.Timestamp;
@@ -72,21 +74,21 @@ class CredentialProjection implements ReplayableProjection {
     public void apply(EventMessage<?> message, ProjectionWrites writes) {
         Object payload = message.getPayload();
         if (payload instanceof UserRegistered event) {
-            writes.update(USER, event.userId().value(), event.username(), event.role().name(), version(message));
+            writes.update(USER, key(event.userId().value()), event.username(), event.role().name(), version(message));
         } else if (payload instanceof UserRoleChanged event) {
-            writes.update(ROLE, event.to().name(), version(message), event.userId().value(), version(message));
+            writes.update(ROLE, event.to().name(), version(message), key(event.userId().value()), version(message));
         } else if (payload instanceof UserDisabled event) {
-            writes.update(ENABLED, false, version(message), event.userId().value(), version(message));
+            writes.update(ENABLED, false, version(message), key(event.userId().value()), version(message));
         } else if (payload instanceof UserEnabled event) {
-            writes.update(ENABLED, true, version(message), event.userId().value(), version(message));
+            writes.update(ENABLED, true, version(message), key(event.userId().value()), version(message));
         } else if (payload instanceof TemporaryTokenIssued event) {
             insert(writes, event.tokenId(), event.hash(), TokenKind.TEMPORARY, event.userId(), event.expiresAt());
         } else if (payload instanceof PermanentTokenCreated event) {
             insert(writes, event.tokenId(), event.hash(), TokenKind.PERMANENT, event.ownerId(), event.expiresAt());
         } else if (payload instanceof TokenExpired event) {
-            writes.update(EXPIRE, event.tokenId().value());
+            writes.update(EXPIRE, key(event.tokenId().value()));
         } else if (payload instanceof TokenRevoked event) {
-            writes.update(REVOKE, event.tokenId().value());
+            writes.update(REVOKE, key(event.tokenId().value()));
         } else {
             throw new IllegalArgumentException(GROUP + " has no rule for " + message.getPayloadType().getName());
         }
@@ -154,6 +156,6 @@ class CredentialProjection implements ReplayableProjection {
 
     private static void insert(ProjectionWrites writes, TokenId tokenId, TokenHash hash, TokenKind kind, UserId userId,
                                Instant expiresAt) {
-        writes.update(TOKEN, tokenId.value(), hash.hex(), kind.name(), userId.value(), Timestamp.from(expiresAt));
+        writes.update(TOKEN, key(tokenId.value()), key(hash.hex()), kind.name(), userId.value(), Timestamp.from(expiresAt));
     }
 }

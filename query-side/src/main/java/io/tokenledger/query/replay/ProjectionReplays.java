@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -149,12 +151,16 @@ public class ProjectionReplays implements DisposableBean {
         String name = projection.group();
         long started = System.nanoTime();
         try {
-            checkTwins(projection);
             jdbc.execute("TRUNCATE " + String.join(", ", twins(projection)));
+            // the twins hold nothing worth recovering until the swap: no WAL row by row, one write when logged
+            twins(projection).forEach(twin -> jdbc.execute("ALTER TABLE " + twin + " SET UNLOGGED"));
+            List<String> deferred = deferIndexes(projection);
             Pass pass = new Pass(null, 0, 0);
             do {
-                pass = catchUp(projection, pass.token(), pass.applied());
+                pass = catchUp(projection, pass.token(), pass.applied(), true);
             } while (pass.read() >= SWAP_WITHIN);
+            twins(projection).forEach(twin -> jdbc.execute("ALTER TABLE " + twin + " SET LOGGED"));
+            deferred.forEach(jdbc::execute);
             long applied = swap(projection, pass);
             projection.swapped();
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -175,15 +181,17 @@ public class ProjectionReplays implements DisposableBean {
     }
 
     /**
-     * Applies every event after the token that is in the store now, a transaction per batch (or in the caller's
-     * transaction), and reports progress with each.
+     * Applies every event after the token that is in the store now, a transaction per batch, and reports progress
+     * with each. Pipelined, a second thread writes one batch while this one reads and decodes the next (two
+     * transactions); otherwise each batch is written here, in the caller's transaction if there is one.
      */
-    private Pass catchUp(ReplayableProjection projection, TrackingToken from, long appliedBefore) {
+    private Pass catchUp(ReplayableProjection projection, TrackingToken from, long appliedBefore, boolean pipelined) {
         TrackingToken token = from;
         long applied = appliedBefore;
         long read = 0;
         ReplayBatch batch = new ReplayBatch();
         int inBatch = 0;
+        CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
         try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(from, false)) {
             Iterator<? extends TrackedEventMessage<?>> it = stream.iterator();
             while (it.hasNext()) {
@@ -195,13 +203,24 @@ public class ProjectionReplays implements DisposableBean {
                     applied++;
                 }
                 if (++inBatch == BATCH) {
-                    write(projection, batch, token, applied);
+                    ReplayBatch full = batch;
+                    TrackingToken at = token;
+                    long count = applied;
+                    writing.join();
+                    if (pipelined) {
+                        writing = CompletableFuture.runAsync(() -> write(projection, full, at, count), executor);
+                    } else {
+                        write(projection, full, at, count);
+                    }
+                    batch = new ReplayBatch();
                     inBatch = 0;
                     if (Thread.currentThread().isInterrupted()) {
                         throw new IllegalStateException("interrupted: the instance is shutting down");
                     }
                 }
             }
+        } finally {
+            writing.join();
         }
         if (inBatch > 0) {
             write(projection, batch, token, applied);
@@ -211,6 +230,8 @@ public class ProjectionReplays implements DisposableBean {
 
     private void write(ReplayableProjection projection, ReplayBatch batch, TrackingToken token, long applied) {
         tx.executeWithoutResult(status -> {
+            // a crash loses at most the last batches of a rebuild, which is started again anyway
+            jdbc.execute("SET LOCAL synchronous_commit = off");
             batch.flush(jdbc);
             jdbc.update("""
                     UPDATE projection_replay SET position = ?, head = (SELECT max(global_index) FROM domain_event_entry),
@@ -234,7 +255,7 @@ public class ProjectionReplays implements DisposableBean {
                 return tx.execute(status -> {
                     jdbc.execute("SET LOCAL lock_timeout = '5s'");
                     jdbc.execute("LOCK TABLE " + String.join(", ", projection.tables()) + " IN ACCESS EXCLUSIVE MODE");
-                    Pass last = catchUp(projection, before.token(), before.applied());
+                    Pass last = catchUp(projection, before.token(), before.applied(), false);
                     for (String table : projection.tables()) {
                         exchange(table);
                     }
@@ -249,7 +270,7 @@ public class ProjectionReplays implements DisposableBean {
                 }
                 log.info("Replay of {}: the live tables were busy ({}); catching up again", projection.group(),
                         e.getMostSpecificCause().getMessage());
-                pass = catchUp(projection, before.token(), before.applied());
+                pass = catchUp(projection, before.token(), before.applied(), true);
             }
         }
     }
@@ -268,17 +289,39 @@ public class ProjectionReplays implements DisposableBean {
         jdbc.execute("ALTER TABLE " + table + "_swap RENAME TO " + twin);
     }
 
-    /** Fails before any work when a migration left a live table or index without its twin. */
-    private void checkTwins(ReplayableProjection projection) {
+    /**
+     * Drops the twin's indexes that no rule needs, so the bulk of a rebuild maintains only its keys and lookups,
+     * and returns the statements that build them again from the live tables' definitions (they are in place
+     * before the final catch-up and the swap). A twin index missing altogether, say after a failed replay or a
+     * migration that added an index only to the live table, is built the same way; a missing key constraint
+     * stops the replay, as a migration must add it.
+     */
+    private List<String> deferIndexes(ReplayableProjection projection) {
+        List<String> deferred = new ArrayList<>();
         for (String table : projection.tables()) {
             String twin = ProjectionWrites.TableNames.REPLAY.table(table);
             Set<String> twinIndexes = Set.copyOf(indexes(twin));
-            for (String index : indexes(table)) {
-                if (!twinIndexes.contains(ProjectionWrites.TableNames.REPLAY.table(index))) {
-                    throw new IllegalStateException("table " + twin + " lacks index " + index + "_replay");
+            jdbc.query("""
+                    SELECT i.relname, pg_get_indexdef(i.oid), x.indisunique
+                    FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                    WHERE x.indrelid = to_regclass(?)""", rs -> {
+                String index = rs.getString(1);
+                String twinIndex = ProjectionWrites.TableNames.REPLAY.table(index);
+                boolean unique = rs.getBoolean(3);
+                String create = rs.getString(2).replaceFirst(" INDEX \\S+ ON (\\S+\\.)?\\S+ ",
+                        " INDEX " + twinIndex + " ON " + twin + " ");
+                if (unique && !twinIndexes.contains(twinIndex)) {
+                    throw new IllegalStateException("table " + twin + " lacks unique index " + twinIndex);
                 }
-            }
+                if (!unique && !projection.lookupIndexes().contains(index)) {
+                    jdbc.execute("DROP INDEX IF EXISTS " + twinIndex);
+                    deferred.add(create);
+                } else if (!twinIndexes.contains(twinIndex)) {
+                    jdbc.execute(create);
+                }
+            }, table);
         }
+        return deferred;
     }
 
     private List<String> indexes(String table) {

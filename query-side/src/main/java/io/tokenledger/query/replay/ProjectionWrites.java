@@ -10,14 +10,38 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Where a projection's statements go: straight to its live tables, or batched into its replay tables. A
  * projection writes each statement once, naming its tables in braces ({@code UPDATE {token_view} SET …}), so
  * the live handlers and a rebuild run the very same SQL.
+ *
+ * <p>Arguments that identify the rows a statement reads or writes are wrapped in {@link #key}: a rebuild
+ * reorders statements that share no key into the same JDBC batch, so two statements touching one row must
+ * share a key.
  */
 public interface ProjectionWrites {
     /** Runs (or queues) one statement; table names in braces are resolved to the target's tables. */
     void update(String sql, Object... args);
 
+    /** Marks an argument as the identity of rows the statement reads or writes. */
+    static Key key(Object value) {
+        return new Key(value);
+    }
+
+    /** A row identity among a statement's arguments. */
+    record Key(Object value) {
+    }
+
     /** Writes to the live tables at once, in the caller's transaction. */
     static ProjectionWrites live(JdbcTemplate jdbc) {
-        return (sql, args) -> jdbc.update(TableNames.LIVE.resolve(sql), args);
+        return (sql, args) -> jdbc.update(TableNames.LIVE.resolve(sql), bind(args));
+    }
+
+    /** The arguments as bound to the statement, keys unwrapped. */
+    static Object[] bind(Object[] args) {
+        Object[] bound = args.clone();
+        for (int i = 0; i < bound.length; i++) {
+            if (bound[i] instanceof Key key) {
+                bound[i] = key.value();
+            }
+        }
+        return bound;
     }
 
     /** Resolves the braced table names of a statement, remembering each statement's resolved form. */

@@ -5,12 +5,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A rebuild's writes, queued and sent as few JDBC batches as the event order allows. Statements that share no
- * UUID or String argument touch different rows (each projection's rows are keyed by such ids), so they commute;
+ * {@link ProjectionWrites#key key} touch different rows, so they commute;
  * a statement therefore joins the earliest round after every earlier statement it shares an argument with (the
  * same round when that one runs the same SQL, as a batch keeps its order), and each round sends one batch per
  * statement. A token created, used and revoked costs three rounds, however many tokens a batch holds.
@@ -28,8 +27,8 @@ final class ReplayBatch implements ProjectionWrites {
         String resolved = TableNames.REPLAY.resolve(sql);
         int round = 0;
         for (Object arg : args) {
-            if (isKey(arg)) {
-                Last last = lastByKey.get(arg);
+            if (arg instanceof Key key) {
+                Last last = lastByKey.get(key);
                 if (last != null) {
                     round = Math.max(round, last.round() + (last.sql().equals(resolved) ? 0 : 1));
                 }
@@ -38,11 +37,11 @@ final class ReplayBatch implements ProjectionWrites {
         while (rounds.size() <= round) {
             rounds.add(new LinkedHashMap<>());
         }
-        rounds.get(round).computeIfAbsent(resolved, s -> new ArrayList<>()).add(args);
+        rounds.get(round).computeIfAbsent(resolved, s -> new ArrayList<>()).add(ProjectionWrites.bind(args));
         Last placed = new Last(round, resolved);
         for (Object arg : args) {
-            if (isKey(arg)) {
-                lastByKey.put(arg, placed);
+            if (arg instanceof Key key) {
+                lastByKey.put(key, placed);
             }
         }
         statements++;
@@ -60,9 +59,5 @@ final class ReplayBatch implements ProjectionWrites {
         rounds.clear();
         lastByKey.clear();
         statements = 0;
-    }
-
-    private static boolean isKey(Object arg) {
-        return arg instanceof UUID || arg instanceof String;
     }
 }

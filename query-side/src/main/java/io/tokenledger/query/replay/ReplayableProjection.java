@@ -1,6 +1,7 @@
 package io.tokenledger.query.replay;
 
 import java.util.List;
+import java.util.Set;
 import org.axonframework.eventhandling.EventMessage;
 
 /**
@@ -22,6 +23,14 @@ public interface ReplayableProjection {
      * Throws for an event it has no rule for, so a handler added without one fails a replay loudly.
      */
     void apply(EventMessage<?> event, ProjectionWrites writes);
+
+    /**
+     * The non-unique indexes of its live tables that its rules look rows up by; a rebuild keeps these on the
+     * replay tables and builds the others once the bulk of the events is in.
+     */
+    default Set<String> lookupIndexes() {
+        return Set.of();
+    }
 
     /** Runs on this instance after a rebuilt table set became the live one, e.g. to drop cached rows. */
     default void swapped() {

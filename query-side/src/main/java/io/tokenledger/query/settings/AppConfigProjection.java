@@ -6,6 +6,8 @@ import io.tokenledger.api.settings.AppConfigEntry;
 import io.tokenledger.api.settings.FindAppConfig;
 import io.tokenledger.api.settings.SettingKey;
 import java.sql.Timestamp;
+import static io.tokenledger.query.replay.ProjectionWrites.key;
+
 import io.tokenledger.query.replay.ProjectionWrites;
 import io.tokenledger.query.replay.ReplayableProjection;
 import java.util.List;
@@ -60,11 +62,11 @@ class AppConfigProjection implements ReplayableProjection {
         Object payload = message.getPayload();
         long version = ((DomainEventMessage<?>) message).getSequenceNumber();
         if (payload instanceof AppConfigChanged event) {
-            writes.update(CHANGE, event.key().name(), event.key().label(), event.value(),
+            writes.update(CHANGE, key(event.key().name()), event.key().label(), event.value(),
                     Timestamp.from(event.changedAt()), event.changedBy() == null ? null : event.changedBy().value(),
                     version);
         } else if (payload instanceof AppConfigCleared event) {
-            writes.update(CLEAR, event.key().name(), version);
+            writes.update(CLEAR, key(event.key().name()), version);
         } else {
             throw new IllegalArgumentException(GROUP + " has no rule for " + message.getPayloadType().getName());
         }

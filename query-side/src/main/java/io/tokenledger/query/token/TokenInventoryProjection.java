@@ -8,11 +8,14 @@ import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
 import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.UserRegistered;
+import static io.tokenledger.query.replay.ProjectionWrites.key;
+
 import io.tokenledger.query.replay.ProjectionWrites;
 import io.tokenledger.query.replay.ReplayableProjection;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -69,12 +72,18 @@ class TokenInventoryProjection implements ReplayableProjection {
         return List.of("token_view", "token_owner");
     }
 
+    /** A user's registration names the tokens projected before it, by their user id. */
+    @Override
+    public Set<String> lookupIndexes() {
+        return Set.of("token_view_user");
+    }
+
     @Override
     public void apply(EventMessage<?> message, ProjectionWrites writes) {
         Object payload = message.getPayload();
         if (payload instanceof UserRegistered event) {
-            writes.update(OWNER, event.userId().value(), event.username());
-            writes.update(OWNER_NAME, event.username(), event.userId().value(), event.username());
+            writes.update(OWNER, key(event.userId().value()), event.username());
+            writes.update(OWNER_NAME, event.username(), key(event.userId().value()), event.username());
         } else if (payload instanceof PermanentTokenCreated event) {
             insert(writes, event.tokenId().value(), TokenKind.PERMANENT, event.name(), event.hint(),
                     event.ownerId().value(), event.createdAt(), event.createdBy() == null ? null : event.createdBy().value(),
@@ -84,13 +93,14 @@ class TokenInventoryProjection implements ReplayableProjection {
                     event.userId().value(), event.issuedAt(), event.userId().value(), event.expiresAt());
         } else if (payload instanceof TokenRevoked event) {
             writes.update(REVOKE, Timestamp.from(event.revokedAt()),
-                    event.revokedBy() == null ? null : event.revokedBy().value(), event.reason(), event.tokenId().value());
+                    event.revokedBy() == null ? null : event.revokedBy().value(), event.reason(),
+                    key(event.tokenId().value()));
         } else if (payload instanceof TokenRotated event) {
-            writes.update(ROTATE, event.replacedBy().value(), event.tokenId().value());
+            writes.update(ROTATE, event.replacedBy().value(), key(event.tokenId().value()));
         } else if (payload instanceof TokenExpired event) {
-            writes.update(EXPIRE, event.tokenId().value());
+            writes.update(EXPIRE, key(event.tokenId().value()));
         } else if (payload instanceof TokenUsed event) {
-            writes.update(USE, Timestamp.from(event.usedAt()), event.clientIp(), event.tokenId().value(),
+            writes.update(USE, Timestamp.from(event.usedAt()), event.clientIp(), key(event.tokenId().value()),
                     Timestamp.from(event.usedAt()));
         } else {
             throw new IllegalArgumentException(GROUP + " has no rule for " + message.getPayloadType().getName());
@@ -144,7 +154,8 @@ class TokenInventoryProjection implements ReplayableProjection {
 
     private static void insert(ProjectionWrites writes, UUID id, TokenKind kind, String name, String hint, UUID userId,
                                Instant createdAt, UUID createdBy, Instant expiresAt) {
-        writes.update(INSERT, id, kind.name(), name, hint, userId, userId, userId.toString(), Timestamp.from(createdAt),
+        writes.update(INSERT, key(id), kind.name(), name, hint, userId, key(userId), userId.toString(),
+                Timestamp.from(createdAt),
                 createdBy, Timestamp.from(expiresAt));
     }
 }

@@ -5,6 +5,8 @@ import io.tokenledger.api.user.UserEnabled;
 import io.tokenledger.api.user.UserPasswordChanged;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.api.user.UserRoleChanged;
+import static io.tokenledger.query.replay.ProjectionWrites.key;
+
 import io.tokenledger.query.replay.ProjectionWrites;
 import io.tokenledger.query.replay.ReplayableProjection;
 import java.sql.Timestamp;
@@ -63,7 +65,7 @@ class UserProjection implements ReplayableProjection {
         Timestamp at = Timestamp.from(message.getTimestamp());
         long version = ((DomainEventMessage<?>) message).getSequenceNumber();
         if (payload instanceof UserRegistered event) {
-            writes.update(REGISTER, event.userId().value(), event.username(), event.email(), event.displayName(),
+            writes.update(REGISTER, key(event.userId().value()), event.username(), event.email(), event.displayName(),
                     event.role().name(), event.passwordHash(), at, at, version);
         } else if (payload instanceof UserRoleChanged event) {
             change(writes, ROLE, event.to().name(), at, version, event.userId().value());
@@ -109,6 +111,6 @@ class UserProjection implements ReplayableProjection {
     }
 
     private static void change(ProjectionWrites writes, String sql, Object value, Timestamp at, long version, UUID id) {
-        writes.update(sql, value, at, version, id, version);
+        writes.update(sql, value, at, version, key(id), version);
     }
 }
