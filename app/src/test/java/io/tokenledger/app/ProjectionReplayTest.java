@@ -60,8 +60,10 @@ class ProjectionReplayTest extends IntegrationTest {
         api.login(jdbc.queryForObject("SELECT username FROM user_view WHERE id = ?::uuid", String.class, alice),
                 "password-1");
         assertThat(api.post("/api/users/" + bob + "/disable", admin, null).status()).isEqualTo(200);
-        assertThat(api.put("/api/settings/app-config/Permanent%20Token%20Max%20Lifetime%20Days", admin,
-                Map.of("value", "200")).status()).isEqualTo(200);
+        // set and cleared again: other tests rely on the default lifetime
+        String lifetime = "/api/settings/app-config/Permanent%20Token%20Max%20Lifetime%20Days";
+        assertThat(api.put(lifetime, admin, Map.of("value", "200")).status()).isEqualTo(200);
+        assertThat(api.delete(lifetime, admin).status()).isBetween(200, 204);
         // uses are recorded off the request path: wait until they are projected
         awaitTrue(() -> jdbc.queryForObject("SELECT count(*) FROM token_view WHERE last_used_at IS NOT NULL AND id IN ("
                 + String.join(",", used.stream().map(u -> "'" + u + "'").toList()) + ")", Long.class) == used.size(),

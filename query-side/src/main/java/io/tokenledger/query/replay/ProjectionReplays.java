@@ -424,13 +424,13 @@ public class ProjectionReplays implements DisposableBean {
 
     /** A connection holding the group's replay lock (session-level, so it dies with this instance), or null. */
     private Connection tryLock(String name) {
+        Connection connection = null;
         try {
-            Connection connection = dataSource.getConnection();
+            connection = dataSource.getConnection();
             try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
                 lock.setString(1, "projection-replay:" + name);
                 try (ResultSet rs = lock.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
+                    if (rs.next() && rs.getBoolean(1)) {
                         return connection;
                     }
                 }
@@ -438,6 +438,13 @@ public class ProjectionReplays implements DisposableBean {
             connection.close();
             return null;
         } catch (SQLException e) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw new IllegalStateException("cannot take the replay lock of " + name, e);
         }
     }
