@@ -154,6 +154,7 @@ class SecurityConfig {
                                 "/api/notifications/*").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/api/faults/**", "/api/notifications/**").hasRole("ADMIN")
                         .requestMatchers("/api/audit/**").hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/api/**").authenticated()
                         // The console: pages by role, like the API paths they show.

@@ -122,6 +122,11 @@ public class CredentialLookup {
         afterCommit(evict);
     }
 
+    /** Forgets every cached credential, e.g. after its tables were replaced by a rebuild. */
+    void evictAll() {
+        cache.invalidateAll();
+    }
+
     private static void afterCommit(Runnable action) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

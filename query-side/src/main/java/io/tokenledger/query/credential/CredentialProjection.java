@@ -3,99 +3,159 @@ package io.tokenledger.query.credential;
 import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
+import io.tokenledger.api.token.TokenHash;
+import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.user.UserDisabled;
 import io.tokenledger.api.user.UserEnabled;
+import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.api.user.UserRoleChanged;
-import io.tokenledger.api.token.TokenHash;
-import io.tokenledger.api.token.TokenId;
-import io.tokenledger.api.user.UserId;
+import static io.tokenledger.query.replay.ProjectionWrites.key;
+
+import io.tokenledger.query.replay.ProjectionWrites;
+import io.tokenledger.query.replay.ReplayableProjection;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The authentication lookup: token hash to token, user, role, expiry and status. Every handler is an
- * idempotent upsert or update, so redelivered events change nothing.
+ * The authentication lookup: token hash to token, user, role, expiry and status. Every rule is idempotent, also
+ * when an event is applied again after later ones: a user row changes only for a newer event of that user (its
+ * {@code version}), a token's status only moves away from {@code ACTIVE}.
  */
 @Component
 @ProcessingGroup(CredentialProjection.GROUP)
-class CredentialProjection {
+class CredentialProjection implements ReplayableProjection {
     static final String GROUP = CredentialLookup.PROJECTION;
 
+    private static final String USER = """
+            INSERT INTO {credential_user} (user_id, username, role, enabled, version) VALUES (?, ?, ?, true, ?)
+            ON CONFLICT (user_id) DO NOTHING""";
+    private static final String ROLE = "UPDATE {credential_user} SET role = ?, version = ? WHERE user_id = ? AND version < ?";
+    private static final String ENABLED =
+            "UPDATE {credential_user} SET enabled = ?, version = ? WHERE user_id = ? AND version < ?";
+    private static final String TOKEN = """
+            INSERT INTO {credential} (token_id, token_hash, kind, user_id, status, expires_at)
+            VALUES (?, ?, ?, ?, 'ACTIVE', ?)
+            ON CONFLICT (token_id) DO NOTHING""";
+    private static final String EXPIRE = "UPDATE {credential} SET status = 'EXPIRED' WHERE token_id = ? AND status = 'ACTIVE'";
+    private static final String REVOKE = "UPDATE {credential} SET status = 'REVOKED' WHERE token_id = ?";
+
     private final JdbcTemplate jdbc;
+    private final ProjectionWrites live;
     private final CredentialLookup lookup;
 
     CredentialProjection(JdbcTemplate jdbc, CredentialLookup lookup) {
         this.jdbc = jdbc;
+        this.live = ProjectionWrites.live(jdbc);
         this.lookup = lookup;
     }
 
-    @EventHandler
-    void on(UserRegistered event) {
-        jdbc.update("""
-                INSERT INTO credential_user (user_id, username, role, enabled) VALUES (?, ?, ?, true)
-                ON CONFLICT (user_id) DO NOTHING""",
-                event.userId().value(), event.username(), event.role().name());
+    @Override
+    public String group() {
+        return GROUP;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("credential", "credential_user");
+    }
+
+    @Override
+    public void apply(EventMessage<?> message, ProjectionWrites writes) {
+        Object payload = message.getPayload();
+        if (payload instanceof UserRegistered event) {
+            writes.update(USER, key(event.userId().value()), event.username(), event.role().name(), version(message));
+        } else if (payload instanceof UserRoleChanged event) {
+            writes.update(ROLE, event.to().name(), version(message), key(event.userId().value()), version(message));
+        } else if (payload instanceof UserDisabled event) {
+            writes.update(ENABLED, false, version(message), key(event.userId().value()), version(message));
+        } else if (payload instanceof UserEnabled event) {
+            writes.update(ENABLED, true, version(message), key(event.userId().value()), version(message));
+        } else if (payload instanceof TemporaryTokenIssued event) {
+            insert(writes, event.tokenId(), event.hash(), TokenKind.TEMPORARY, event.userId(), event.expiresAt());
+        } else if (payload instanceof PermanentTokenCreated event) {
+            insert(writes, event.tokenId(), event.hash(), TokenKind.PERMANENT, event.ownerId(), event.expiresAt());
+        } else if (payload instanceof TokenExpired event) {
+            writes.update(EXPIRE, key(event.tokenId().value()));
+        } else if (payload instanceof TokenRevoked event) {
+            writes.update(REVOKE, key(event.tokenId().value()));
+        } else {
+            throw new IllegalArgumentException(GROUP + " has no rule for " + message.getPayloadType().getName());
+        }
+    }
+
+    /** The user's cached credentials came from the old tables: drop them all, the next lookups reload them. */
+    @Override
+    public void swapped() {
+        lookup.evictAll();
     }
 
     @EventHandler
-    void on(UserRoleChanged event) {
-        jdbc.update("UPDATE credential_user SET role = ? WHERE user_id = ?", event.to().name(), event.userId().value());
+    void on(UserRegistered event, EventMessage<?> message) {
+        apply(message, live);
+    }
+
+    @EventHandler
+    void on(UserRoleChanged event, EventMessage<?> message) {
+        apply(message, live);
         lookup.evictUser(event.userId());
     }
 
     @EventHandler
-    void on(UserDisabled event) {
-        jdbc.update("UPDATE credential_user SET enabled = false WHERE user_id = ?", event.userId().value());
+    void on(UserDisabled event, EventMessage<?> message) {
+        apply(message, live);
         lookup.evictUser(event.userId());
     }
 
     @EventHandler
-    void on(UserEnabled event) {
-        jdbc.update("UPDATE credential_user SET enabled = true WHERE user_id = ?", event.userId().value());
+    void on(UserEnabled event, EventMessage<?> message) {
+        apply(message, live);
         lookup.evictUser(event.userId());
     }
 
     @EventHandler
-    void on(TemporaryTokenIssued event) {
-        insert(event.tokenId(), event.hash(), TokenKind.TEMPORARY, event.userId(), event.expiresAt());
+    void on(TemporaryTokenIssued event, EventMessage<?> message) {
+        apply(message, live);
     }
 
     @EventHandler
-    void on(PermanentTokenCreated event) {
-        insert(event.tokenId(), event.hash(), TokenKind.PERMANENT, event.ownerId(), event.expiresAt());
+    void on(PermanentTokenCreated event, EventMessage<?> message) {
+        apply(message, live);
     }
 
     @EventHandler
-    void on(TokenExpired event) {
-        jdbc.update("UPDATE credential SET status = 'EXPIRED' WHERE token_id = ? AND status = 'ACTIVE'",
-                event.tokenId().value());
+    void on(TokenExpired event, EventMessage<?> message) {
+        apply(message, live);
         lookup.evict(event.hash());
     }
 
     @EventHandler
-    void on(TokenRevoked event) {
-        jdbc.update("UPDATE credential SET status = 'REVOKED' WHERE token_id = ?", event.tokenId().value());
+    void on(TokenRevoked event, EventMessage<?> message) {
+        apply(message, live);
         lookup.evict(event.hash());
-    }
-
-    private void insert(TokenId tokenId, TokenHash hash, TokenKind kind, UserId userId, Instant expiresAt) {
-        jdbc.update("""
-                INSERT INTO credential (token_id, token_hash, kind, user_id, status, expires_at)
-                VALUES (?, ?, ?, ?, 'ACTIVE', ?)
-                ON CONFLICT (token_id) DO NOTHING""",
-                tokenId.value(), hash.hex(), kind.name(), userId.value(), Timestamp.from(expiresAt));
     }
 
     @ResetHandler
     void reset() {
         jdbc.update("TRUNCATE credential, credential_user");
+    }
+
+    private static long version(EventMessage<?> message) {
+        return ((DomainEventMessage<?>) message).getSequenceNumber();
+    }
+
+    private static void insert(ProjectionWrites writes, TokenId tokenId, TokenHash hash, TokenKind kind, UserId userId,
+                               Instant expiresAt) {
+        writes.update(TOKEN, key(tokenId.value()), key(hash.hex()), kind.name(), userId.value(), Timestamp.from(expiresAt));
     }
 }

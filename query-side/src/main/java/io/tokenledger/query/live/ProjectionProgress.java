@@ -1,12 +1,9 @@
 package io.tokenledger.query.live;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -69,7 +66,7 @@ public class ProjectionProgress {
     }
 
     /**
-     * Every group that some instance runs now (at least one segment claimed), read in one query; a group whose
+     * Every group that some instance runs now, with the segments someone holds, read in one query; a group whose
      * segments nobody holds is left out, since waiting on it would wait for nothing.
      */
     public Map<String, Snapshot> running() {
@@ -78,26 +75,23 @@ public class ProjectionProgress {
 
     private Map<String, Snapshot> read(String onlyGroup) {
         Map<String, Map<Integer, TrackingToken>> groups = new HashMap<>();
-        Set<String> owned = new HashSet<>();
         jdbc.query("SELECT processor_name, segment, token, token_type, owner FROM token_entry"
                         + (onlyGroup == null ? "" : " WHERE processor_name = ?"),
                 rs -> {
-                    String group = rs.getString(1);
-                    byte[] token = rs.getBytes(3);
-                    groups.computeIfAbsent(group, g -> new HashMap<>()).put(rs.getInt(2), token == null ? null
-                            : serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class,
-                            new SimpleSerializedType(rs.getString(4), null))));
-                    if (rs.getString(5) != null) {
-                        owned.add(group);
+                    // A segment nobody holds is handled whenever someone claims it: nothing to wait for now.
+                    if (rs.getString(5) == null) {
+                        return;
                     }
+                    byte[] token = rs.getBytes(3);
+                    groups.computeIfAbsent(rs.getString(1), g -> new HashMap<>()).put(rs.getInt(2), token == null
+                            ? null : serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class,
+                            new SimpleSerializedType(rs.getString(4), null))));
                 }, onlyGroup == null ? new Object[0] : new Object[] {onlyGroup});
         Map<String, Snapshot> snapshots = new HashMap<>();
         groups.forEach((group, segments) -> {
-            if (onlyGroup != null || owned.contains(group)) {
-                local(group).ifPresent(processor -> processor.processingStatus().forEach((segment, status) ->
-                        segments.put(segment, current(status))));
-                snapshots.put(group, new Snapshot(segments));
-            }
+            local(group).ifPresent(processor -> processor.processingStatus().forEach((segment, status) ->
+                    segments.put(segment, status.getTrackingToken())));
+            snapshots.put(group, new Snapshot(segments));
         });
         return snapshots;
     }
@@ -109,9 +103,5 @@ public class ProjectionProgress {
         }
         return configuration.eventProcessor(group, StreamingEventProcessor.class)
                 .filter(p -> p.isRunning() && !p.isError());
-    }
-
-    private static TrackingToken current(EventTrackerStatus status) {
-        return status.getTrackingToken();
     }
 }

@@ -6,7 +6,13 @@ import io.tokenledger.api.settings.AppConfigEntry;
 import io.tokenledger.api.settings.FindAppConfig;
 import io.tokenledger.api.settings.SettingKey;
 import java.sql.Timestamp;
+import static io.tokenledger.query.replay.ProjectionWrites.key;
+
+import io.tokenledger.query.replay.ProjectionWrites;
+import io.tokenledger.query.replay.ReplayableProjection;
 import java.util.List;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -14,29 +20,66 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** The Config tab: each App Config key that is set, with who set it and when. */
+/**
+ * The Config tab: each App Config key that is set, with who set it and when. A row changes only for a newer
+ * event of the settings (its {@code version}), so an event applied again changes nothing; the one exception is
+ * a key cleared and set again shortly before a replay swap, which shows its older value until the live
+ * processor has re-applied the events it had not yet seen (docs/decisions.md).
+ */
 @Component
-@ProcessingGroup("app-config")
-class AppConfigProjection {
+@ProcessingGroup(AppConfigProjection.GROUP)
+class AppConfigProjection implements ReplayableProjection {
+    static final String GROUP = "app-config";
+
+    private static final String CHANGE = """
+            INSERT INTO {app_config_view} (setting_key, label, value, updated_at, updated_by, version)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (setting_key) DO UPDATE SET label = EXCLUDED.label, value = EXCLUDED.value,
+                updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, version = EXCLUDED.version
+            WHERE {app_config_view}.version < EXCLUDED.version""";
+    private static final String CLEAR = "DELETE FROM {app_config_view} WHERE setting_key = ? AND version < ?";
+
     private final JdbcTemplate jdbc;
+    private final ProjectionWrites live;
 
     AppConfigProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.live = ProjectionWrites.live(jdbc);
+    }
+
+    @Override
+    public String group() {
+        return GROUP;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("app_config_view");
+    }
+
+    @Override
+    public void apply(EventMessage<?> message, ProjectionWrites writes) {
+        Object payload = message.getPayload();
+        long version = ((DomainEventMessage<?>) message).getSequenceNumber();
+        if (payload instanceof AppConfigChanged event) {
+            writes.update(CHANGE, key(event.key().name()), event.key().label(), event.value(),
+                    Timestamp.from(event.changedAt()), event.changedBy() == null ? null : event.changedBy().value(),
+                    version);
+        } else if (payload instanceof AppConfigCleared event) {
+            writes.update(CLEAR, key(event.key().name()), version);
+        } else {
+            throw new IllegalArgumentException(GROUP + " has no rule for " + message.getPayloadType().getName());
+        }
     }
 
     @EventHandler
-    void on(AppConfigChanged event) {
-        jdbc.update("""
-                INSERT INTO app_config_view (setting_key, label, value, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (setting_key) DO UPDATE SET label = EXCLUDED.label, value = EXCLUDED.value,
-                    updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by""",
-                event.key().name(), event.key().label(), event.value(), Timestamp.from(event.changedAt()),
-                event.changedBy() == null ? null : event.changedBy().value());
+    void on(AppConfigChanged event, EventMessage<?> message) {
+        apply(message, live);
     }
 
     @EventHandler
-    void on(AppConfigCleared event) {
-        jdbc.update("DELETE FROM app_config_view WHERE setting_key = ?", event.key().name());
+    void on(AppConfigCleared event, EventMessage<?> message) {
+        apply(message, live);
     }
 
     @ResetHandler

@@ -8,77 +8,136 @@ import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
 import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.UserRegistered;
+import static io.tokenledger.query.replay.ProjectionWrites.key;
+
+import io.tokenledger.query.replay.ProjectionWrites;
+import io.tokenledger.query.replay.ReplayableProjection;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The token inventory behind the Tokens and User Tokens tabs. Handlers are idempotent upserts and
- * updates, so a redelivered event changes nothing; {@code token_owner} gives each row its username.
+ * The token inventory behind the Tokens and User Tokens tabs. Every rule is idempotent, also when an event is
+ * applied again after later ones (inserts do nothing on conflict, status changes are guarded, a use only moves
+ * the last use forward), so a redelivered event or a replay swap changes nothing; {@code token_owner} gives each
+ * row its username.
  */
 @Component
 @ProcessingGroup(TokenInventoryProjection.GROUP)
-class TokenInventoryProjection {
+class TokenInventoryProjection implements ReplayableProjection {
     static final String GROUP = TokenQueries.PROJECTION;
     static final String TEMPORARY_NAME = "Login session";
 
+    private static final String OWNER = "INSERT INTO {token_owner} (user_id, username) VALUES (?, ?) ON CONFLICT DO NOTHING";
+    /** Tokens projected before their owner (another segment) took the user id as name until now. */
+    private static final String OWNER_NAME = "UPDATE {token_view} SET username = ? WHERE user_id = ? AND username <> ?";
+    private static final String INSERT = """
+            INSERT INTO {token_view} (id, kind, name, hint, user_id, username, created_at, created_by, expires_at, status)
+            SELECT ?, ?, ?, ?, ?, coalesce((SELECT username FROM {token_owner} WHERE user_id = ?), ?), ?, ?, ?, 'ACTIVE'
+            ON CONFLICT (id) DO NOTHING""";
+    private static final String REVOKE = """
+            UPDATE {token_view} SET status = 'REVOKED', revoked_at = ?, revoked_by = ?, revoke_reason = ?
+            WHERE id = ? AND status <> 'REVOKED'""";
+    private static final String ROTATE = "UPDATE {token_view} SET replaced_by = ? WHERE id = ?";
+    private static final String EXPIRE = "UPDATE {token_view} SET status = 'EXPIRED' WHERE id = ? AND status = 'ACTIVE'";
+    private static final String USE = """
+            UPDATE {token_view} SET last_used_at = ?, last_used_ip = ?
+            WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)""";
+
     private final JdbcTemplate jdbc;
+    private final ProjectionWrites live;
 
     TokenInventoryProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.live = ProjectionWrites.live(jdbc);
+    }
+
+    @Override
+    public String group() {
+        return GROUP;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("token_view", "token_owner");
+    }
+
+    /** A user's registration names the tokens projected before it, by their user id. */
+    @Override
+    public Set<String> lookupIndexes() {
+        return Set.of("token_view_user");
+    }
+
+    @Override
+    public void apply(EventMessage<?> message, ProjectionWrites writes) {
+        Object payload = message.getPayload();
+        if (payload instanceof UserRegistered event) {
+            writes.update(OWNER, key(event.userId().value()), event.username());
+            writes.update(OWNER_NAME, event.username(), key(event.userId().value()), event.username());
+        } else if (payload instanceof PermanentTokenCreated event) {
+            insert(writes, event.tokenId().value(), TokenKind.PERMANENT, event.name(), event.hint(),
+                    event.ownerId().value(), event.createdAt(), event.createdBy() == null ? null : event.createdBy().value(),
+                    event.expiresAt());
+        } else if (payload instanceof TemporaryTokenIssued event) {
+            insert(writes, event.tokenId().value(), TokenKind.TEMPORARY, TEMPORARY_NAME, event.hint(),
+                    event.userId().value(), event.issuedAt(), event.userId().value(), event.expiresAt());
+        } else if (payload instanceof TokenRevoked event) {
+            writes.update(REVOKE, Timestamp.from(event.revokedAt()),
+                    event.revokedBy() == null ? null : event.revokedBy().value(), event.reason(),
+                    key(event.tokenId().value()));
+        } else if (payload instanceof TokenRotated event) {
+            writes.update(ROTATE, event.replacedBy().value(), key(event.tokenId().value()));
+        } else if (payload instanceof TokenExpired event) {
+            writes.update(EXPIRE, key(event.tokenId().value()));
+        } else if (payload instanceof TokenUsed event) {
+            writes.update(USE, Timestamp.from(event.usedAt()), event.clientIp(), key(event.tokenId().value()),
+                    Timestamp.from(event.usedAt()));
+        } else {
+            throw new IllegalArgumentException(GROUP + " has no rule for " + message.getPayloadType().getName());
+        }
     }
 
     @EventHandler
-    void on(UserRegistered event) {
-        jdbc.update("INSERT INTO token_owner (user_id, username) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                event.userId().value(), event.username());
+    void on(UserRegistered event, EventMessage<?> message) {
+        apply(message, live);
     }
 
     @EventHandler
-    void on(PermanentTokenCreated event) {
-        insert(event.tokenId().value(), TokenKind.PERMANENT, event.name(), event.hint(), event.ownerId().value(),
-                event.createdAt(), event.createdBy() == null ? null : event.createdBy().value(), event.expiresAt());
+    void on(PermanentTokenCreated event, EventMessage<?> message) {
+        apply(message, live);
     }
 
     @EventHandler
-    void on(TemporaryTokenIssued event) {
-        insert(event.tokenId().value(), TokenKind.TEMPORARY, TEMPORARY_NAME, event.hint(), event.userId().value(),
-                event.issuedAt(), event.userId().value(), event.expiresAt());
+    void on(TemporaryTokenIssued event, EventMessage<?> message) {
+        apply(message, live);
     }
 
     @EventHandler
-    void on(TokenRevoked event) {
-        jdbc.update("""
-                UPDATE token_view SET status = 'REVOKED', revoked_at = ?, revoked_by = ?, revoke_reason = ?
-                WHERE id = ? AND status <> 'REVOKED'""",
-                Timestamp.from(event.revokedAt()), event.revokedBy() == null ? null : event.revokedBy().value(),
-                event.reason(), event.tokenId().value());
+    void on(TokenRevoked event, EventMessage<?> message) {
+        apply(message, live);
     }
 
     @EventHandler
-    void on(TokenRotated event) {
-        jdbc.update("UPDATE token_view SET replaced_by = ? WHERE id = ?", event.replacedBy().value(),
-                event.tokenId().value());
+    void on(TokenRotated event, EventMessage<?> message) {
+        apply(message, live);
     }
 
     @EventHandler
-    void on(TokenExpired event) {
-        jdbc.update("UPDATE token_view SET status = 'EXPIRED' WHERE id = ? AND status = 'ACTIVE'",
-                event.tokenId().value());
+    void on(TokenExpired event, EventMessage<?> message) {
+        apply(message, live);
     }
 
     @EventHandler
-    void on(TokenUsed event) {
-        jdbc.update("""
-                UPDATE token_view SET last_used_at = ?, last_used_ip = ?
-                WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)""",
-                Timestamp.from(event.usedAt()), event.clientIp(), event.tokenId().value(),
-                Timestamp.from(event.usedAt()));
+    void on(TokenUsed event, EventMessage<?> message) {
+        apply(message, live);
     }
 
     @ResetHandler
@@ -86,15 +145,10 @@ class TokenInventoryProjection {
         jdbc.update("TRUNCATE token_view, token_owner");
     }
 
-    private void insert(UUID id, TokenKind kind, String name, String hint, UUID userId, Instant createdAt,
-                        UUID createdBy, Instant expiresAt) {
-        jdbc.update("""
-                INSERT INTO token_view (id, kind, name, hint, user_id, username, created_at, created_by, expires_at,
-                                        status)
-                SELECT ?, ?, ?, ?, ?, coalesce((SELECT username FROM token_owner WHERE user_id = ?), ?), ?, ?, ?,
-                       'ACTIVE'
-                ON CONFLICT (id) DO NOTHING""",
-                id, kind.name(), name, hint, userId, userId, userId.toString(), Timestamp.from(createdAt), createdBy,
-                Timestamp.from(expiresAt));
+    private static void insert(ProjectionWrites writes, UUID id, TokenKind kind, String name, String hint, UUID userId,
+                               Instant createdAt, UUID createdBy, Instant expiresAt) {
+        writes.update(INSERT, key(id), kind.name(), name, hint, userId, key(userId), userId.toString(),
+                Timestamp.from(createdAt),
+                createdBy, Timestamp.from(expiresAt));
     }
 }

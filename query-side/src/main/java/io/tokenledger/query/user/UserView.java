@@ -7,15 +7,15 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
-import org.springframework.data.domain.Persistable;
+import org.hibernate.annotations.Immutable;
 
-/** Read model of a user, for lists, the profile and the password check at login. */
+/** Read model of a user, for lists, the profile and the password check at login; written by {@link UserProjection}. */
 @Entity
 @Table(name = "user_view")
-public class UserView implements Persistable<UUID> {
+@Immutable
+public class UserView {
     @Id
     private UUID id;
     @Column(nullable = false)
@@ -35,34 +35,12 @@ public class UserView implements Persistable<UUID> {
     private Instant createdAt;
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
-    @Transient
-    private boolean isNew;
 
     protected UserView() {
     }
 
-    UserView(UUID id, String username, String email, String displayName, Role role, String passwordHash,
-             Instant createdAt) {
-        this.id = id;
-        this.username = username;
-        this.email = email;
-        this.displayName = displayName;
-        this.role = role;
-        this.enabled = true;
-        this.passwordHash = passwordHash;
-        this.createdAt = createdAt;
-        this.updatedAt = createdAt;
-        this.isNew = true;
-    }
-
-    @Override
     public UUID getId() {
         return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
     }
 
     public String getUsername() {
@@ -91,20 +69,5 @@ public class UserView implements Persistable<UUID> {
 
     public Instant getCreatedAt() {
         return createdAt;
-    }
-
-    void changeRole(Role role, Instant at) {
-        this.role = role;
-        this.updatedAt = at;
-    }
-
-    void enable(boolean enabled, Instant at) {
-        this.enabled = enabled;
-        this.updatedAt = at;
-    }
-
-    void changePassword(String passwordHash, Instant at) {
-        this.passwordHash = passwordHash;
-        this.updatedAt = at;
     }
 }

@@ -1,0 +1,263 @@
+package io.tokenledger.app.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.zaxxer.hikari.HikariDataSource;
+import io.tokenledger.app.Api;
+import io.tokenledger.app.TokenLedgerApplication;
+import io.tokenledger.app.embedded.EmbeddedSmtpStarter;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Three instances of the application (separate Spring contexts, own ports) on one PostgreSQL and one SMTP
+ * server, as a scale-out deployment runs them. Commands go through all three; every event is handled exactly
+ * once by a processor whose segments the instances share; expiry warnings and their e-mails happen once; a
+ * token revoked through one instance is refused by the others within a second; and all of it holds when one
+ * instance dies mid-run without releasing its claims.
+ */
+class ClusterTest {
+    private static final String ADMIN_PASSWORD = "admin-test-password";
+    private static final Path DATA = Path.of("target", "cluster-data");
+    /** Segments of the probe processor, at most two per instance: the instances must share them. */
+    private static final int PROBE_SEGMENTS = 4;
+
+    private static final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+    private static final List<Api> apis = new ArrayList<>();
+    private static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void startThreeInstances() throws IOException {
+        if (Files.exists(DATA)) {
+            try (Stream<Path> files = Files.walk(DATA)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(TokenLedgerApplication.class,
+                    Probe.class)
+                    .profiles("test")
+                    .run("--server.port=0", "--tokenledger.data-dir=" + DATA, "--tokenledger.instance=node-" + i);
+            instances.add(context);
+            apis.add(new Api(((WebServerApplicationContext) context).getWebServer().getPort()));
+        }
+        // Read through an instance that lives to the end.
+        jdbc = new JdbcTemplate(instances.get(2).getBean(DataSource.class));
+    }
+
+    @AfterAll
+    static void stopInstances() {
+        instances.forEach(context -> {
+            if (context.isActive()) {
+                context.close();
+            }
+        });
+    }
+
+    @Test
+    void threeInstancesShareTheWorkAndSurviveOneDying() throws Exception {
+        String admin = apis.get(0).login("admin", ADMIN_PASSWORD);
+        // Warnings for tokens expiring within 7 days, mailed to one address as well as the owner.
+        assertThat(apis.get(1).put(path("Enable User Token Expiration Notifications"), admin, Map.of("value", "7"))
+                .status()).isEqualTo(200);
+        assertThat(apis.get(2).put(path("User Token Expiration Notification Emails"), admin,
+                Map.of("value", "cluster-ops@example.com")).status()).isEqualTo(200);
+
+        // Commands through every instance.
+        List<String> tokens = new ArrayList<>();
+        List<String> expiring = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Api api = apis.get(i % 3);
+            String userId = api.createUser(admin, "cluster-" + UUID.randomUUID().toString().substring(0, 8), "USER",
+                    "a-long-password");
+            String name = "cluster-token-" + i;
+            Map<String, Object> body = i % 4 == 0
+                    ? Map.of("name", name, "expiresAt", Instant.now().plus(Duration.ofDays(3)).toString())
+                    : Map.of("name", name);
+            Api.Response created = api.post("/api/users/" + userId + "/tokens", admin, body);
+            assertThat(created.status()).isEqualTo(201);
+            tokens.add(created.json().get("token").asText());
+            if (i % 4 == 0) {
+                expiring.add(created.json().get("id").asText());
+            }
+        }
+
+        // A revoke through one instance is refused by the others within a second: measured.
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i += 2) {
+            Api revoker = apis.get(i % 3);
+            Api other = apis.get((i + 1) % 3);
+            Api third = apis.get((i + 2) % 3);
+            String token = tokens.get(i);
+            assertThat(other.get("/api/tokens/self", token).status()).isEqualTo(200);
+            assertThat(third.get("/api/tokens/self", token).status()).isEqualTo(200);
+            String id = other.get("/api/tokens/self", token).json().get("id").asText();
+            assertThat(revoker.post("/api/tokens/" + id + "/revoke", admin, null).status()).isEqualTo(200);
+            long revoked = System.nanoTime();
+            awaitRefused(other, token);
+            awaitRefused(third, token);
+            millis.add((System.nanoTime() - revoked) / 1_000_000);
+        }
+        millis.sort(Long::compare);
+        System.out.printf("Revoke propagation over %d revokes: p50 %d ms, max %d ms%n", millis.size(),
+                millis.get(millis.size() / 2), millis.get(millis.size() - 1));
+        assertThat(millis.get(millis.size() - 1)).isLessThan(1000);
+
+        // One instance dies mid-run: its connections go, its claims are never released.
+        AtomicBoolean driving = new AtomicBoolean(true);
+        List<Throwable> failures = new ArrayList<>();
+        Thread driver = new Thread(() -> {
+            int n = 0;
+            while (driving.get()) {
+                Api api = apis.get(1 + n % 2);
+                try {
+                    String userId = api.createUser(admin, "during-" + UUID.randomUUID().toString().substring(0, 8),
+                            "USER", "a-long-password");
+                    api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "during-" + n));
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+                n++;
+            }
+        });
+        driver.start();
+        Thread.sleep(1500);
+        kill(instances.get(0));
+        Thread.sleep(3000);
+        driving.set(false);
+        driver.join();
+        assertThat(failures).isEmpty();
+
+        // Whatever was stored is handled exactly once, by the surviving instances once the dead one's claims lapse.
+        long head = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
+        long events = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
+        awaitUntil(Duration.ofSeconds(60), () -> jdbc.queryForObject(
+                "SELECT count(DISTINCT event_id) FROM cluster_probe", Long.class) == events);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cluster_probe", Long.class)).isEqualTo(events);
+        assertThat(jdbc.queryForList("SELECT DISTINCT instance FROM cluster_probe", String.class))
+                .as("the instances shared the probe's segments").hasSizeGreaterThan(1);
+        awaitUntil(Duration.ofSeconds(30), () -> jdbc.queryForObject(
+                "SELECT count(*) FROM audit_event WHERE global_index <= ?", Long.class, head) == events);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM token_view WHERE kind = 'PERMANENT'", Long.class))
+                .isEqualTo(jdbc.queryForObject(
+                        "SELECT count(*) FROM domain_event_entry WHERE type = 'Token' AND payload_type LIKE '%PermanentTokenCreated'",
+                        Long.class));
+
+        // Each warning once, each e-mail once (the owner and the configured address).
+        GreenMail mail = EmbeddedSmtpStarter.running();
+        for (String id : expiring) {
+            assertThat(jdbc.queryForObject("""
+                    SELECT count(*) FROM domain_event_entry
+                    WHERE aggregate_identifier = ? AND payload_type LIKE '%TokenExpiryApproaching'""", Long.class, id))
+                    .isEqualTo(1);
+        }
+        awaitUntil(Duration.ofSeconds(30), () -> jdbc.queryForObject(
+                "SELECT count(*) FROM notification WHERE status = 'SENT' AND token_id::text = ANY (?)", Long.class,
+                (Object) expiring.toArray(String[]::new)) == expiring.size() * 2L);
+        for (String id : expiring) {
+            String name = jdbc.queryForObject("SELECT name FROM token_view WHERE id = ?::uuid", String.class, id);
+            long received = Arrays.stream(mail.getReceivedMessages()).filter(m -> body(m).contains(name)).count();
+            assertThat(received).as("e-mails about " + name).isEqualTo(2);
+        }
+    }
+
+    private static String path(String key) {
+        return "/api/settings/app-config/" + key.replace(" ", "%20");
+    }
+
+    private static String body(MimeMessage message) {
+        try {
+            return message.getSubject() + "\n" + com.icegreen.greenmail.util.GreenMailUtil.getBody(message);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static void awaitRefused(Api api, String token) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (api.get("/api/tokens/self", token).status() != 401) {
+            assertThat(System.nanoTime()).as("refused within 5 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    private static void awaitUntil(Duration limit, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within " + limit).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** As close to a crash as one JVM allows: the database connections go first, so no claim is released. */
+    private static void kill(ConfigurableApplicationContext instance) {
+        instance.getBean(HikariDataSource.class).close();
+        instance.close();
+    }
+
+    /**
+     * A processor that records which instance handled each event, with nothing to hide a second handling: its
+     * segments are spread over the instances (at most two each), so it shows how they share the work.
+     */
+    static class Probe {
+        @Bean
+        @DependsOn("flywayInitializer")
+        ProbeHandler clusterProbe(JdbcTemplate jdbc, org.springframework.core.env.Environment env) {
+            jdbc.execute("CREATE TABLE IF NOT EXISTS cluster_probe (event_id TEXT NOT NULL, instance TEXT NOT NULL)");
+            return new ProbeHandler(jdbc, env.getProperty("tokenledger.instance"));
+        }
+
+        @Bean
+        ConfigurerModule probeProcessor() {
+            return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
+                    ProbeHandler.GROUP, (c, builder) -> builder.initialSegmentCount(PROBE_SEGMENTS)
+                            .maxClaimedSegments(2));
+        }
+    }
+
+    @ProcessingGroup(ProbeHandler.GROUP)
+    static class ProbeHandler {
+        static final String GROUP = "cluster-probe";
+        private final JdbcTemplate jdbc;
+        private final String instance;
+
+        ProbeHandler(JdbcTemplate jdbc, String instance) {
+            this.jdbc = jdbc;
+            this.instance = instance;
+        }
+
+        @EventHandler
+        void on(Object event, EventMessage<?> message) {
+            jdbc.update("INSERT INTO cluster_probe (event_id, instance) VALUES (?, ?)", message.getIdentifier(),
+                    instance);
+        }
+    }
+}

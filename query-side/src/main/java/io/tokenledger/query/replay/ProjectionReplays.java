@@ -1,0 +1,459 @@
+package io.tokenledger.query.replay;
+
+import io.tokenledger.api.CommandRejected;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Lists the processing groups with their positions, and rebuilds a read model while its live tables keep
+ * serving reads: the events are read from the event store in large batches and applied by the projection's
+ * own rules to its {@code <table>_replay} twins, one transaction per batch; once nearly caught up, one
+ * transaction locks the live tables (holding back the live processors' batches on every instance), applies
+ * the rest up to the head, and swaps the two sets of tables by name. The live processors then carry on from
+ * their own positions on the rebuilt tables, where re-applying what the rebuild already holds changes nothing.
+ * A replay runs on one instance at a time, guarded by a PostgreSQL advisory lock (docs/decisions.md).
+ */
+@Component
+public class ProjectionReplays implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(ProjectionReplays.class);
+    /** Stored events read per transaction of a rebuild. */
+    static final int BATCH = 5_000;
+    /** A pass over the store that found fewer new events than this is close enough to the head to swap. */
+    static final int SWAP_WITHIN = 2_000;
+    private static final int SWAP_ATTEMPTS = 10;
+    /** A replay reports at every batch; one silent for longer died with its instance. */
+    private static final Duration STALE = Duration.ofMinutes(1);
+
+    private final Map<String, ReplayableProjection> projections;
+    private final Map<String, AnnotationEventHandlerAdapter> handlers;
+    private final Map<String, Map<Class<?>, Boolean>> handled = new ConcurrentHashMap<>();
+    private final EventStorageEngine events;
+    private final EventProcessingConfiguration processing;
+    private final Serializer serializer;
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ExecutorService executor =
+            Executors.newCachedThreadPool(new AxonThreadFactory("projection-replay"));
+
+    ProjectionReplays(List<ReplayableProjection> projections, EventStorageEngine events,
+                      EventProcessingConfiguration processing, Serializer serializer, DataSource dataSource,
+                      JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.projections = projections.stream()
+                .collect(Collectors.toMap(ReplayableProjection::group, Function.identity()));
+        this.handlers = projections.stream()
+                .collect(Collectors.toMap(ReplayableProjection::group, AnnotationEventHandlerAdapter::new));
+        this.events = events;
+        this.processing = processing;
+        this.serializer = serializer;
+        this.dataSource = dataSource;
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    /** Every processing group known here or in the token store, by name. */
+    public List<ProjectionStatus> list() {
+        long head = head();
+        Map<String, Long> positions = positions();
+        Map<String, ProjectionStatus.Progress> progress = progress();
+        Set<String> names = new TreeSet<>(positions.keySet());
+        names.addAll(projections.keySet());
+        processing.eventProcessors().forEach((name, processor) -> {
+            if (processor instanceof StreamingEventProcessor) {
+                names.add(name);
+            }
+        });
+        return names.stream().map(name -> status(name, head, positions.get(name), progress.get(name))).toList();
+    }
+
+    /** One group, or empty if no instance ever ran it. */
+    public Optional<ProjectionStatus> find(String name) {
+        return list().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Starts rebuilding the group's read model in the background and returns its status.
+     *
+     * @throws CommandRejected not found for an unknown group, conflict for one that is never replayed or whose
+     *                         replay is already running (on any instance)
+     */
+    public ProjectionStatus start(String name) {
+        if (find(name).isEmpty()) {
+            throw CommandRejected.notFound("no projection " + name);
+        }
+        ReplayableProjection projection = projections.get(name);
+        if (projection == null) {
+            throw CommandRejected.conflict(name + " cannot be replayed: " + notReplayable(name));
+        }
+        Connection lock = tryLock(name);
+        if (lock == null) {
+            throw CommandRejected.conflict("a replay of " + name + " is already running");
+        }
+        try {
+            jdbc.update("""
+                    INSERT INTO projection_replay (name, state, position, head, events, started_at, updated_at)
+                    VALUES (?, 'RUNNING', 0, ?, 0, now(), now())
+                    ON CONFLICT (name) DO UPDATE SET state = 'RUNNING', position = 0, head = EXCLUDED.head, events = 0,
+                        started_at = now(), updated_at = now(), finished_at = NULL, failure = NULL""", name, head());
+            executor.execute(() -> run(projection, lock));
+        } catch (RuntimeException e) {
+            unlock(lock);
+            throw e;
+        }
+        return find(name).orElseThrow();
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdownNow();
+    }
+
+    private void run(ReplayableProjection projection, Connection lock) {
+        String name = projection.group();
+        long started = System.nanoTime();
+        try {
+            jdbc.execute("TRUNCATE " + String.join(", ", twins(projection)));
+            // the twins hold nothing worth recovering until the swap: no WAL row by row, one write when logged
+            twins(projection).forEach(twin -> jdbc.execute("ALTER TABLE " + twin + " SET UNLOGGED"));
+            List<String> deferred = deferIndexes(projection);
+            Pass pass = new Pass(null, 0, 0);
+            do {
+                pass = catchUp(projection, pass.token(), pass.applied(), true);
+            } while (pass.read() >= SWAP_WITHIN);
+            twins(projection).forEach(twin -> jdbc.execute("ALTER TABLE " + twin + " SET LOGGED"));
+            deferred.forEach(jdbc::execute);
+            long applied = swap(projection, pass);
+            projection.swapped();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            log.info("Replayed {}: {} events applied in {} s ({} events/s)", name, applied,
+                    String.format("%.1f", seconds), Math.round(applied / seconds));
+        } catch (Exception e) {
+            log.error("Replay of {} failed; its live tables are unchanged", name, e);
+            String failure = String.valueOf(e.getMessage());
+            jdbc.update("UPDATE projection_replay SET state = 'FAILED', updated_at = now(), finished_at = now(),"
+                    + " failure = ? WHERE name = ?", failure.substring(0, Math.min(500, failure.length())), name);
+        } finally {
+            unlock(lock);
+        }
+    }
+
+    /** How far a rebuild got: its token, the events it applied, and how many it read in the last pass. */
+    private record Pass(TrackingToken token, long applied, long read) {
+    }
+
+    /**
+     * Applies every event after the token that is in the store now, a transaction per batch, and reports progress
+     * with each. Pipelined, a second thread writes one batch while this one reads and decodes the next (two
+     * transactions); otherwise each batch is written here, in the caller's transaction if there is one.
+     */
+    private Pass catchUp(ReplayableProjection projection, TrackingToken from, long appliedBefore, boolean pipelined) {
+        TrackingToken token = from;
+        long applied = appliedBefore;
+        long read = 0;
+        ReplayBatch batch = new ReplayBatch();
+        int inBatch = 0;
+        CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
+        try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(from, false)) {
+            Iterator<? extends TrackedEventMessage<?>> it = stream.iterator();
+            while (it.hasNext()) {
+                TrackedEventMessage<?> event = it.next();
+                token = event.trackingToken();
+                read++;
+                if (handles(projection, event)) {
+                    projection.apply(event, batch);
+                    applied++;
+                }
+                if (++inBatch == BATCH) {
+                    ReplayBatch full = batch;
+                    TrackingToken at = token;
+                    long count = applied;
+                    writing.join();
+                    if (pipelined) {
+                        writing = CompletableFuture.runAsync(() -> write(projection, full, at, count), executor);
+                    } else {
+                        write(projection, full, at, count);
+                    }
+                    batch = new ReplayBatch();
+                    inBatch = 0;
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new IllegalStateException("interrupted: the instance is shutting down");
+                    }
+                }
+            }
+        } finally {
+            writing.join();
+        }
+        if (inBatch > 0) {
+            write(projection, batch, token, applied);
+        }
+        return new Pass(token, applied, read);
+    }
+
+    private void write(ReplayableProjection projection, ReplayBatch batch, TrackingToken token, long applied) {
+        tx.executeWithoutResult(status -> {
+            // a crash loses at most the last batches of a rebuild, which is started again anyway
+            jdbc.execute("SET LOCAL synchronous_commit = off");
+            batch.flush(jdbc);
+            jdbc.update("""
+                    UPDATE projection_replay SET position = ?, head = (SELECT max(global_index) FROM domain_event_entry),
+                        events = ?, updated_at = now()
+                    WHERE name = ?""", position(token), applied, projection.group());
+        });
+    }
+
+    /**
+     * Locks the live tables, applies what is left up to the head, and exchanges the names of the two table sets
+     * with their indexes and constraints; then empties the old set. Every event the group handles writes one of
+     * its tables, so with those locked no live batch can commit a position past what the rebuild holds, and a
+     * batch waiting on the lock continues on the rebuilt tables (PostgreSQL looks the name up again). A lock
+     * wait that times out or deadlocks with a live batch is retried after another pass.
+     */
+    private long swap(ReplayableProjection projection, Pass caughtUp) {
+        Pass pass = caughtUp;
+        for (int attempt = 1; ; attempt++) {
+            Pass before = pass;
+            try {
+                return tx.execute(status -> {
+                    jdbc.execute("SET LOCAL lock_timeout = '5s'");
+                    jdbc.execute("LOCK TABLE " + String.join(", ", projection.tables()) + " IN ACCESS EXCLUSIVE MODE");
+                    Pass last = catchUp(projection, before.token(), before.applied(), false);
+                    for (String table : projection.tables()) {
+                        exchange(table);
+                    }
+                    jdbc.execute("TRUNCATE " + String.join(", ", twins(projection)));
+                    jdbc.update("UPDATE projection_replay SET state = 'DONE', finished_at = now(), updated_at = now()"
+                            + " WHERE name = ?", projection.group());
+                    return last.applied();
+                });
+            } catch (PessimisticLockingFailureException e) {
+                if (attempt == SWAP_ATTEMPTS) {
+                    throw e;
+                }
+                log.info("Replay of {}: the live tables were busy ({}); catching up again", projection.group(),
+                        e.getMostSpecificCause().getMessage());
+                pass = catchUp(projection, before.token(), before.applied(), true);
+            }
+        }
+    }
+
+    /** Swaps the names of a live table and its twin, and of each of their indexes (and so constraints). */
+    private void exchange(String table) {
+        String twin = ProjectionWrites.TableNames.REPLAY.table(table);
+        for (String index : indexes(table)) {
+            String twinIndex = ProjectionWrites.TableNames.REPLAY.table(index);
+            jdbc.execute("ALTER INDEX " + index + " RENAME TO " + index + "_swap");
+            jdbc.execute("ALTER INDEX " + twinIndex + " RENAME TO " + index);
+            jdbc.execute("ALTER INDEX " + index + "_swap RENAME TO " + twinIndex);
+        }
+        jdbc.execute("ALTER TABLE " + table + " RENAME TO " + table + "_swap");
+        jdbc.execute("ALTER TABLE " + twin + " RENAME TO " + table);
+        jdbc.execute("ALTER TABLE " + table + "_swap RENAME TO " + twin);
+    }
+
+    /**
+     * Drops the twin's indexes that no rule needs, so the bulk of a rebuild maintains only its keys and lookups,
+     * and returns the statements that build them again from the live tables' definitions (they are in place
+     * before the final catch-up and the swap). A twin index missing altogether, say after a failed replay or a
+     * migration that added an index only to the live table, is built the same way; a missing key constraint
+     * stops the replay, as a migration must add it.
+     */
+    private List<String> deferIndexes(ReplayableProjection projection) {
+        List<String> deferred = new ArrayList<>();
+        for (String table : projection.tables()) {
+            String twin = ProjectionWrites.TableNames.REPLAY.table(table);
+            Set<String> twinIndexes = Set.copyOf(indexes(twin));
+            jdbc.query("""
+                    SELECT i.relname, pg_get_indexdef(i.oid), x.indisunique
+                    FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                    WHERE x.indrelid = to_regclass(?)""", rs -> {
+                String index = rs.getString(1);
+                String twinIndex = ProjectionWrites.TableNames.REPLAY.table(index);
+                boolean unique = rs.getBoolean(3);
+                String create = rs.getString(2).replaceFirst(" INDEX \\S+ ON (\\S+\\.)?\\S+ ",
+                        " INDEX " + twinIndex + " ON " + twin + " ");
+                if (unique && !twinIndexes.contains(twinIndex)) {
+                    throw new IllegalStateException("table " + twin + " lacks unique index " + twinIndex);
+                }
+                if (!unique && !projection.lookupIndexes().contains(index)) {
+                    jdbc.execute("DROP INDEX IF EXISTS " + twinIndex);
+                    deferred.add(create);
+                } else if (!twinIndexes.contains(twinIndex)) {
+                    jdbc.execute(create);
+                }
+            }, table);
+        }
+        return deferred;
+    }
+
+    private List<String> indexes(String table) {
+        return jdbc.queryForList("""
+                SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                WHERE x.indrelid = to_regclass(?) ORDER BY i.relname""", String.class, table);
+    }
+
+    private static List<String> twins(ReplayableProjection projection) {
+        return projection.tables().stream().map(ProjectionWrites.TableNames.REPLAY::table).toList();
+    }
+
+    private boolean handles(ReplayableProjection projection, TrackedEventMessage<?> event) {
+        return handled.computeIfAbsent(projection.group(), g -> new ConcurrentHashMap<>())
+                .computeIfAbsent(event.getPayloadType(), t -> handlers.get(projection.group()).canHandle(event));
+    }
+
+    private ProjectionStatus status(String name, long head, Long position, ProjectionStatus.Progress progress) {
+        boolean replaying = progress != null && progress.state().equals("RUNNING");
+        Optional<EventProcessor> processor = processing.eventProcessor(name);
+        String status;
+        if (replaying) {
+            status = "REPLAYING";
+        } else if (processor.isEmpty()) {
+            status = "NOT_RUNNING_HERE";
+        } else if (processor.get() instanceof StreamingEventProcessor streaming && streaming.isError()) {
+            status = "ERROR";
+        } else {
+            status = processor.get().isRunning() ? "RUNNING" : "STOPPED";
+        }
+        Long lag = position == null ? null : Math.max(0, head - position);
+        return new ProjectionStatus(name, status, position, head, lag, projections.containsKey(name), replaying,
+                progress);
+    }
+
+    private long head() {
+        Long head = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
+        return head == null ? 0 : head;
+    }
+
+    /** The lowest position of each group's segments in the token store (a segment without a token: 0). */
+    private Map<String, Long> positions() {
+        Map<String, Long> positions = new java.util.HashMap<>();
+        jdbc.query("SELECT processor_name, token, token_type FROM token_entry", rs -> {
+            long position = 0;
+            byte[] token = rs.getBytes(2);
+            if (token != null) {
+                TrackingToken tracking = serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class,
+                        new SimpleSerializedType(rs.getString(3), null)));
+                position = position(tracking);
+            }
+            positions.merge(rs.getString(1), position, Math::min);
+        });
+        return positions;
+    }
+
+    private static long position(TrackingToken token) {
+        if (token == null) {
+            return 0;
+        }
+        OptionalLong position = token.position();
+        return position.orElse(0);
+    }
+
+    private Map<String, ProjectionStatus.Progress> progress() {
+        Map<String, ProjectionStatus.Progress> progress = new java.util.HashMap<>();
+        jdbc.query("""
+                SELECT name, CASE WHEN state = 'RUNNING' AND updated_at < now() - make_interval(secs => ?)
+                                  THEN 'ABANDONED' ELSE state END,
+                       events, position, head, started_at, updated_at, finished_at, failure
+                FROM projection_replay""", rs -> {
+            String state = rs.getString(2);
+            Long position = (Long) rs.getObject(4);
+            Long head = (Long) rs.getObject(5);
+            double percent = state.equals("DONE") ? 100
+                    : head == null || head == 0 || position == null ? 0 : Math.min(100, 100.0 * position / head);
+            progress.put(rs.getString(1), new ProjectionStatus.Progress(state, rs.getLong(3), position, head,
+                    Math.round(percent * 10) / 10.0, instant(rs, 6), instant(rs, 7), instant(rs, 8), rs.getString(9)));
+        }, STALE.toSeconds());
+        return progress;
+    }
+
+    private static java.time.Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp at = rs.getTimestamp(column);
+        return at == null ? null : at.toInstant();
+    }
+
+    private static String notReplayable(String name) {
+        if (name.equals("notifier")) {
+            return "it raises faults and queues e-mails, which must never happen twice";
+        }
+        if (name.endsWith("SagaProcessor")) {
+            return "sagas schedule deadlines and send commands, and are never replayed";
+        }
+        if (name.equals("audit-chain")) {
+            return "rebuilding the hash chain would bless whatever the store holds now";
+        }
+        return "it is not a rebuildable read model (those are token-inventory, users, credentials, app-config)";
+    }
+
+    /** A connection holding the group's replay lock (session-level, so it dies with this instance), or null. */
+    private Connection tryLock(String name) {
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+                lock.setString(1, "projection-replay:" + name);
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return connection;
+                    }
+                }
+            }
+            connection.close();
+            return null;
+        } catch (SQLException e) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new IllegalStateException("cannot take the replay lock of " + name, e);
+        }
+    }
+
+    private static void unlock(Connection lock) {
+        try (lock; var unlock = lock.createStatement()) {
+            unlock.execute("SELECT pg_advisory_unlock_all()");
+        } catch (SQLException e) {
+            log.warn("Could not release a replay lock; it ends with its connection", e);
+        }
+    }
+}

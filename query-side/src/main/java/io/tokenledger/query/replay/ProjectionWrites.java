@@ -1,0 +1,71 @@
+package io.tokenledger.query.replay;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Where a projection's statements go: straight to its live tables, or batched into its replay tables. A
+ * projection writes each statement once, naming its tables in braces ({@code UPDATE {token_view} SET …}), so
+ * the live handlers and a rebuild run the very same SQL.
+ *
+ * <p>Arguments that identify the rows a statement reads or writes are wrapped in {@link #key}: a rebuild
+ * reorders statements that share no key into the same JDBC batch, so two statements touching one row must
+ * share a key.
+ */
+public interface ProjectionWrites {
+    /** Runs (or queues) one statement; table names in braces are resolved to the target's tables. */
+    void update(String sql, Object... args);
+
+    /** Marks an argument as the identity of rows the statement reads or writes. */
+    static Key key(Object value) {
+        return new Key(value);
+    }
+
+    /** A row identity among a statement's arguments. */
+    record Key(Object value) {
+    }
+
+    /** Writes to the live tables at once, in the caller's transaction. */
+    static ProjectionWrites live(JdbcTemplate jdbc) {
+        return (sql, args) -> jdbc.update(TableNames.LIVE.resolve(sql), bind(args));
+    }
+
+    /** The arguments as bound to the statement, keys unwrapped. */
+    static Object[] bind(Object[] args) {
+        Object[] bound = args.clone();
+        for (int i = 0; i < bound.length; i++) {
+            if (bound[i] instanceof Key key) {
+                bound[i] = key.value();
+            }
+        }
+        return bound;
+    }
+
+    /** Resolves the braced table names of a statement, remembering each statement's resolved form. */
+    enum TableNames {
+        LIVE(""), REPLAY("_replay");
+
+        private static final Pattern TABLE = Pattern.compile("\\{([a-z_]+)}");
+        private final String suffix;
+        private final Map<String, String> resolved = new ConcurrentHashMap<>();
+
+        TableNames(String suffix) {
+            this.suffix = suffix;
+        }
+
+        String resolve(String sql) {
+            return resolved.computeIfAbsent(sql, s -> {
+                Matcher table = TABLE.matcher(s);
+                return table.replaceAll(m -> m.group(1) + suffix);
+            });
+        }
+
+        /** The name of a live table in this set. */
+        public String table(String live) {
+            return live + suffix;
+        }
+    }
+}

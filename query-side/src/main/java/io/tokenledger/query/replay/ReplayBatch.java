@@ -1,0 +1,63 @@
+package io.tokenledger.query.replay;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A rebuild's writes, queued and sent as few JDBC batches as the event order allows. Statements that share no
+ * {@link ProjectionWrites#key key} touch different rows, so they commute;
+ * a statement therefore joins the earliest round after every earlier statement it shares an argument with (the
+ * same round when that one runs the same SQL, as a batch keeps its order), and each round sends one batch per
+ * statement. A token created, used and revoked costs three rounds, however many tokens a batch holds.
+ */
+final class ReplayBatch implements ProjectionWrites {
+    private record Last(int round, String sql) {
+    }
+
+    private final List<Map<String, List<Object[]>>> rounds = new ArrayList<>();
+    private final Map<Object, Last> lastByKey = new HashMap<>();
+    private int statements;
+
+    @Override
+    public void update(String sql, Object... args) {
+        String resolved = TableNames.REPLAY.resolve(sql);
+        int round = 0;
+        for (Object arg : args) {
+            if (arg instanceof Key key) {
+                Last last = lastByKey.get(key);
+                if (last != null) {
+                    round = Math.max(round, last.round() + (last.sql().equals(resolved) ? 0 : 1));
+                }
+            }
+        }
+        while (rounds.size() <= round) {
+            rounds.add(new LinkedHashMap<>());
+        }
+        rounds.get(round).computeIfAbsent(resolved, s -> new ArrayList<>()).add(ProjectionWrites.bind(args));
+        Last placed = new Last(round, resolved);
+        for (Object arg : args) {
+            if (arg instanceof Key key) {
+                lastByKey.put(key, placed);
+            }
+        }
+        statements++;
+    }
+
+    int size() {
+        return statements;
+    }
+
+    /** Sends every queued statement, in the caller's transaction, and starts empty again. */
+    void flush(JdbcTemplate jdbc) {
+        for (Map<String, List<Object[]>> round : rounds) {
+            round.forEach(jdbc::batchUpdate);
+        }
+        rounds.clear();
+        lastByKey.clear();
+        statements = 0;
+    }
+}
