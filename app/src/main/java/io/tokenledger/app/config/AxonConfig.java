@@ -3,7 +3,9 @@ package io.tokenledger.app.config;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import io.tokenledger.app.audit.AuditMetadataConfig;
 import io.tokenledger.query.live.LiveUpdates;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
@@ -19,6 +21,7 @@ import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManagerSpanFactory;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.StreamableMessageSource;
@@ -26,7 +29,9 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
@@ -37,6 +42,7 @@ import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -93,6 +99,10 @@ class AxonConfig {
                 .connectionProvider(connectionProvider)
                 .serializer(serializer)
                 .claimTimeout(Duration.ofSeconds(10))
+                // Axon names a claim's owner by process ("pid@host"); instances sharing one process (as in the
+                // cluster test) must not take each other's claims for their own, so each start gets its own name.
+                .nodeId(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString()
+                        .substring(0, 8))
                 .schema(TokenSchema.builder()
                         .setTokenTable("token_entry")
                         .setProcessorNameColumn("processor_name")
@@ -126,6 +136,25 @@ class AxonConfig {
                 .build();
     }
 
+    /**
+     * The event store, polling the database for events other instances stored every {@code fetch-delay} (Axon's
+     * default is a second) while its processors are at the head: that poll bounds how soon an instance sees, say,
+     * a revocation made through another. Events stored by this instance wake its processors at once anyway.
+     */
+    @Bean
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
+                                  @Value("${tokenledger.event-store.fetch-delay:100ms}") Duration fetchDelay) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(fetchDelay.toMillis())
+                .build();
+    }
+
+    /** How often a segment that has nothing to handle stores its position. */
+    static final Duration CLAIM_EXTENSION = Duration.ofMillis(500);
+
     /** Name of the expiry saga's processor. */
     static final String EXPIRY_SAGA_PROCESSOR = "TokenExpirySagaProcessor";
     /**
@@ -147,6 +176,11 @@ class AxonConfig {
         return configurer -> configurer.eventProcessing()
                 .usingPooledStreamingEventProcessors()
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
+                // A segment with nothing to handle stores its position when its claim is extended: often enough
+                // that read-your-writes on another instance, which reads positions from the token store, waits
+                // about a second at most for it.
+                .registerPooledStreamingEventProcessorConfiguration((c, builder) -> builder
+                        .claimExtensionThreshold(CLAIM_EXTENSION.toMillis()))
                 .registerPooledStreamingEventProcessorConfiguration(EXPIRY_SAGA_PROCESSOR, (c, builder) -> builder
                         .initialToken(StreamableMessageSource<TrackedEventMessage<?>>::createHeadToken)
                         .initialSegmentCount(EXPIRY_SAGA_SEGMENTS)

@@ -158,8 +158,14 @@ class ClusterTest {
         // Whatever was stored is handled exactly once, by the surviving instances once the dead one's claims lapse.
         long head = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
         long events = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
-        awaitUntil(Duration.ofSeconds(60), () -> jdbc.queryForObject(
-                "SELECT count(DISTINCT event_id) FROM cluster_probe", Long.class) == events);
+        try {
+            awaitUntil(Duration.ofSeconds(60), () -> jdbc.queryForObject(
+                    "SELECT count(DISTINCT event_id) FROM cluster_probe", Long.class) == events);
+        } catch (AssertionError e) {
+            throw new AssertionError("probe saw " + jdbc.queryForObject("SELECT count(DISTINCT event_id) FROM cluster_probe",
+                    Long.class) + " of " + events + " events; its segments: " + jdbc.queryForList(
+                    "SELECT segment, owner, timestamp FROM token_entry WHERE processor_name = 'cluster-probe'"), e);
+        }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM cluster_probe", Long.class)).isEqualTo(events);
         assertThat(jdbc.queryForList("SELECT DISTINCT instance FROM cluster_probe", String.class))
                 .as("the instances shared the probe's segments").hasSizeGreaterThan(1);
