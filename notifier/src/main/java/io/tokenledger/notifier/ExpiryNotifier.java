@@ -30,6 +30,7 @@ import org.springframework.stereotype.Component;
  * Replay-safe: directory handlers are upserts, the warning handler is never replayed and is idempotent by
  * unique keys, and a reset clears only the directory.
  */
+@NotifierRole
 @Component
 @ProcessingGroup(ExpiryNotifier.GROUP)
 class ExpiryNotifier {

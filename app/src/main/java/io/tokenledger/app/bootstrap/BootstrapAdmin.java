@@ -5,6 +5,7 @@ import io.tokenledger.api.user.RegisterUser;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.app.config.TokenLedgerProperties;
+import io.tokenledger.command.CommandRole;
 import io.tokenledger.command.ConsistentCommands;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
  * password configured, one is generated and printed once to the console; it is never stored in clear.
  */
 @Component
+@CommandRole
 class BootstrapAdmin implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(BootstrapAdmin.class);
 

@@ -2,6 +2,7 @@ package io.tokenledger.app.config;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import io.tokenledger.app.audit.AuditMetadataConfig;
+import io.tokenledger.command.CommandRole;
 import io.tokenledger.query.live.LiveUpdates;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -199,6 +200,7 @@ class AxonConfig {
 
     /** Deadlines in PostgreSQL through db-scheduler: persistent, and each fires on exactly one instance. */
     @Bean
+    @CommandRole
     DbSchedulerDeadlineManager deadlineManager(Scheduler scheduler, org.axonframework.config.Configuration configuration,
                                                Serializer defaultSerializer, TransactionManager transactionManager,
                                                DeadlineManagerSpanFactory spanFactory) {

@@ -7,6 +7,7 @@ import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenRevoked;
+import io.tokenledger.command.CommandRole;
 import io.tokenledger.command.settings.CurrentSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,7 @@ import org.axonframework.spring.stereotype.Saga;
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@CommandRole
 public class TokenExpirySaga {
     /** Name of the deadline that fires a warning. */
     public static final String WARNING_DEADLINE = "token-expiry-warning";

@@ -7,6 +7,7 @@ import io.tokenledger.api.settings.ChangeAppConfig;
 import io.tokenledger.api.settings.ClearAppConfig;
 import io.tokenledger.api.settings.FindAppConfig;
 import io.tokenledger.api.settings.SettingKey;
+import io.tokenledger.command.CommandRole;
 import io.tokenledger.command.ConsistentCommands;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Admin changes to the App Config, addressed by the portal's key labels (URL-encoded). */
+@CommandRole
 @RestController
 @RequestMapping("/api/settings/app-config")
 class SettingsCommandController {

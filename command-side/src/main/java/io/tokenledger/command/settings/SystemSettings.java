@@ -9,6 +9,7 @@ import io.tokenledger.api.settings.ClearAppConfig;
 import io.tokenledger.api.settings.ExpiryWarningDays;
 import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.settings.SystemSettingsId;
+import io.tokenledger.command.CommandRole;
 import io.tokenledger.command.expiry.ExpiryBuckets;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -27,6 +28,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * canonical form; a change that changes nothing is no event. A new warning ladder is announced to the expiry
  * sagas bucket by bucket, in the same transaction as the change.
  */
+@CommandRole
 @Aggregate
 public class SystemSettings {
     @AggregateIdentifier

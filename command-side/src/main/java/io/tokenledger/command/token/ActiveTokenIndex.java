@@ -7,6 +7,7 @@ import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.user.UserDisabled;
+import io.tokenledger.command.CommandRole;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
  * (reason USER_DISABLED) and frees the name of an expired token. One segment, so it sees a user's token
  * creations and their disabling in the order they happened.
  */
+@CommandRole
 @Component
 @ProcessingGroup(ActiveTokenIndex.GROUP)
 class ActiveTokenIndex {

@@ -22,6 +22,7 @@ import io.tokenledger.api.token.TokenState;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.UserId;
+import io.tokenledger.command.CommandRole;
 import java.time.Duration;
 import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
@@ -36,6 +37,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * An API token. It knows only the hash of its secret, never the plaintext. Its expiry is a persistent
  * deadline in the token's own scope, so it fires once, on one instance, also after a restart.
  */
+@CommandRole
 @Aggregate
 public class Token {
     /** Name of the deadline that expires a token. */

@@ -4,6 +4,7 @@ import io.tokenledger.api.Actor;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenView;
 import io.tokenledger.api.user.UserId;
+import io.tokenledger.command.CommandRole;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Token commands over REST: create (admins), revoke and rotate (admins and owners). */
+@CommandRole
 @RestController
 class TokenCommandController {
     private final PermanentTokens tokens;

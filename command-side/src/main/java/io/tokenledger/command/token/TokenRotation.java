@@ -1,6 +1,7 @@
 package io.tokenledger.command.token;
 
 import io.tokenledger.api.token.RotateToken;
+import io.tokenledger.command.CommandRole;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.modelling.command.Repository;
@@ -8,6 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** Rotation touches two tokens, the old and its successor, in one unit of work and one transaction. */
 @Component
+@CommandRole
 class TokenRotation {
     private final Repository<Token> tokens;
 

@@ -15,6 +15,7 @@ import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserPasswordChanged;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.api.user.UserRoleChanged;
+import io.tokenledger.command.CommandRole;
 import java.util.regex.Pattern;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -22,6 +23,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /** A person who logs in, with one role; disabling them retires all their tokens. */
+@CommandRole
 @Aggregate
 public class User {
     /** Usernames: letters, digits, dot, dash, underscore; 3 to 64 characters, starting with a letter or digit. */

@@ -9,6 +9,7 @@ import io.tokenledger.api.user.FindUser;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserSummary;
+import io.tokenledger.command.CommandRole;
 import io.tokenledger.command.ConsistentCommands;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Admin commands on users: register, change role, disable, enable. */
+@CommandRole
 @RestController
 @RequestMapping("/api/users")
 class UserCommandController {

@@ -1,6 +1,7 @@
 package io.tokenledger.notifier.mail;
 
 import io.tokenledger.notifier.NotificationProperties;
+import io.tokenledger.notifier.NotifierRole;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -29,6 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the same Message-ID. Failed attempts back off exponentially; a server that cannot be reached ends the
  * round early, as the other e-mails would only wait for the same timeout.
  */
+@NotifierRole
 @Component
 class OutboxSender implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);

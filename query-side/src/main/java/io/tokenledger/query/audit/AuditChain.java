@@ -1,6 +1,7 @@
 package io.tokenledger.query.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tokenledger.query.QueryRole;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -39,6 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * store that was tampered with would bless the tampering. A processor without a stored token starts at the
  * tail, so a chain started on an existing store still covers all of its history.
  */
+@QueryRole
 @Component
 @ProcessingGroup(AuditChain.GROUP)
 @DisallowReplay

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.PageParams;
 import io.tokenledger.api.PageResult;
+import io.tokenledger.query.QueryRole;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * The global audit log for admins and auditors: a filtered page as JSON, the same filter exported in full as
  * NDJSON or CSV, and the verification of the hash chain.
  */
+@QueryRole
 @RestController
 class AuditLogController {
     private static final Logger log = LoggerFactory.getLogger(AuditLogController.class);

@@ -1,6 +1,7 @@
 package io.tokenledger.query.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenledger.query.QueryRole;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Component;
  * The global audit log: one row per stored event of any type, with its metadata flattened into columns for
  * filtering and its payload as auditors see it. Inserts are idempotent, so redelivered events change nothing.
  */
+@QueryRole
 @Component
 @ProcessingGroup(AuditLogProjection.GROUP)
 class AuditLogProjection {

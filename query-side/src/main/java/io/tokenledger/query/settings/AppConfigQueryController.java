@@ -4,6 +4,7 @@ import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.settings.AppConfigEntry;
 import io.tokenledger.api.settings.FindAppConfig;
 import io.tokenledger.api.settings.SettingKey;
+import io.tokenledger.query.QueryRole;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The Config tab over REST: the App Config entries that are set. */
+@QueryRole
 @RestController
 @RequestMapping("/api/settings/app-config")
 class AppConfigQueryController {

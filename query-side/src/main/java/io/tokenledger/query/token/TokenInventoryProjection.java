@@ -10,6 +10,7 @@ import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.UserRegistered;
 import static io.tokenledger.query.replay.ProjectionWrites.key;
 
+import io.tokenledger.query.QueryRole;
 import io.tokenledger.query.replay.ProjectionWrites;
 import io.tokenledger.query.replay.ReplayableProjection;
 import java.sql.Timestamp;
@@ -30,6 +31,7 @@ import org.springframework.stereotype.Component;
  * the last use forward), so a redelivered event or a replay swap changes nothing; {@code token_owner} gives each
  * row its username.
  */
+@QueryRole
 @Component
 @ProcessingGroup(TokenInventoryProjection.GROUP)
 class TokenInventoryProjection implements ReplayableProjection {

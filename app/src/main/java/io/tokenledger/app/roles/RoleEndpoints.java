@@ -1,0 +1,68 @@
+package io.tokenledger.app.roles;
+
+import io.tokenledger.app.web.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Serves only the endpoints of this instance's roles. Writes belong to the command role, faults and
+ * notifications to the notifier, every other read (and projection replays) to the query role; health, metrics,
+ * API docs, the login page and static files belong to every instance. A request for another role's endpoint is
+ * a 503 problem that names the role it needs, so a proxy sending it to the wrong instance shows at once.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+class RoleEndpoints extends OncePerRequestFilter {
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    private final Set<Roles> roles;
+    private final Problems problems;
+
+    RoleEndpoints(@Value("${" + Roles.PROPERTY + ":" + Roles.ALL + "}") String roles, Problems problems) {
+        this.roles = Roles.parse(roles);
+        this.problems = problems;
+    }
+
+    /** The role a request needs, or null for what every instance serves. */
+    static Roles required(String method, String path) {
+        if (path.startsWith("/actuator") || path.startsWith("/v3/") || path.startsWith("/swagger-ui")
+                || path.equals("/error") || path.equals("/forbidden") || path.startsWith("/css/")
+                || path.startsWith("/js/") || path.startsWith("/webjars/") || path.equals("/favicon.ico")
+                || (path.equals("/login") && SAFE_METHODS.contains(method))) {
+            return null;
+        }
+        if (path.startsWith("/api/faults") || path.startsWith("/api/notifications") || path.equals("/faults")
+                || path.startsWith("/faults/")) {
+            return Roles.NOTIFIER;
+        }
+        if (path.startsWith("/api/admin/projections")) {
+            return Roles.QUERY;
+        }
+        return SAFE_METHODS.contains(method) ? Roles.QUERY : Roles.COMMAND;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Roles needed = required(request.getMethod(), request.getRequestURI().substring(request.getContextPath().length()));
+        if (needed == null || roles.contains(needed)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        response.setHeader("Retry-After", "0");
+        problems.write(request, response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "not-served-here",
+                "this instance runs the roles " + roles.stream().map(Roles::label).collect(Collectors.joining(","))
+                        + "; this request needs an instance with the " + needed.label() + " role"));
+    }
+}

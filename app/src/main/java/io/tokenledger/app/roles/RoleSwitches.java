@@ -1,0 +1,30 @@
+package io.tokenledger.app.roles;
+
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Checks {@code tokenledger.roles} before anything starts, and keeps the deadline scheduler to instances with
+ * the command role: deadlines fire into aggregates and the expiry saga, which only those instances run.
+ */
+public class RoleSwitches implements EnvironmentPostProcessor, Ordered {
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        Set<Roles> roles = Roles.parse(env.getProperty(Roles.PROPERTY, Roles.ALL));
+        if (!roles.contains(Roles.COMMAND)) {
+            env.getPropertySources().addFirst(new MapPropertySource("tokenledgerRoles",
+                    Map.of("db-scheduler.enabled", "false")));
+        }
+    }
+}
