@@ -23,7 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class RolesTest extends IntegrationTest {
 
     @Test
-    void aQueryInstanceServesReadsAndRunsProjectionsButNoCommandHandlerSagaOrNotifier() {
+    void aQueryInstanceServesReadsAndRunsProjectionsButNoCommandHandlerSagaOrNotifier() throws Exception {
         String admin = adminToken();
         try (ConfigurableApplicationContext query = start("query")) {
             Api reads = api(query);
@@ -43,6 +43,18 @@ class RolesTest extends IntegrationTest {
                     new UserId(UUID.randomUUID()), unique("nowhere"), "x@example.com", null, Role.USER, "x")))
                     .isInstanceOf(NoHandlerForCommandException.class);
             assertThat(query.getBeanNamesForType(com.github.kagkarlsson.scheduler.Scheduler.class)).isEmpty();
+
+            // A token used on it is recorded all the same: an instance with the command role sends the use.
+            String user = unique("reader");
+            String userId = api.createUser(admin, user, "USER", "a-long-password");
+            String token = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "read-only"))
+                    .json().get("token").asText();
+            String tokenId = reads.get("/api/tokens/self", token).json().get("id").asText();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+            while (api.get("/api/tokens/" + tokenId, admin).json().path("lastUsedAt").isNull()) {
+                assertThat(System.nanoTime()).as("use recorded within 15 s").isLessThan(deadline);
+                Thread.sleep(100);
+            }
         }
     }
 
