@@ -90,45 +90,24 @@ class ClusterTest {
         assertThat(apis.get(2).put(path("User Token Expiration Notification Emails"), admin,
                 Map.of("value", "cluster-ops@example.com")).status()).isEqualTo(200);
 
-        // Commands through every instance.
+        // Commands through every instance: users, and tokens, some expiring within the warning window.
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            users.add(apis.get(i % 3).createUser(admin, "cluster-" + UUID.randomUUID().toString().substring(0, 8),
+                    "USER", "a-long-password"));
+        }
         List<String> tokens = new ArrayList<>();
-        List<String> expiring = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            Api api = apis.get(i % 3);
-            String userId = api.createUser(admin, "cluster-" + UUID.randomUUID().toString().substring(0, 8), "USER",
-                    "a-long-password");
-            String name = "cluster-token-" + i;
-            Map<String, Object> body = i % 4 == 0
-                    ? Map.of("name", name, "expiresAt", Instant.now().plus(Duration.ofDays(3)).toString())
-                    : Map.of("name", name);
-            Api.Response created = api.post("/api/users/" + userId + "/tokens", admin, body);
-            assertThat(created.status()).isEqualTo(201);
-            tokens.add(created.json().get("token").asText());
-            if (i % 4 == 0) {
-                expiring.add(created.json().get("id").asText());
-            }
+        List<String> expiring = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            tokens.add(createToken(apis.get(i % 3), admin, users.get(i % users.size()), "cluster-token-" + i + "-x",
+                    i % 8 == 0, expiring));
         }
 
-        // A revoke through one instance is refused by the others within a second: measured.
-        List<Long> millis = new ArrayList<>();
-        for (int i = 0; i < tokens.size(); i += 2) {
-            Api revoker = apis.get(i % 3);
-            Api other = apis.get((i + 1) % 3);
-            Api third = apis.get((i + 2) % 3);
-            String token = tokens.get(i);
-            assertThat(other.get("/api/tokens/self", token).status()).isEqualTo(200);
-            assertThat(third.get("/api/tokens/self", token).status()).isEqualTo(200);
-            String id = other.get("/api/tokens/self", token).json().get("id").asText();
-            assertThat(revoker.post("/api/tokens/" + id + "/revoke", admin, null).status()).isEqualTo(200);
-            long revoked = System.nanoTime();
-            awaitRefused(other, token);
-            awaitRefused(third, token);
-            millis.add((System.nanoTime() - revoked) / 1_000_000);
-        }
-        millis.sort(Long::compare);
-        System.out.printf("Revoke propagation over %d revokes: p50 %d ms, max %d ms%n", millis.size(),
-                millis.get(millis.size() / 2), millis.get(millis.size() - 1));
-        assertThat(millis.get(millis.size() - 1)).isLessThan(1000);
+        // A revoke through one instance is refused by both others within a second: measured.
+        List<Long> millis = revokeAndMeasure(tokens.subList(0, 30), apis, admin);
+        System.out.printf("Revoke propagation, 3 instances, %d revokes: p50 %d ms, p99 %d ms, max %d ms%n",
+                millis.size(), percentile(millis, 50), percentile(millis, 99), millis.get(millis.size() - 1));
+        assertThat(percentile(millis, 99)).isLessThan(1000);
 
         // One instance dies mid-run: its connections go, its claims are never released.
         AtomicBoolean driving = new AtomicBoolean(true);
@@ -140,8 +119,8 @@ class ClusterTest {
                 try {
                     String userId = api.createUser(admin, "during-" + UUID.randomUUID().toString().substring(0, 8),
                             "USER", "a-long-password");
-                    api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "during-" + n));
-                } catch (RuntimeException e) {
+                    createToken(api, admin, userId, "during-" + n + "-x", n % 3 == 0, expiring);
+                } catch (RuntimeException | AssertionError e) {
                     failures.add(e);
                 }
                 n++;
@@ -154,6 +133,12 @@ class ClusterTest {
         driving.set(false);
         driver.join();
         assertThat(failures).isEmpty();
+
+        // The two left still refuse a token revoked through the other within a second.
+        List<Long> after = revokeAndMeasure(tokens.subList(30, 40), apis.subList(1, 3), admin);
+        System.out.printf("Revoke propagation, 2 instances left, %d revokes: p50 %d ms, max %d ms%n", after.size(),
+                percentile(after, 50), after.get(after.size() - 1));
+        assertThat(after.get(after.size() - 1)).isLessThan(1000);
 
         // Whatever was stored is handled exactly once, by the surviving instances once the dead one's claims lapse.
         long head = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
@@ -192,6 +177,52 @@ class ClusterTest {
             long received = Arrays.stream(mail.getReceivedMessages()).filter(m -> body(m).contains(name)).count();
             assertThat(received).as("e-mails about " + name).isEqualTo(2);
         }
+    }
+
+    private static String createToken(Api api, String admin, String userId, String name, boolean expiringSoon,
+                                      List<String> expiring) {
+        Map<String, Object> body = expiringSoon
+                ? Map.of("name", name, "expiresAt", Instant.now().plus(Duration.ofDays(3)).toString())
+                : Map.of("name", name);
+        Api.Response created = api.post("/api/users/" + userId + "/tokens", admin, body);
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        if (expiringSoon) {
+            expiring.add(created.json().get("id").asText());
+        }
+        return created.json().get("token").asText();
+    }
+
+    /**
+     * Revokes each token through one instance, in turn, after it has authenticated on all of them (so every
+     * cache holds it), and measures how long until every other instance refuses it; sorted.
+     */
+    private static List<Long> revokeAndMeasure(List<String> tokens, List<Api> alive, String admin)
+            throws InterruptedException {
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            String token = tokens.get(i);
+            String id = null;
+            for (Api api : alive) {
+                Api.Response self = api.get("/api/tokens/self", token);
+                assertThat(self.status()).isEqualTo(200);
+                id = self.json().get("id").asText();
+            }
+            Api revoker = alive.get(i % alive.size());
+            assertThat(revoker.post("/api/tokens/" + id + "/revoke", admin, null).status()).isEqualTo(200);
+            long revoked = System.nanoTime();
+            for (Api other : alive) {
+                if (other != revoker) {
+                    awaitRefused(other, token);
+                }
+            }
+            millis.add((System.nanoTime() - revoked) / 1_000_000);
+        }
+        millis.sort(Long::compare);
+        return millis;
+    }
+
+    private static long percentile(List<Long> sorted, int percent) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
     }
 
     private static String path(String key) {
