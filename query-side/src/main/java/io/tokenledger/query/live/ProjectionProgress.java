@@ -73,6 +73,25 @@ public class ProjectionProgress {
         return read(null);
     }
 
+    /**
+     * The lowest position each group has stored for any of its segments, held or not (0 for a segment without a
+     * token): where the group as a whole stands, as listed by the projections endpoint.
+     */
+    public Map<String, Long> storedPositions() {
+        Map<String, Long> positions = new HashMap<>();
+        jdbc.query("SELECT processor_name, token, token_type FROM token_entry", rs -> {
+            TrackingToken token = token(rs.getBytes(2), rs.getString(3));
+            long position = token == null ? 0 : WrappedToken.unwrapLowerBound(token).position().orElse(0);
+            positions.merge(rs.getString(1), position, Math::min);
+        });
+        return positions;
+    }
+
+    private TrackingToken token(byte[] serialized, String type) {
+        return serialized == null ? null : serializer.deserialize(
+                new SimpleSerializedObject<>(serialized, byte[].class, new SimpleSerializedType(type, null)));
+    }
+
     private Map<String, Snapshot> read(String onlyGroup) {
         Map<String, Map<Integer, TrackingToken>> groups = new HashMap<>();
         jdbc.query("SELECT processor_name, segment, token, token_type, owner FROM token_entry"
@@ -82,10 +101,8 @@ public class ProjectionProgress {
                     if (rs.getString(5) == null) {
                         return;
                     }
-                    byte[] token = rs.getBytes(3);
-                    groups.computeIfAbsent(rs.getString(1), g -> new HashMap<>()).put(rs.getInt(2), token == null
-                            ? null : serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class,
-                            new SimpleSerializedType(rs.getString(4), null))));
+                    groups.computeIfAbsent(rs.getString(1), g -> new HashMap<>())
+                            .put(rs.getInt(2), token(rs.getBytes(3), rs.getString(4)));
                 }, onlyGroup == null ? new Object[0] : new Object[] {onlyGroup});
         Map<String, Snapshot> snapshots = new HashMap<>();
         groups.forEach((group, segments) -> {

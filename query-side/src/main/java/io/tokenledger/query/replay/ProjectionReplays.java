@@ -1,6 +1,7 @@
 package io.tokenledger.query.replay;
 
 import io.tokenledger.api.CommandRejected;
+import io.tokenledger.query.live.ProjectionProgress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,9 +32,6 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.axonframework.serialization.SimpleSerializedType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -68,7 +66,7 @@ public class ProjectionReplays implements DisposableBean {
     private final Map<String, Map<Class<?>, Boolean>> handled = new ConcurrentHashMap<>();
     private final EventStorageEngine events;
     private final EventProcessingConfiguration processing;
-    private final Serializer serializer;
+    private final ProjectionProgress groupProgress;
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -76,7 +74,7 @@ public class ProjectionReplays implements DisposableBean {
             Executors.newCachedThreadPool(new AxonThreadFactory("projection-replay"));
 
     ProjectionReplays(List<ReplayableProjection> projections, EventStorageEngine events,
-                      EventProcessingConfiguration processing, Serializer serializer, DataSource dataSource,
+                      EventProcessingConfiguration processing, ProjectionProgress groupProgress, DataSource dataSource,
                       JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.projections = projections.stream()
                 .collect(Collectors.toMap(ReplayableProjection::group, Function.identity()));
@@ -84,7 +82,7 @@ public class ProjectionReplays implements DisposableBean {
                 .collect(Collectors.toMap(ReplayableProjection::group, AnnotationEventHandlerAdapter::new));
         this.events = events;
         this.processing = processing;
-        this.serializer = serializer;
+        this.groupProgress = groupProgress;
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
@@ -93,7 +91,7 @@ public class ProjectionReplays implements DisposableBean {
     /** Every processing group known here or in the token store, by name. */
     public List<ProjectionStatus> list() {
         long head = head();
-        Map<String, Long> positions = positions();
+        Map<String, Long> positions = groupProgress.storedPositions();
         Map<String, ProjectionStatus.Progress> progress = progress();
         Set<String> names = new TreeSet<>(positions.keySet());
         names.addAll(projections.keySet());
@@ -360,22 +358,6 @@ public class ProjectionReplays implements DisposableBean {
     private long head() {
         Long head = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
         return head == null ? 0 : head;
-    }
-
-    /** The lowest position of each group's segments in the token store (a segment without a token: 0). */
-    private Map<String, Long> positions() {
-        Map<String, Long> positions = new java.util.HashMap<>();
-        jdbc.query("SELECT processor_name, token, token_type FROM token_entry", rs -> {
-            long position = 0;
-            byte[] token = rs.getBytes(2);
-            if (token != null) {
-                TrackingToken tracking = serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class,
-                        new SimpleSerializedType(rs.getString(3), null)));
-                position = position(tracking);
-            }
-            positions.merge(rs.getString(1), position, Math::min);
-        });
-        return positions;
     }
 
     private static long position(TrackingToken token) {
