@@ -116,12 +116,15 @@ class ClusterTest {
             int n = 0;
             while (driving.get()) {
                 Api api = apis.get(1 + n % 2);
-                try {
-                    String userId = api.createUser(admin, "during-" + UUID.randomUUID().toString().substring(0, 8),
-                            "USER", "a-long-password");
-                    createToken(api, admin, userId, "during-" + n + "-x", n % 3 == 0, expiring);
-                } catch (RuntimeException | AssertionError e) {
-                    failures.add(e);
+                // A client retries: until the dead instance's claims lapse, what it held is not projected, so a
+                // read after a write may not show it yet. Every write must get through in the end.
+                String user = "during-" + UUID.randomUUID().toString().substring(0, 8);
+                String userId = retried(() -> api.createUser(admin, user, "USER", "a-long-password"), failures);
+                boolean soon = n % 3 == 0;
+                if (userId != null) {
+                    // A fresh name each attempt: an attempt that failed late may have created its token.
+                    retried(() -> createToken(api, admin, userId, "during-" + UUID.randomUUID().toString()
+                            .substring(0, 8) + "-x", soon, expiring), failures);
                 }
                 n++;
             }
@@ -176,6 +179,27 @@ class ClusterTest {
             String name = jdbc.queryForObject("SELECT name FROM token_view WHERE id = ?::uuid", String.class, id);
             long received = Arrays.stream(mail.getReceivedMessages()).filter(m -> body(m).contains(name)).count();
             assertThat(received).as("e-mails about " + name).isEqualTo(2);
+        }
+    }
+
+    /** Runs the step until it succeeds, for at most 30 s; records the last failure if it never does. */
+    private static String retried(java.util.function.Supplier<String> step, List<Throwable> failures) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return step.get();
+            } catch (RuntimeException | AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    failures.add(e);
+                    return null;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
         }
     }
 
