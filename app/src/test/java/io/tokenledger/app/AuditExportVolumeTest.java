@@ -29,10 +29,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -65,11 +63,10 @@ class AuditExportVolumeTest {
     @BeforeAll
     static void seed() throws Exception {
         dataDir = Files.createTempDirectory(Path.of("target"), "audit-export-");
-        app = new SpringApplicationBuilder(TokenLedgerApplication.class).profiles("test")
-                .run("--tokenledger.data-dir=" + dataDir, "--server.port=0");
+        app = Instances.start("--tokenledger.data-dir=" + dataDir);
         jdbc = app.getBean(JdbcTemplate.class);
         EventBus events = app.getBean(EventBus.class);
-        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        int port = Instances.port(app);
         // Logged in before the credentials projection stops; first used (and recorded) after the seeded range.
         admin = new Api(port).login("admin", IntegrationTest.ADMIN_PASSWORD);
         // Only the audit log matters here; on two cores the other processors would triple the time to catch up.

@@ -19,8 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -39,9 +37,8 @@ class AuditVerifyTest {
     @BeforeAll
     static void start() throws Exception {
         dataDir = Files.createTempDirectory(Path.of("target"), "audit-chain-");
-        app = new SpringApplicationBuilder(TokenLedgerApplication.class).profiles("test")
-                .run("--tokenledger.data-dir=" + dataDir, "--server.port=0");
-        api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
+        app = Instances.start("--tokenledger.data-dir=" + dataDir);
+        api = Instances.api(app);
         jdbc = app.getBean(JdbcTemplate.class);
         String seeder = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
         for (String name : List.of("alpha", "bravo", "charlie")) {

@@ -20,8 +20,6 @@ import java.util.UUID;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -34,13 +32,7 @@ class ExpiryNotificationEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static ConfigurableApplicationContext start(Path dataDir) {
-        return new SpringApplicationBuilder(TokenLedgerApplication.class)
-                .profiles("test")
-                .run("--tokenledger.data-dir=" + dataDir, "--server.port=0");
-    }
-
-    private static Api api(ConfigurableApplicationContext context) {
-        return new Api(((WebServerApplicationContext) context).getWebServer().getPort());
+        return Instances.start("--tokenledger.data-dir=" + dataDir);
     }
 
     private static long mailTo(String address) {
@@ -78,7 +70,7 @@ class ExpiryNotificationEndToEndTest {
         String ownerMail = "owner-" + tag + "@example.com";
         String tokenId;
         try (ConfigurableApplicationContext first = start(dataDir)) {
-            Api api = api(first);
+            Api api = Instances.api(first);
             String admin = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
             assertThat(api.put(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin, Map.of("value", "30;7")).status())
                     .isEqualTo(200);
@@ -107,7 +99,7 @@ class ExpiryNotificationEndToEndTest {
         EmbeddedPostgresStarter.stop(dataDir);
 
         try (ConfigurableApplicationContext second = start(dataDir)) {
-            Api api = api(second);
+            Api api = Instances.api(second);
             String admin = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
             awaitQuiet(second);
             Thread.sleep(3_000); // another round of the scheduler and the sender must not send again

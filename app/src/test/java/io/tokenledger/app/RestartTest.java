@@ -10,21 +10,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The embedded default keeps its data across a restart of the application and of PostgreSQL. */
 class RestartTest {
 
     private static ConfigurableApplicationContext start(Path dataDir) {
-        return new SpringApplicationBuilder(TokenLedgerApplication.class)
-                .profiles("test")
-                .run("--tokenledger.data-dir=" + dataDir, "--server.port=0");
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
+        return Instances.start("--tokenledger.data-dir=" + dataDir);
     }
 
     @Test
@@ -34,7 +26,7 @@ class RestartTest {
         String plaintext;
         Instant expiresAt;
         try (ConfigurableApplicationContext first = start(dataDir)) {
-            Api api = new Api(port(first));
+            Api api = Instances.api((first));
             String admin = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
             String userId = api.createUser(admin, "short-lived", "USER", "password-1");
             expiresAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
@@ -51,7 +43,7 @@ class RestartTest {
         }
 
         try (ConfigurableApplicationContext second = start(dataDir)) {
-            Api api = new Api(port(second));
+            Api api = Instances.api((second));
             String admin = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
             assertThat(api.get("/api/tokens/self", plaintext).status()).isEqualTo(401);
             assertThat(api.get("/api/tokens/" + tokenId, admin).json().get("status").asText()).isEqualTo("EXPIRED");
@@ -84,13 +76,13 @@ class RestartTest {
         String name = "survivor";
         String id;
         try (ConfigurableApplicationContext first = start(dataDir)) {
-            Api api = new Api(port(first));
+            Api api = Instances.api((first));
             id = api.createUser(api.login("admin", IntegrationTest.ADMIN_PASSWORD), name, "USER", "password-1");
         }
         EmbeddedPostgresStarter.stop(dataDir);
 
         try (ConfigurableApplicationContext second = start(dataDir)) {
-            Api api = new Api(port(second));
+            Api api = Instances.api((second));
             String admin = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
             assertThat(api.get("/api/users/" + id, admin).json().get("username").asText()).isEqualTo(name);
             assertThat(api.get("/api/me", api.login(name, "password-1")).json().get("id").asText()).isEqualTo(id);
@@ -109,7 +101,7 @@ class RestartTest {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "saga-head-");
         String tokenId;
         try (ConfigurableApplicationContext first = start(dataDir)) {
-            Api api = new Api(port(first));
+            Api api = Instances.api((first));
             String admin = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
             String userId = api.createUser(admin, "saga-owner", "USER", "password-1");
             tokenId = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "old")).json()

@@ -12,8 +12,6 @@ import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -84,12 +82,11 @@ class RolesTest extends IntegrationTest {
     }
 
     private static ConfigurableApplicationContext start(String roles) {
-        return new SpringApplicationBuilder(TokenLedgerApplication.class).profiles("test")
-                .run("--server.port=0", "--tokenledger.roles=" + roles);
+        return Instances.start("--tokenledger.roles=" + roles);
     }
 
     private static Api api(ConfigurableApplicationContext context) {
-        return new Api(((WebServerApplicationContext) context).getWebServer().getPort());
+        return Instances.api(context);
     }
 
     private static java.util.Set<String> processors(ConfigurableApplicationContext context) {

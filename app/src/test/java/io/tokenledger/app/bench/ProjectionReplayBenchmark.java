@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenledger.app.Api;
-import io.tokenledger.app.TokenLedgerApplication;
+import io.tokenledger.app.Instances;
 import io.tokenledger.app.embedded.EmbeddedPostgresStarter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -44,10 +42,9 @@ class ProjectionReplayBenchmark {
     @BeforeAll
     static void seed() throws Exception {
         dataDir = Files.createTempDirectory(Path.of("target"), "replay-volume-");
-        app = new SpringApplicationBuilder(TokenLedgerApplication.class).profiles("test")
-                .run("--tokenledger.data-dir=" + dataDir, "--server.port=0");
+        app = Instances.start("--tokenledger.data-dir=" + dataDir);
         jdbc = app.getBean(JdbcTemplate.class);
-        api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
+        api = Instances.api(app);
         admin = api.login("admin", "admin-test-password");
 
         // One user and one token through the application give the stored form of each event; the rest are

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tokenledger.app.Api;
-import io.tokenledger.app.TokenLedgerApplication;
+import io.tokenledger.app.Instances;
 import io.tokenledger.app.embedded.EmbeddedSmtpStarter;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -29,8 +29,6 @@ import org.axonframework.eventhandling.EventMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.DependsOn;
@@ -61,12 +59,10 @@ class ClusterTest {
             }
         }
         for (int i = 0; i < 3; i++) {
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(TokenLedgerApplication.class,
-                    Probe.class)
-                    .profiles("test")
-                    .run("--server.port=0", "--tokenledger.data-dir=" + DATA, "--tokenledger.instance=node-" + i);
+            ConfigurableApplicationContext context = Instances.start(new Class<?>[] {Probe.class},
+                    "--tokenledger.data-dir=" + DATA, "--tokenledger.instance=node-" + i);
             instances.add(context);
-            apis.add(new Api(((WebServerApplicationContext) context).getWebServer().getPort()));
+            apis.add(Instances.api(context));
         }
         // Read through an instance that lives to the end.
         jdbc = new JdbcTemplate(instances.get(2).getBean(DataSource.class));
