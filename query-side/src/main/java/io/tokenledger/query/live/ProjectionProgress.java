@@ -42,12 +42,6 @@ public class ProjectionProgress {
             return !segments.isEmpty() && segments.values().stream().allMatch(token -> covers(token, globalIndex));
         }
 
-        /** The lowest position of any segment, or -1 before the group has started. */
-        public long position() {
-            return segments.values().stream().mapToLong(t -> t == null ? -1
-                    : WrappedToken.unwrapLowerBound(t).position().orElse(-1)).min().orElse(-1);
-        }
-
         private static boolean covers(TrackingToken token, long globalIndex) {
             if (token == null) {
                 return false;
