@@ -1,0 +1,132 @@
+package io.tokenledger.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Runs every benchmark in one go against the runnable jar on the embedded default, each measure beside the raw
+ * limit of the same PostgreSQL measured in the same run; prints a table and writes JSON.
+ *
+ * <pre>
+ * bench/run [--smoke] [--only=startup,auth,commands,replay,deadlines] [--out=file.json] [--jar=path]
+ * </pre>
+ */
+public final class Bench {
+
+    /** The scenarios of a run, in order. */
+    static List<Scenario> scenarios(boolean smoke) {
+        return List.of(new AuthBenchmark(), new CommandBenchmark());
+    }
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean smoke = false;
+        Set<String> only = new LinkedHashSet<>();
+        Path jar = Path.of("app", "target", "tokenledger.jar");
+        Path out = null;
+        for (String arg : args) {
+            if (arg.equals("--smoke")) {
+                smoke = true;
+            } else if (arg.startsWith("--only=")) {
+                only.addAll(Arrays.asList(arg.substring(7).split(",")));
+            } else if (arg.startsWith("--jar=")) {
+                jar = Path.of(arg.substring(6));
+            } else if (arg.startsWith("--out=")) {
+                out = Path.of(arg.substring(6));
+            } else {
+                System.err.println("usage: bench/run [--smoke] [--only=startup,auth,commands,replay,deadlines]"
+                        + " [--out=file.json] [--jar=path]");
+                System.exit(2);
+            }
+        }
+        Results results = run(jar, smoke, only);
+        if (out == null) {
+            out = jar.toAbsolutePath().getParent().getParent().getParent().resolve("bench").resolve("target")
+                    .resolve("bench-results.json");
+        }
+        results.write(out);
+        System.out.println();
+        System.out.println(results.table());
+        System.out.println("written to " + out);
+    }
+
+    /** One run; the figures are also returned for the smoke test. */
+    public static Results run(Path jar, boolean smoke, Set<String> only) throws Exception {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build it first (mvn -B package"
+                    + " -DskipTests)");
+        }
+        Path extension = anonymousReadsJar(jar);
+        Path work = jar.toAbsolutePath().getParent().getParent().getParent().resolve("bench").resolve("target")
+                .resolve("run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+                        .format(Instant.now()));
+        Results results = new Results();
+        Machine.describe(results, smoke);
+        Path data = work.resolve("data");
+        System.out.println("Token Ledger benchmark" + (smoke ? " (smoke)" : "") + ": data and logs in " + work);
+
+        boolean all = only.isEmpty();
+        if (all || only.contains("startup")) {
+            try (Server first = Server.start(jar, data, null, List.of())) {
+                results.value("startup", "first start to healthy (new data dir)", seconds(first.startUp()), "s");
+                Thread.sleep(smoke ? 1_000 : 10_000);
+                long[] rss = first.residentKiB();
+                results.value("memory", "application RSS, idle after start", rss[0] / 1024.0, "MiB");
+                results.value("memory", "PostgreSQL PSS, idle", first.postgresPssKiB() / 1024.0, "MiB");
+            }
+        }
+        List<String> failed = new ArrayList<>();
+        try (Server server = Server.start(jar, data, extension, List.of())) {
+            if (all || only.contains("startup")) {
+                results.value("startup", "restart to healthy (existing data)", seconds(server.startUp()), "s");
+            }
+            Context context = new Context(server, results, smoke);
+            for (Scenario scenario : scenarios(smoke)) {
+                if (!all && !only.contains(scenario.name())) {
+                    continue;
+                }
+                System.out.println("== " + scenario.name());
+                try {
+                    scenario.run(context);
+                } catch (Exception | AssertionError e) {
+                    e.printStackTrace();
+                    failed.add(scenario.name() + ": " + e);
+                }
+            }
+            long[] rss = server.residentKiB();
+            results.value("memory", "application RSS after the run", rss[0] / 1024.0, "MiB");
+            results.value("memory", "application RSS peak (VmHWM)", rss[1] / 1024.0, "MiB");
+            results.value("memory", "PostgreSQL PSS after the run", server.postgresPssKiB() / 1024.0, "MiB");
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("scenarios failed: " + failed.stream().collect(Collectors.joining("; ")));
+        }
+        return results;
+    }
+
+    /** The anonymous-reads extension built beside this module's classes. */
+    private static Path anonymousReadsJar(Path jar) throws Exception {
+        Path target = jar.toAbsolutePath().getParent().getParent().getParent().resolve("bench").resolve("target");
+        try (var files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-anonymous-reads.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no *-anonymous-reads.jar in " + target
+                            + ": build the bench module first (mvn -B package -DskipTests)"));
+        }
+    }
+
+    static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,246 @@
+package io.tokenledger.bench;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Writes. Create-token and revoke over HTTP at 1, 4 and 16 clients (each answered once every read model shows
+ * it), against a raw single-row insert transaction of the same event row into a table shaped like the event
+ * store, on the same PostgreSQL, at the same concurrency (target ratio ≥ 0.5); single-client latency against
+ * commit latency. Then projection lag at half the highest create rate: from sending a command to its 2xx (which
+ * waits for the read models) and from the 2xx to the change on the live stream (target p99 ≤ 200 ms).
+ */
+final class CommandBenchmark implements Scenario {
+    static final int[] CLIENTS = {1, 4, 16};
+
+    @Override
+    public String name() {
+        return "commands";
+    }
+
+    @Override
+    public void run(Context c) throws Exception {
+        List<String> users = new ArrayList<>();
+        try (Http http = c.http()) {
+            for (int i = 0; i < 16; i++) {
+                users.add(c.createUser(http, "USER"));
+            }
+        }
+        ConcurrentLinkedQueue<String> active = new ConcurrentLinkedQueue<>();
+        try (Connection db = c.database()) {
+            try (Statement ddl = db.createStatement()) {
+                ddl.execute("DROP TABLE IF EXISTS bench_raw_event");
+                ddl.execute("DROP SEQUENCE IF EXISTS bench_raw_event_seq");
+                ddl.execute("CREATE TABLE bench_raw_event (LIKE domain_event_entry INCLUDING ALL EXCLUDING DEFAULTS)");
+                ddl.execute("CREATE SEQUENCE bench_raw_event_seq OWNED BY bench_raw_event.global_index");
+                ddl.execute("ALTER TABLE bench_raw_event ALTER global_index SET DEFAULT nextval('bench_raw_event_seq')");
+            }
+            double highestCreate = 0;
+            for (int clients : CLIENTS) {
+                Load.Stats creates = Load.run(clients, c.warmUp(), c.measured(), i -> {
+                    Http http = c.http();
+                    String user = users.get(i);
+                    return () -> {
+                        Http.Response created = c.createToken(http, user);
+                        if (created != null) {
+                            active.add(created.json().get("id").asText());
+                        }
+                        return created != null;
+                    };
+                });
+                Load.Stats raw = rawInserts(c, clients, row(db, "%PermanentTokenCreated"));
+                highestCreate = Math.max(highestCreate, creates.perSecond());
+                report(c, "create-token", clients, creates, raw);
+            }
+            for (int clients : CLIENTS) {
+                topUp(c, users, active, (int) (highestCreate * 1.5
+                        * (c.warmUp().toMillis() + c.measured().toMillis()) / 1000) + 50);
+                Load.Stats revokes = Load.run(clients, c.warmUp(), c.measured(), i -> {
+                    Http http = c.http();
+                    return () -> {
+                        String id = active.poll();
+                        return id != null && http.post("/api/tokens/" + id + "/revoke", c.admin,
+                                Map.of("reason", "benchmark")).status() == 200;
+                    };
+                });
+                Load.Stats raw = rawInserts(c, clients, row(db, "%TokenRevoked"));
+                report(c, "revoke", clients, revokes, raw);
+            }
+            lag(c, users, highestCreate / 2);
+            try (Statement ddl = db.createStatement()) {
+                ddl.execute("DROP TABLE bench_raw_event");
+            }
+        }
+    }
+
+    private void report(Context c, String command, int clients, Load.Stats http, Load.Stats raw) {
+        c.results.against(name(), command + ", " + clients + (clients == 1 ? " client" : " clients"),
+                http.perSecond(), "/s", "one-row insert transactions", raw.perSecond(), 0.5);
+        if (clients == 1) {
+            c.results.against(name(), "  " + command + " latency p50, 1 client", http.percentileMillis(50), "ms",
+                    "commit of one row, p50", raw.percentileMillis(50), null);
+            c.results.against(name(), "  " + command + " latency p99, 1 client", http.percentileMillis(99), "ms",
+                    "commit of one row, p99", raw.percentileMillis(99), null);
+        }
+        if (http.errors() > 0) {
+            c.results.value(name(), "  " + command + " errors, " + clients + " clients", http.errors(), "");
+        }
+    }
+
+    /** A stored event row of that payload type, as the template of the raw inserts. */
+    private static Object[] row(Connection db, String payloadType) throws Exception {
+        try (PreparedStatement select = db.prepareStatement("""
+                SELECT type, time_stamp, payload_type, payload_revision, payload, meta_data FROM domain_event_entry
+                WHERE payload_type LIKE ? ORDER BY global_index DESC LIMIT 1""")) {
+            select.setString(1, payloadType);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no stored event like " + payloadType);
+                }
+                return new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getBytes(5), rs.getBytes(6)};
+            }
+        }
+    }
+
+    /** Single-row insert transactions (autocommit) of the template row, from {@code clients} connections. */
+    private static Load.Stats rawInserts(Context c, int clients, Object[] template) throws Exception {
+        List<Connection> connections = new ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                connections.add(c.database());
+            }
+            return Load.run(clients, c.warmUp(), c.measured(), i -> {
+                try {
+                    PreparedStatement insert = connections.get(i).prepareStatement("""
+                            INSERT INTO bench_raw_event (event_identifier, aggregate_identifier, sequence_number, type,
+                                time_stamp, payload_type, payload_revision, payload, meta_data)
+                            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?)""");
+                    return () -> {
+                        insert.setString(1, UUID.randomUUID().toString());
+                        insert.setString(2, UUID.randomUUID().toString());
+                        insert.setString(3, (String) template[0]);
+                        insert.setString(4, (String) template[1]);
+                        insert.setString(5, (String) template[2]);
+                        insert.setString(6, (String) template[3]);
+                        insert.setBytes(7, (byte[]) template[4]);
+                        insert.setBytes(8, (byte[]) template[5]);
+                        return insert.executeUpdate() == 1;
+                    };
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } finally {
+            for (Connection connection : connections) {
+                connection.close();
+            }
+        }
+    }
+
+    /** Creates tokens (not measured) until at least {@code wanted} are active for the revoke load. */
+    private static void topUp(Context c, List<String> users, ConcurrentLinkedQueue<String> active, int wanted)
+            throws Exception {
+        int missing = wanted - active.size();
+        if (missing <= 0) {
+            return;
+        }
+        AtomicInteger left = new AtomicInteger(missing);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        for (int i = 0; i < 16; i++) {
+            String user = users.get(i);
+            pool.execute(() -> {
+                try (Http http = c.http()) {
+                    while (left.getAndDecrement() > 0) {
+                        Http.Response created = c.createToken(http, user);
+                        if (created != null) {
+                            active.add(created.json().get("id").asText());
+                        }
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.MINUTES);
+    }
+
+    /**
+     * Creates tokens at a fixed rate (open loop: a late answer does not delay the next command) and notes,
+     * for each, the time from its intended send to its 2xx, and from its 2xx to its arrival on the stream.
+     */
+    private void lag(Context c, List<String> users, double rate) throws Exception {
+        int count = (int) Math.max(20, rate * c.measured().toMillis() / 1000);
+        long interval = (long) (1e9 / rate);
+        long[] intended = new long[count];
+        long[] answered = new long[count];
+        String[] ids = new String[count];
+        ExecutorService senders = Executors.newFixedThreadPool(32);
+        ThreadLocal<Http> connections = ThreadLocal.withInitial(c::http);
+        CountDownLatch done = new CountDownLatch(count);
+        try (EventStream stream = new EventStream(c.server.port(), c.admin)) {
+            Thread.sleep(200);
+            long start = System.nanoTime() + 10_000_000;
+            for (int n = 0; n < count; n++) {
+                int k = n;
+                intended[k] = start + k * interval;
+                long wait = intended[k] - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                senders.execute(() -> {
+                    try {
+                        Http.Response created = c.createToken(connections.get(), users.get(k % users.size()));
+                        answered[k] = System.nanoTime();
+                        ids[k] = created == null ? null : created.json().get("id").asText();
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            done.await(2, TimeUnit.MINUTES);
+            Thread.sleep(2_000);
+            long[] toAnswer = new long[count];
+            long[] toStream = new long[count];
+            int answeredCount = 0;
+            int streamed = 0;
+            for (int k = 0; k < count; k++) {
+                if (ids[k] == null) {
+                    continue;
+                }
+                toAnswer[answeredCount++] = (answered[k] - intended[k]) / 1_000;
+                Long seen = stream.firstSeen(ids[k]);
+                if (seen != null) {
+                    toStream[streamed++] = (seen - answered[k]) / 1_000;
+                }
+            }
+            long[] a = Arrays.copyOf(toAnswer, answeredCount);
+            long[] s = Arrays.copyOf(toStream, streamed);
+            Arrays.sort(a);
+            Arrays.sort(s);
+            c.results.value(name(), "lag load: create-token at half the highest rate", rate, "/s");
+            c.results.bounded(name(), "  command sent → 2xx (read models show it), p50",
+                    Load.percentile(a, 50) / 1000.0, "ms", 200, false);
+            c.results.bounded(name(), "  command sent → 2xx (read models show it), p99",
+                    Load.percentile(a, 99) / 1000.0, "ms", 200, false);
+            c.results.value(name(), "  2xx → change on the live stream, p50", Load.percentile(s, 50) / 1000.0, "ms");
+            c.results.bounded(name(), "  2xx → change on the live stream, p99", Load.percentile(s, 99) / 1000.0, "ms",
+                    200, false);
+            c.results.bounded(name(), "  commands failed or missing from the stream", count - streamed, "", 0, false);
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.tokenledger.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+
+/**
+ * A closed-loop load: a number of clients, each on its own thread, each doing one operation after the other
+ * for a warm-up and then for the measured time. Latencies are kept per operation (microseconds).
+ */
+public final class Load {
+
+    /** One client's next operation; returns whether it succeeded, or false to count it as an error. */
+    @FunctionalInterface
+    public interface Operation {
+        boolean run() throws Exception;
+    }
+
+    /** What a load measured. */
+    public record Stats(int clients, long operations, long errors, double seconds, long[] latencyMicros) {
+        public double perSecond() {
+            return operations / seconds;
+        }
+
+        public double percentileMillis(double p) {
+            return percentile(latencyMicros, p) / 1000.0;
+        }
+    }
+
+    private Load() {
+    }
+
+    /** Runs {@code clients} clients; each gets its operation from {@code client.apply(index)}. */
+    public static Stats run(int clients, Duration warmUp, Duration measured, IntFunction<Operation> client) {
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<long[]> latencies = new ArrayList<>();
+        long[] operations = new long[clients];
+        long[] errors = new long[clients];
+        int[] counts = new int[clients];
+        CountDownLatch done = new CountDownLatch(clients);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            int index = i;
+            latencies.add(new long[1 << 16]);
+            Operation operation = client.apply(i);
+            Thread thread = new Thread(() -> {
+                try {
+                    while (!stop.get()) {
+                        long start = System.nanoTime();
+                        boolean ok = operation.run();
+                        long micros = (System.nanoTime() - start) / 1_000;
+                        if (measuring.get() && !stop.get()) {
+                            if (ok) {
+                                operations[index]++;
+                                long[] mine = latencies.get(index);
+                                if (counts[index] == mine.length) {
+                                    mine = Arrays.copyOf(mine, mine.length * 2);
+                                    latencies.set(index, mine);
+                                }
+                                mine[counts[index]++] = micros;
+                            } else {
+                                errors[index]++;
+                            }
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                    stop.set(true);
+                } finally {
+                    done.countDown();
+                }
+            }, "load-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
+        threads.forEach(Thread::start);
+        long measuredNanos;
+        try {
+            Thread.sleep(warmUp.toMillis());
+            measuring.set(true);
+            long start = System.nanoTime();
+            Thread.sleep(measured.toMillis());
+            stop.set(true);
+            measuredNanos = System.nanoTime() - start;
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a client failed", failure.get());
+        }
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int at = 0;
+        for (int i = 0; i < clients; i++) {
+            System.arraycopy(latencies.get(i), 0, all, at, counts[i]);
+            at += counts[i];
+        }
+        Arrays.sort(all);
+        return new Stats(clients, Arrays.stream(operations).sum(), Arrays.stream(errors).sum(), measuredNanos / 1e9,
+                all);
+    }
+
+    /** The p-th percentile (0–100) of sorted values; 0 when there are none. */
+    public static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}
