@@ -18,8 +18,10 @@ import java.util.stream.Collectors;
  * limit of the same PostgreSQL measured in the same run; prints a table and writes JSON.
  *
  * <pre>
- * bench/run [--smoke] [--only=startup,auth,commands,replay,deadlines] [--out=file.json] [--jar=path]
+ * bench/run [--smoke] [--jfr] [--only=startup,auth,commands,replay,deadlines] [--out=file.json] [--jar=path]
  * </pre>
+ * {@code --jfr} records the application under load with Java Flight Recorder ({@code app.jfr} in the run's
+ * directory), for {@code jfr print} or JDK Mission Control.
  */
 public final class Bench {
 
@@ -33,12 +35,15 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         boolean smoke = false;
+        boolean jfr = false;
         Set<String> only = new LinkedHashSet<>();
         Path jar = Path.of("app", "target", "tokenledger.jar");
         Path out = null;
         for (String arg : args) {
             if (arg.equals("--smoke")) {
                 smoke = true;
+            } else if (arg.equals("--jfr")) {
+                jfr = true;
             } else if (arg.startsWith("--only=")) {
                 only.addAll(Arrays.asList(arg.substring(7).split(",")));
             } else if (arg.startsWith("--jar=")) {
@@ -46,12 +51,12 @@ public final class Bench {
             } else if (arg.startsWith("--out=")) {
                 out = Path.of(arg.substring(6));
             } else {
-                System.err.println("usage: bench/run [--smoke] [--only=startup,auth,commands,replay,deadlines]"
+                System.err.println("usage: bench/run [--smoke] [--jfr] [--only=startup,auth,commands,replay,deadlines]"
                         + " [--out=file.json] [--jar=path]");
                 System.exit(2);
             }
         }
-        Results results = run(jar, smoke, only);
+        Results results = run(jar, smoke, jfr, only);
         if (out == null) {
             out = jar.toAbsolutePath().getParent().getParent().getParent().resolve("bench").resolve("target")
                     .resolve("bench-results.json");
@@ -63,7 +68,7 @@ public final class Bench {
     }
 
     /** One run; the figures are also returned for the smoke test. */
-    public static Results run(Path jar, boolean smoke, Set<String> only) throws Exception {
+    public static Results run(Path jar, boolean smoke, boolean jfr, Set<String> only) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build it first (mvn -B package"
                     + " -DskipTests)");
@@ -88,7 +93,9 @@ public final class Bench {
             }
         }
         List<String> failed = new ArrayList<>();
-        try (Server server = Server.start(jar, data, extension, List.of())) {
+        List<String> jvm = jfr ? List.of("-XX:StartFlightRecording=settings=profile,filename="
+                + work.resolve("app.jfr")) : List.of();
+        try (Server server = Server.start(jar, data, extension, jvm)) {
             if (all || only.contains("startup")) {
                 results.value("startup", "restart to healthy (existing data)", seconds(server.startUp()), "s");
             }

@@ -106,8 +106,8 @@ public final class Http implements Closeable {
 
     private Response read() throws IOException {
         String statusLine = line();
-        if (statusLine == null) {
-            throw new IOException("connection closed");
+        if (statusLine == null || !statusLine.matches("HTTP/1\\.[01] \\d{3}\\b.*")) {
+            throw new IOException(statusLine == null ? "connection closed" : "not an HTTP response: " + statusLine);
         }
         int status = Integer.parseInt(statusLine.substring(9, 12));
         long length = -1;

@@ -30,6 +30,18 @@ public final class Load {
         public double percentileMillis(double p) {
             return percentile(latencyMicros, p) / 1000.0;
         }
+
+        public double meanMillis() {
+            return Arrays.stream(latencyMicros).average().orElse(0) / 1000.0;
+        }
+
+        /** Several measured rounds of the same load as one. */
+        public static Stats merge(List<Stats> rounds) {
+            long[] all = rounds.stream().flatMapToLong(r -> Arrays.stream(r.latencyMicros())).sorted().toArray();
+            return new Stats(rounds.get(0).clients(), rounds.stream().mapToLong(Stats::operations).sum(),
+                    rounds.stream().mapToLong(Stats::errors).sum(), rounds.stream().mapToDouble(Stats::seconds).sum(),
+                    all);
+        }
     }
 
     private Load() {
