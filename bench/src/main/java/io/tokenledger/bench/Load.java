@@ -22,7 +22,8 @@ public final class Load {
     }
 
     /** What a load measured. */
-    public record Stats(int clients, long operations, long errors, double seconds, long[] latencyMicros) {
+    public record Stats(int clients, long operations, long errors, double seconds, long[] latencyMicros,
+                        long warmUpOperations) {
         public double perSecond() {
             return operations / seconds;
         }
@@ -40,7 +41,7 @@ public final class Load {
             long[] all = rounds.stream().flatMapToLong(r -> Arrays.stream(r.latencyMicros())).sorted().toArray();
             return new Stats(rounds.get(0).clients(), rounds.stream().mapToLong(Stats::operations).sum(),
                     rounds.stream().mapToLong(Stats::errors).sum(), rounds.stream().mapToDouble(Stats::seconds).sum(),
-                    all);
+                    all, rounds.stream().mapToLong(Stats::warmUpOperations).sum());
         }
     }
 
@@ -55,6 +56,7 @@ public final class Load {
         List<long[]> latencies = new ArrayList<>();
         long[] operations = new long[clients];
         long[] errors = new long[clients];
+        long[] early = new long[clients];
         int[] counts = new int[clients];
         CountDownLatch done = new CountDownLatch(clients);
         List<Thread> threads = new ArrayList<>();
@@ -80,6 +82,8 @@ public final class Load {
                             } else {
                                 errors[index]++;
                             }
+                        } else if (ok) {
+                            early[index]++;
                         }
                     }
                 } catch (Throwable e) {
@@ -118,7 +122,7 @@ public final class Load {
         }
         Arrays.sort(all);
         return new Stats(clients, Arrays.stream(operations).sum(), Arrays.stream(errors).sum(), measuredNanos / 1e9,
-                all);
+                all, Arrays.stream(early).sum());
     }
 
     /** The p-th percentile (0–100) of sorted values; 0 when there are none. */
