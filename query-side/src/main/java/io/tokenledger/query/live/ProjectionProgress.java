@@ -1,9 +1,16 @@
 package io.tokenledger.query.live;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -40,6 +47,28 @@ public class ProjectionProgress {
         /** Whether every segment has handled (or passed over) the event at this global index. */
         public boolean covers(long globalIndex) {
             return !segments.isEmpty() && segments.values().stream().allMatch(token -> covers(token, globalIndex));
+        }
+
+        /**
+         * Whether every segment has come as far as this global index. Events below it that a segment has
+         * passed over as gaps (not yet committed when it read past them) are not judged here: see
+         * {@link #gapsUpTo(long)}.
+         */
+        public boolean reached(long globalIndex) {
+            return !segments.isEmpty() && segments.values().stream().allMatch(token -> token != null
+                    && WrappedToken.unwrapLowerBound(token) != null
+                    && WrappedToken.unwrapLowerBound(token).position().orElse(-1) >= globalIndex);
+        }
+
+        /** The gaps at or below this global index that some segment still waits for. */
+        public Set<Long> gapsUpTo(long globalIndex) {
+            Set<Long> gaps = new TreeSet<>();
+            for (TrackingToken token : segments.values()) {
+                if (token != null && WrappedToken.unwrapLowerBound(token) instanceof GapAwareTrackingToken gapAware) {
+                    gaps.addAll(gapAware.getGaps().headSet(globalIndex + 1));
+                }
+            }
+            return gaps;
         }
 
         private static boolean covers(TrackingToken token, long globalIndex) {
@@ -81,29 +110,64 @@ public class ProjectionProgress {
         return positions;
     }
 
+    /**
+     * Which of these global indexes hold committed events. A gap that does is an event a processor has yet to
+     * handle; one that does not is a write still in flight or rolled back.
+     */
+    public Set<Long> committed(Collection<Long> globalIndexes) {
+        if (globalIndexes.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.queryForList("SELECT global_index FROM domain_event_entry WHERE global_index = ANY(?)",
+                Long.class, (Object) globalIndexes.toArray(Long[]::new)));
+    }
+
     private TrackingToken token(byte[] serialized, String type) {
         return serialized == null ? null : serializer.deserialize(
                 new SimpleSerializedObject<>(serialized, byte[].class, new SimpleSerializedType(type, null)));
     }
 
+    /**
+     * Called by every waiting write, every few milliseconds, so it stays cheap: who holds which segment is read
+     * without the tokens; a segment held here is read from its processor; only segments held elsewhere have
+     * their stored token read and deserialized, after the connection is back in the pool.
+     */
     private Map<String, Snapshot> read(String onlyGroup) {
         Map<String, Map<Integer, TrackingToken>> groups = new HashMap<>();
-        jdbc.query("SELECT processor_name, segment, token, token_type, owner FROM token_entry"
-                        + (onlyGroup == null ? "" : " WHERE processor_name = ?"),
+        // A segment nobody holds is handled whenever someone claims it: nothing to wait for now.
+        jdbc.query("SELECT processor_name, segment FROM token_entry WHERE owner IS NOT NULL"
+                        + (onlyGroup == null ? "" : " AND processor_name = ?"),
                 rs -> {
-                    // A segment nobody holds is handled whenever someone claims it: nothing to wait for now.
-                    if (rs.getString(5) == null) {
-                        return;
-                    }
-                    groups.computeIfAbsent(rs.getString(1), g -> new HashMap<>())
-                            .put(rs.getInt(2), token(rs.getBytes(3), rs.getString(4)));
+                    groups.computeIfAbsent(rs.getString(1), g -> new HashMap<>()).put(rs.getInt(2), null);
                 }, onlyGroup == null ? new Object[0] : new Object[] {onlyGroup});
-        Map<String, Snapshot> snapshots = new HashMap<>();
+        List<String> remoteGroups = new ArrayList<>();
+        List<Integer> remoteSegments = new ArrayList<>();
         groups.forEach((group, segments) -> {
-            local(group).ifPresent(processor -> processor.processingStatus().forEach((segment, status) ->
-                    segments.put(segment, status.getTrackingToken())));
-            snapshots.put(group, new Snapshot(segments));
+            Map<Integer, EventTrackerStatus> here = local(group).map(StreamingEventProcessor::processingStatus)
+                    .orElse(Map.of());
+            for (Map.Entry<Integer, TrackingToken> segment : segments.entrySet()) {
+                EventTrackerStatus status = here.get(segment.getKey());
+                if (status != null) {
+                    segment.setValue(status.getTrackingToken());
+                } else {
+                    remoteGroups.add(group);
+                    remoteSegments.add(segment.getKey());
+                }
+            }
+            here.forEach((segment, status) -> segments.put(segment, status.getTrackingToken()));
         });
+        if (!remoteGroups.isEmpty()) {
+            List<Object[]> stored = jdbc.query("""
+                    SELECT processor_name, segment, token, token_type FROM token_entry
+                    WHERE (processor_name, segment) IN (SELECT * FROM unnest(?::varchar[], ?::int[]))""",
+                    (rs, i) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getBytes(3), rs.getString(4)},
+                    remoteGroups.toArray(String[]::new), remoteSegments.toArray(Integer[]::new));
+            for (Object[] row : stored) {
+                groups.get((String) row[0]).put((Integer) row[1], token((byte[]) row[2], (String) row[3]));
+            }
+        }
+        Map<String, Snapshot> snapshots = new HashMap<>();
+        groups.forEach((group, segments) -> snapshots.put(group, new Snapshot(segments)));
         return snapshots;
     }
 
