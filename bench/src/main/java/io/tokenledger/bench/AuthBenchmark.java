@@ -30,6 +30,7 @@ final class AuthBenchmark implements Scenario {
 
     @Override
     public void run(Context c) throws Exception {
+        cpu.clear();
         String token;
         try (Http http = c.http()) {
             String auditor = c.createUser(http, "AUDITOR");
@@ -60,6 +61,8 @@ final class AuthBenchmark implements Scenario {
                 "req/s", "same GET unauthenticated", anonymous.perSecond(), 0.9);
         c.results.against(name(), "  mean latency", authenticated.meanMillis(), "ms", "same GET unauthenticated",
                 anonymous.meanMillis(), null);
+        c.results.against(name(), "  application CPU per request", cpuPerRequest("authenticated"), "ms",
+                "same GET unauthenticated", cpuPerRequest("anonymous"), null);
         List<Connection> connections = new ArrayList<>();
         Load.Stats selects;
         try {
@@ -98,10 +101,22 @@ final class AuthBenchmark implements Scenario {
         c.results.value(name(), "  prepared SELECT by hash, " + CLIENTS + " connections", selects.perSecond(), "/s");
     }
 
-    private static void measure(Map<String, List<Load.Stats>> rounds, String name, Duration warmUp, Duration length,
-                                Context c, Function<Http, Load.Operation> operation) {
-        rounds.computeIfAbsent(name, n -> new ArrayList<>()).add(Load.run(CLIENTS, warmUp, length,
-                i -> operation.apply(c.http())));
+    private final Map<String, long[]> cpu = new LinkedHashMap<>();
+
+    /** One round of a load; its application CPU time per request is summed up per load. */
+    private void measure(Map<String, List<Load.Stats>> rounds, String name, Duration warmUp, Duration length,
+                         Context c, Function<Http, Load.Operation> operation) {
+        long before = c.server.cpuMillis();
+        Load.Stats stats = Load.run(CLIENTS, warmUp, length, i -> operation.apply(c.http()));
+        long[] used = cpu.computeIfAbsent(name, n -> new long[2]);
+        used[0] += c.server.cpuMillis() - before;
+        used[1] += stats.operations() + stats.warmUpOperations();
+        rounds.computeIfAbsent(name, n -> new ArrayList<>()).add(stats);
+    }
+
+    private double cpuPerRequest(String name) {
+        long[] used = cpu.get(name);
+        return (double) used[0] / Math.max(1, used[1]);
     }
 
     private static void check(Http.Response response, int status, String what) {

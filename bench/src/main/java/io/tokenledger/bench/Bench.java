@@ -73,6 +73,7 @@ public final class Bench {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build it first (mvn -B package"
                     + " -DskipTests)");
         }
+        jar = jar.toAbsolutePath().normalize();
         Path extension = anonymousReadsJar(jar);
         Path work = jar.toAbsolutePath().getParent().getParent().getParent().resolve("bench").resolve("target")
                 .resolve("run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)

@@ -51,6 +51,7 @@ final class CommandBenchmark implements Scenario {
             double highestCreate = 0;
             for (int clients : CLIENTS) {
                 long xidBefore = nextTransactionId(db);
+                long[] cpuBefore = {c.server.cpuMillis(), c.server.postgresCpuMillis()};
                 Load.Stats creates = Load.run(clients, c.warmUp(), c.measured(), i -> {
                     Http http = c.http();
                     String user = users.get(i);
@@ -63,28 +64,41 @@ final class CommandBenchmark implements Scenario {
                     };
                 });
                 long writes = nextTransactionId(db) - xidBefore;
-                Load.Stats raw = rawInserts(c, clients, row(db, "%PermanentTokenCreated"));
+                double appCpu = c.server.cpuMillis() - cpuBefore[0];
+                double dbCpu = c.server.postgresCpuMillis() - cpuBefore[1];
+                long[] rawDbCpu = new long[1];
+                Load.Stats raw = rawInserts(c, clients, row(db, "%PermanentTokenCreated"), rawDbCpu);
                 highestCreate = Math.max(highestCreate, creates.perSecond());
                 report(c, "create-token", clients, creates, raw);
                 if (clients == CLIENTS[CLIENTS.length - 1]) {
                     // Why a command is not one insert: every write transaction it causes (the last answers'
                     // read models included), per command answered.
-                    c.results.value(name(), "  write transactions per create-token", (double) writes
-                            / Math.max(1, creates.operations() + creates.warmUpOperations()), "");
+                    long all = Math.max(1, creates.operations() + creates.warmUpOperations());
+                    c.results.value(name(), "  write transactions per create-token", (double) writes / all, "");
+                    c.results.value(name(), "  application CPU per create-token", appCpu / all, "ms");
+                    c.results.against(name(), "  PostgreSQL CPU per create-token", dbCpu / all, "ms",
+                            "PostgreSQL CPU per one-row insert", (double) rawDbCpu[0]
+                                    / Math.max(1, raw.operations() + raw.warmUpOperations()), null);
                 }
             }
+            double highestRevoke = highestCreate;
             for (int clients : CLIENTS) {
-                topUp(c, users, active, (int) (highestCreate * 1.5
+                // Enough active tokens for the load: revoking is faster than creating.
+                topUp(c, users, active, (int) (Math.max(highestCreate, highestRevoke) * 2.5
                         * (c.warmUp().toMillis() + c.measured().toMillis()) / 1000) + 50);
                 Load.Stats revokes = Load.run(clients, c.warmUp(), c.measured(), i -> {
                     Http http = c.http();
                     return () -> {
                         String id = active.poll();
-                        return id != null && http.post("/api/tokens/" + id + "/revoke", c.admin,
-                                Map.of("reason", "benchmark")).status() == 200;
+                        if (id == null) {
+                            throw new IllegalStateException("no active token left to revoke");
+                        }
+                        return c.ok(http.post("/api/tokens/" + id + "/revoke", c.admin,
+                                Map.of("reason", "benchmark")), 200, "revoke");
                     };
                 });
-                Load.Stats raw = rawInserts(c, clients, row(db, "%TokenRevoked"));
+                highestRevoke = Math.max(highestRevoke, revokes.perSecond());
+                Load.Stats raw = rawInserts(c, clients, row(db, "%TokenRevoked"), new long[1]);
                 report(c, "revoke", clients, revokes, raw);
             }
             lag(c, users, highestCreate / 2);
@@ -133,14 +147,18 @@ final class CommandBenchmark implements Scenario {
         }
     }
 
-    /** Single-row insert transactions (autocommit) of the template row, from {@code clients} connections. */
-    private static Load.Stats rawInserts(Context c, int clients, Object[] template) throws Exception {
+    /**
+     * Single-row insert transactions (autocommit) of the template row, from {@code clients} connections; the
+     * PostgreSQL CPU time they took goes to {@code dbCpu[0]}.
+     */
+    private static Load.Stats rawInserts(Context c, int clients, Object[] template, long[] dbCpu) throws Exception {
         List<Connection> connections = new ArrayList<>();
         try {
             for (int i = 0; i < clients; i++) {
                 connections.add(c.database());
             }
-            return Load.run(clients, c.warmUp(), c.measured(), i -> {
+            long before = c.server.postgresCpuMillis();
+            Load.Stats stats = Load.run(clients, c.warmUp(), c.measured(), i -> {
                 try {
                     PreparedStatement insert = connections.get(i).prepareStatement("""
                             INSERT INTO bench_raw_event (event_identifier, aggregate_identifier, sequence_number, type,
@@ -161,6 +179,8 @@ final class CommandBenchmark implements Scenario {
                     throw new IllegalStateException(e);
                 }
             });
+            dbCpu[0] = c.server.postgresCpuMillis() - before;
+            return stats;
         } finally {
             for (Connection connection : connections) {
                 connection.close();

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** What a scenario works with: the running application, its PostgreSQL, the results, the run's sizes. */
 public final class Context {
     private static final AtomicLong NAMES = new AtomicLong();
+    private static final AtomicLong SHOWN = new AtomicLong();
 
     final Server server;
     final Results results;
@@ -66,6 +67,17 @@ public final class Context {
     public Http.Response createToken(Http http, String userId) {
         Http.Response created = http.post("/api/users/" + userId + "/tokens", admin,
                 Map.of("name", "bench-" + NAMES.incrementAndGet()));
-        return created.status() == 201 ? created : null;
+        return ok(created, 201, "create-token") ? created : null;
+    }
+
+    /** Whether the response has the status; the first few that do not are shown, since they are errors. */
+    public boolean ok(Http.Response response, int status, String what) {
+        if (response.status() == status) {
+            return true;
+        }
+        if (SHOWN.incrementAndGet() <= 5) {
+            System.err.println(what + " answered " + response.status() + ": " + response.text());
+        }
+        return false;
     }
 }

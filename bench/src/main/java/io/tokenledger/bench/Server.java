@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The runnable jar started as its own process on the embedded default, as a user starts it: embedded
@@ -56,7 +55,12 @@ public final class Server implements AutoCloseable {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("app.log").toFile())).start();
             Server server = new Server(process, dataDir, port, started);
-            server.awaitHealthy(Duration.ofMinutes(3));
+            try {
+                server.awaitHealthy(Duration.ofMinutes(3));
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -131,26 +135,62 @@ public final class Server implements AutoCloseable {
     /** Proportional set size of the PostgreSQL server processes together (shared buffers counted once), KiB. */
     public long postgresPssKiB() {
         long total = 0;
-        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-            for (ProcessHandle p : all.filter(h -> h.info().command().map(c -> c.contains("postgres")).orElse(false)
-                    && h.info().arguments().map(a -> String.join(" ", a)).orElse("").contains(dataDir.toString())
-                    || isChildOfPostmaster(h)).toList()) {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "smaps_rollup"))) {
-                    if (line.startsWith("Pss:")) {
-                        total += Long.parseLong(line.replaceAll("\\D", ""));
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
+        for (long pid : postgresPids()) {
+            total += procField(pid, "smaps_rollup", "Pss:");
         }
         return total;
     }
 
-    private boolean isChildOfPostmaster(ProcessHandle h) {
-        return h.parent().map(parent -> parent.info().arguments().map(a -> String.join(" ", a)).orElse("")
-                .contains(dataDir.toString()) && parent.info().command().map(c -> c.contains("postgres"))
-                .orElse(false)).orElse(false);
+    /** CPU time the application's JVM has used so far (user and system), in milliseconds. */
+    public long cpuMillis() {
+        return cpuMillis(process.pid());
+    }
+
+    /** CPU time the PostgreSQL server processes now running have used so far, in milliseconds. */
+    public long postgresCpuMillis() {
+        long total = 0;
+        for (long pid : postgresPids()) {
+            total += cpuMillis(pid);
+        }
+        return total;
+    }
+
+    /** The postmaster (from its {@code postmaster.pid}) and its children. */
+    private List<Long> postgresPids() {
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"))
+                    .get(0).strip());
+            List<Long> pids = new ArrayList<>();
+            pids.add(postmaster);
+            ProcessHandle.of(postmaster).ifPresent(p -> p.children().forEach(child -> pids.add(child.pid())));
+            return pids;
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** utime + stime of /proc/pid/stat (fields 14 and 15, in clock ticks of 10 ms). */
+    private static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long procField(long pid, String file, String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), file))) {
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process has gone
+        }
+        return 0;
     }
 
     /** The application's log so far. */
