@@ -6,10 +6,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -30,9 +30,13 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ProjectionProgress {
+    private static final long CLAIMS_TTL_NANOS = 1_000_000_000L;
+
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
     private final ObjectProvider<EventProcessingConfiguration> processing;
+    private volatile Claims claims;
+    private volatile EventProcessingConfiguration configuration;
 
     ProjectionProgress(JdbcTemplate jdbc, Serializer serializer,
                        ObjectProvider<EventProcessingConfiguration> processing) {
@@ -128,55 +132,106 @@ public class ProjectionProgress {
     }
 
     /**
-     * Called by every waiting write, every few milliseconds, so it stays cheap: who holds which segment is read
-     * without the tokens; a segment held here is read from its processor; only segments held elsewhere have
-     * their stored token read and deserialized, after the connection is back in the pool.
+     * Called by every waiting write and by the live updates every few milliseconds, so it stays cheap: a group
+     * whose segments are all held here is read from its processor in memory, without the database; only segments
+     * held elsewhere have their stored token read (and deserialized after the connection is back in the pool).
+     * Who holds which segment is read at most once a second.
      */
     private Map<String, Snapshot> read(String onlyGroup) {
-        Map<String, Map<Integer, TrackingToken>> groups = new HashMap<>();
-        // A segment nobody holds is handled whenever someone claims it: nothing to wait for now.
-        jdbc.query("SELECT processor_name, segment FROM token_entry WHERE owner IS NOT NULL"
-                        + (onlyGroup == null ? "" : " AND processor_name = ?"),
-                rs -> {
-                    groups.computeIfAbsent(rs.getString(1), g -> new HashMap<>()).put(rs.getInt(2), null);
-                }, onlyGroup == null ? new Object[0] : new Object[] {onlyGroup});
+        Map<String, Set<Integer>> held = claims();
+        Map<String, EventProcessor> processors = processors();
+        Set<String> groups = new HashSet<>(held.keySet());
+        groups.addAll(processors.keySet());
+        Map<String, Map<Integer, TrackingToken>> result = new HashMap<>();
         List<String> remoteGroups = new ArrayList<>();
         List<Integer> remoteSegments = new ArrayList<>();
-        groups.forEach((group, segments) -> {
-            Map<Integer, EventTrackerStatus> here = local(group).map(StreamingEventProcessor::processingStatus)
-                    .orElse(Map.of());
-            for (Map.Entry<Integer, TrackingToken> segment : segments.entrySet()) {
-                EventTrackerStatus status = here.get(segment.getKey());
-                if (status != null) {
-                    segment.setValue(status.getTrackingToken());
-                } else {
-                    remoteGroups.add(group);
-                    remoteSegments.add(segment.getKey());
+        for (String group : groups) {
+            if (onlyGroup != null && !onlyGroup.equals(group)) {
+                continue;
+            }
+            Map<Integer, EventTrackerStatus> here = processors.get(group) instanceof StreamingEventProcessor local
+                    && local.isRunning() && !local.isError() ? local.processingStatus() : Map.of();
+            Map<Integer, TrackingToken> segments = new HashMap<>();
+            here.forEach((segment, status) -> segments.put(segment, status.getTrackingToken()));
+            if (!wholeRange(here)) {
+                for (Integer segment : held.getOrDefault(group, Set.of())) {
+                    if (!here.containsKey(segment)) {
+                        segments.put(segment, null);
+                        remoteGroups.add(group);
+                        remoteSegments.add(segment);
+                    }
                 }
             }
-            here.forEach((segment, status) -> segments.put(segment, status.getTrackingToken()));
-        });
-        if (!remoteGroups.isEmpty()) {
-            List<Object[]> stored = jdbc.query("""
-                    SELECT processor_name, segment, token, token_type FROM token_entry
-                    WHERE (processor_name, segment) IN (SELECT * FROM unnest(?::varchar[], ?::int[]))""",
-                    (rs, i) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getBytes(3), rs.getString(4)},
-                    remoteGroups.toArray(String[]::new), remoteSegments.toArray(Integer[]::new));
-            for (Object[] row : stored) {
-                groups.get((String) row[0]).put((Integer) row[1], token((byte[]) row[2], (String) row[3]));
+            // A group nobody holds is handled whenever someone claims it: nothing to wait for now.
+            if (!segments.isEmpty()) {
+                result.put(group, segments);
             }
         }
+        if (!remoteGroups.isEmpty()) {
+            List<Object[]> stored = jdbc.query("""
+                    SELECT processor_name, segment, token, token_type, owner FROM token_entry
+                    WHERE (processor_name, segment) IN (SELECT * FROM unnest(?::varchar[], ?::int[]))""",
+                    (rs, i) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getBytes(3), rs.getString(4),
+                            rs.getString(5)},
+                    remoteGroups.toArray(String[]::new), remoteSegments.toArray(Integer[]::new));
+            Map<String, Set<Integer>> found = new HashMap<>();
+            for (Object[] row : stored) {
+                if (row[4] != null) {
+                    found.computeIfAbsent((String) row[0], g -> new HashSet<>()).add((Integer) row[1]);
+                    result.get((String) row[0]).put((Integer) row[1], token((byte[]) row[2], (String) row[3]));
+                }
+            }
+            // Segments released, merged or split since the claims were read have nothing to wait for.
+            for (int i = 0; i < remoteGroups.size(); i++) {
+                if (!found.getOrDefault(remoteGroups.get(i), Set.of()).contains(remoteSegments.get(i))) {
+                    result.get(remoteGroups.get(i)).remove(remoteSegments.get(i));
+                }
+            }
+            result.values().removeIf(Map::isEmpty);
+        }
         Map<String, Snapshot> snapshots = new HashMap<>();
-        groups.forEach((group, segments) -> snapshots.put(group, new Snapshot(segments)));
+        result.forEach((group, segments) -> snapshots.put(group, new Snapshot(segments)));
         return snapshots;
     }
 
-    private Optional<StreamingEventProcessor> local(String group) {
-        EventProcessingConfiguration configuration = processing.getIfAvailable();
-        if (configuration == null) {
-            return Optional.empty();
+    /** Whether these segments together cover a group's whole range of events. */
+    private static boolean wholeRange(Map<Integer, EventTrackerStatus> segments) {
+        double covered = 0;
+        for (EventTrackerStatus status : segments.values()) {
+            covered += 1.0 / (status.getSegment().getMask() + 1);
         }
-        return configuration.eventProcessor(group, StreamingEventProcessor.class)
-                .filter(p -> p.isRunning() && !p.isError());
+        return covered > 0.999_999;
+    }
+
+    /** Which segments of which group someone holds, read from the token store at most once a second. */
+    private Map<String, Set<Integer>> claims() {
+        Claims current = claims;
+        long now = System.nanoTime();
+        if (current != null && now - current.readAt() < CLAIMS_TTL_NANOS) {
+            return current.held();
+        }
+        Map<String, Set<Integer>> held = new HashMap<>();
+        jdbc.query("SELECT processor_name, segment FROM token_entry WHERE owner IS NOT NULL",
+                rs -> {
+                    held.computeIfAbsent(rs.getString(1), g -> new HashSet<>()).add(rs.getInt(2));
+                });
+        claims = new Claims(held, now);
+        return held;
+    }
+
+    private record Claims(Map<String, Set<Integer>> held, long readAt) {
+    }
+
+    /** This instance's processors by name (looked up once: resolving the bean on every call was costly). */
+    private Map<String, EventProcessor> processors() {
+        EventProcessingConfiguration configuration = this.configuration;
+        if (configuration == null) {
+            configuration = processing.getIfAvailable();
+            if (configuration == null) {
+                return Map.of();
+            }
+            this.configuration = configuration;
+        }
+        return configuration.eventProcessors();
     }
 }
