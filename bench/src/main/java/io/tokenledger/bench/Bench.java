@@ -101,6 +101,10 @@ public final class Bench {
                 results.value("startup", "restart to healthy (existing data)", seconds(server.startUp()), "s");
             }
             Context context = new Context(server, results, smoke);
+            Duration warmUp = Duration.ofSeconds(smoke ? 2 : 45);
+            System.out.println("== warm-up (" + warmUp.toSeconds() + " s of creating, using and revoking tokens)");
+            WarmUp.run(context, warmUp);
+            results.fact("warmUpSeconds", warmUp.toSeconds());
             for (Scenario scenario : scenarios(smoke)) {
                 if (!all && !only.contains(scenario.name())) {
                     continue;

@@ -143,14 +143,18 @@ public final class Server implements AutoCloseable {
 
     /** CPU time the application's JVM has used so far (user and system), in milliseconds. */
     public long cpuMillis() {
-        return cpuMillis(process.pid());
+        return cpuMillis(process.pid(), false);
     }
 
-    /** CPU time the PostgreSQL server processes now running have used so far, in milliseconds. */
+    /**
+     * CPU time the PostgreSQL server has used so far, in milliseconds: its running processes, and the
+     * backends that have exited (counted in the postmaster's children's times).
+     */
     public long postgresCpuMillis() {
-        long total = 0;
-        for (long pid : postgresPids()) {
-            total += cpuMillis(pid);
+        List<Long> pids = postgresPids();
+        long total = pids.isEmpty() ? 0 : cpuMillis(pids.get(0), true);
+        for (long pid : pids.subList(Math.min(1, pids.size()), pids.size())) {
+            total += cpuMillis(pid, false);
         }
         return total;
     }
@@ -169,12 +173,19 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** utime + stime of /proc/pid/stat (fields 14 and 15, in clock ticks of 10 ms). */
-    private static long cpuMillis(long pid) {
+    /**
+     * utime + stime of /proc/pid/stat (fields 14 and 15, in clock ticks of 10 ms), with those of its exited
+     * children (16 and 17) if asked.
+     */
+    private static long cpuMillis(long pid, boolean withExitedChildren) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            if (withExitedChildren) {
+                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            }
+            return ticks * 10;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
