@@ -25,7 +25,7 @@ public final class Bench {
 
     /** The scenarios of a run, in order. */
     static List<Scenario> scenarios(boolean smoke) {
-        return List.of(new AuthBenchmark(), new CommandBenchmark());
+        return List.of(new AuthBenchmark(), new CommandBenchmark(), new ReplayBenchmark());
     }
 
     private Bench() {
