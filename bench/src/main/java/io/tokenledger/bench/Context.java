@@ -3,6 +3,7 @@ package io.tokenledger.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -76,6 +77,37 @@ public final class Context {
         Http.Response created = http.post("/api/users/" + userId + "/tokens", admin,
                 Map.of("name", "bench-" + NAMES.incrementAndGet()));
         return created.status() == 201 ? created : null;
+    }
+
+    /**
+     * Inserts the rows the query selects (an event's columns after {@code global_index}, in order) into the event
+     * store in one transaction, and returns how many. No other event may commit meanwhile: processors would take
+     * the indexes below it for gaps, and drop those beyond their gap limit. A {@code String[]} parameter is bound
+     * as a {@code text[]}.
+     */
+    public long insertEvents(String select, Object... parameters) throws SQLException {
+        try (Connection db = database()) {
+            db.setAutoCommit(false);
+            try (Statement lock = db.createStatement()) {
+                lock.execute("LOCK TABLE domain_event_entry IN EXCLUSIVE MODE");
+            }
+            long rows;
+            try (PreparedStatement insert = db.prepareStatement("""
+                    INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type,
+                        time_stamp, payload_type, payload_revision, payload, meta_data)
+                    """ + select)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    if (parameters[i] instanceof String[] texts) {
+                        insert.setArray(i + 1, db.createArrayOf("text", texts));
+                    } else {
+                        insert.setObject(i + 1, parameters[i]);
+                    }
+                }
+                rows = insert.executeUpdate();
+            }
+            db.commit();
+            return rows;
+        }
     }
 
     /** The global index of the newest stored event (0 when there is none). */

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -61,7 +60,7 @@ final class ReplayBenchmark implements Scenario {
         String hash = templateHash(c, token);
         c.awaitProcessors(c.head(), name -> true, System.nanoTime(), Duration.ofMinutes(5));
 
-        copy(c, """
+        c.insertEvents("""
                 SELECT gen_random_uuid()::text, md5(? || 'user' || u)::uuid::text, 0, t.type, t.time_stamp,
                        t.payload_type, t.payload_revision,
                        convert_to(replace(replace(convert_from(t.payload, 'UTF8'), ?, md5(? || 'user' || u)::uuid::text),
@@ -75,7 +74,7 @@ final class ReplayBenchmark implements Scenario {
 
         // Token n is created, used 97 events later and, if even, revoked 97 events after that.
         long seeding = System.nanoTime();
-        long events = copy(c, """
+        long events = c.insertEvents("""
                 SELECT gen_random_uuid()::text, md5(? || 'token' || n)::uuid::text, t.sequence_number, t.type,
                        t.time_stamp, t.payload_type, t.payload_revision,
                        convert_to(replace(replace(replace(convert_from(t.payload, 'UTF8'),
@@ -149,32 +148,6 @@ final class ReplayBenchmark implements Scenario {
         c.results.against(name(), GROUP + " replay, " + String.format("%,d", stored) + " events",
                 stored / seconds, "events/s", limit, scan.perSecond(), 0.3);
         c.results.value(name(), "  replay request → seen done", requestToDone, "s");
-    }
-
-    /**
-     * Inserts the rows the query selects (the columns of an event after {@code global_index}) into the event store
-     * in one transaction, and returns how many. No other event may commit meanwhile: processors would take the
-     * indexes below it for gaps, and drop those beyond their gap limit.
-     */
-    private static long copy(Context c, String select, Object... parameters) throws Exception {
-        try (Connection db = c.database()) {
-            db.setAutoCommit(false);
-            try (Statement lock = db.createStatement()) {
-                lock.execute("LOCK TABLE domain_event_entry IN EXCLUSIVE MODE");
-            }
-            long rows;
-            try (PreparedStatement insert = db.prepareStatement("""
-                    INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type,
-                        time_stamp, payload_type, payload_revision, payload, meta_data)
-                    """ + select)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    insert.setObject(i + 1, parameters[i]);
-                }
-                rows = insert.executeUpdate();
-            }
-            db.commit();
-            return rows;
-        }
     }
 
     /** The token inventory holds every copy: all used, half revoked, each owner a user of its own name. */
