@@ -27,7 +27,8 @@ public final class Bench {
 
     /** The scenarios of a run, in order. */
     static List<Scenario> scenarios(boolean smoke) {
-        return List.of(new AuthBenchmark(), new CommandBenchmark());
+        return List.of(new AuthBenchmark(), new CommandBenchmark(), new DeadlineBenchmark(),
+                new ReplayBenchmark());
     }
 
     private Bench() {

@@ -1,14 +1,12 @@
 package io.tokenledger.bench;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -40,72 +38,60 @@ final class CommandBenchmark implements Scenario {
             }
         }
         ConcurrentLinkedQueue<String> active = new ConcurrentLinkedQueue<>();
-        try (Connection db = c.database()) {
-            try (Statement ddl = db.createStatement()) {
-                ddl.execute("DROP TABLE IF EXISTS bench_raw_event");
-                ddl.execute("DROP SEQUENCE IF EXISTS bench_raw_event_seq");
-                ddl.execute("CREATE TABLE bench_raw_event (LIKE domain_event_entry INCLUDING ALL EXCLUDING DEFAULTS)");
-                ddl.execute("CREATE SEQUENCE bench_raw_event_seq OWNED BY bench_raw_event.global_index");
-                ddl.execute("ALTER TABLE bench_raw_event ALTER global_index SET DEFAULT nextval('bench_raw_event_seq')");
-            }
-            double highestCreate = 0;
-            for (int clients : CLIENTS) {
-                long xidBefore = nextTransactionId(db);
-                long[] cpuBefore = {c.server.cpuMillis(), c.server.postgresCpuMillis()};
-                Load.Stats creates = Load.run(clients, c.warmUp(), c.measured(), i -> {
-                    Http http = c.http();
-                    String user = users.get(i);
-                    return () -> {
-                        Http.Response created = c.createToken(http, user);
-                        if (created != null) {
-                            active.add(created.json().get("id").asText());
-                        }
-                        return created != null;
-                    };
-                });
-                long writes = nextTransactionId(db) - xidBefore;
-                double appCpu = c.server.cpuMillis() - cpuBefore[0];
-                double dbCpu = c.server.postgresCpuMillis() - cpuBefore[1];
-                long[] rawDbCpu = new long[1];
-                Load.Stats raw = rawInserts(c, clients, row(db, "%PermanentTokenCreated"), rawDbCpu);
-                highestCreate = Math.max(highestCreate, creates.perSecond());
-                report(c, "create-token", clients, creates, raw);
-                if (clients == CLIENTS[CLIENTS.length - 1]) {
-                    // Why a command is not one insert: every write transaction it causes (the last answers'
-                    // read models included), per command answered.
-                    long all = Math.max(1, creates.operations() + creates.warmUpOperations());
-                    c.results.value(name(), "  write transactions per create-token", (double) writes / all, "");
-                    c.results.value(name(), "  application CPU per create-token", appCpu / all, "ms");
-                    c.results.against(name(), "  PostgreSQL CPU per create-token", dbCpu / all, "ms",
-                            "PostgreSQL CPU per one-row insert", (double) rawDbCpu[0]
-                                    / Math.max(1, raw.operations() + raw.warmUpOperations()), null);
-                }
-            }
-            double highestRevoke = highestCreate;
-            for (int clients : CLIENTS) {
-                // Enough active tokens for the load: revoking is faster than creating.
-                topUp(c, users, active, (int) (Math.max(highestCreate, highestRevoke) * 2.5
-                        * (c.warmUp().toMillis() + c.measured().toMillis()) / 1000) + 50);
-                Load.Stats revokes = Load.run(clients, c.warmUp(), c.measured(), i -> {
-                    Http http = c.http();
-                    return () -> {
-                        String id = active.poll();
-                        if (id == null) {
-                            throw new IllegalStateException("no active token left to revoke");
-                        }
-                        return c.ok(http.post("/api/tokens/" + id + "/revoke", c.admin,
-                                Map.of("reason", "benchmark")), 200, "revoke");
-                    };
-                });
-                highestRevoke = Math.max(highestRevoke, revokes.perSecond());
-                Load.Stats raw = rawInserts(c, clients, row(db, "%TokenRevoked"), new long[1]);
-                report(c, "revoke", clients, revokes, raw);
-            }
-            lag(c, users, highestCreate / 2);
-            try (Statement ddl = db.createStatement()) {
-                ddl.execute("DROP TABLE bench_raw_event");
+        double highestCreate = 0;
+        for (int clients : CLIENTS) {
+            long xidBefore = nextTransactionId(c);
+            long[] cpuBefore = {c.server.cpuMillis(), c.server.postgresCpuMillis()};
+            Load.Stats creates = Load.run(clients, c.warmUp(), c.measured(), i -> {
+                Http http = c.http();
+                String user = users.get(i);
+                return () -> {
+                    Http.Response created = c.createToken(http, user);
+                    if (created != null) {
+                        active.add(created.json().get("id").asText());
+                    }
+                    return created != null;
+                };
+            });
+            long writes = nextTransactionId(c) - xidBefore;
+            double appCpu = c.server.cpuMillis() - cpuBefore[0];
+            double dbCpu = c.server.postgresCpuMillis() - cpuBefore[1];
+            long[] rawDbCpu = new long[1];
+            Load.Stats raw = RawEvents.inserts(c, clients, RawEvents.template(c, "%PermanentTokenCreated"), rawDbCpu);
+            highestCreate = Math.max(highestCreate, creates.perSecond());
+            report(c, "create-token", clients, creates, raw);
+            if (clients == CLIENTS[CLIENTS.length - 1]) {
+                // Why a command is not one insert: every write transaction it causes (the last answers' read
+                // models included), and the CPU it takes, per command answered.
+                long all = Math.max(1, creates.operations() + creates.warmUpOperations());
+                c.results.value(name(), "  write transactions per create-token", (double) writes / all, "");
+                c.results.value(name(), "  application CPU per create-token", appCpu / all, "ms");
+                c.results.against(name(), "  PostgreSQL CPU per create-token", dbCpu / all, "ms",
+                        "PostgreSQL CPU per one-row insert", (double) rawDbCpu[0]
+                                / Math.max(1, raw.operations() + raw.warmUpOperations()), null);
             }
         }
+        double highestRevoke = highestCreate;
+        for (int clients : CLIENTS) {
+            // Enough active tokens for the load: revoking is faster than creating.
+            topUp(c, users, active, (int) (Math.max(highestCreate, highestRevoke) * 2.5
+                    * (c.warmUp().toMillis() + c.measured().toMillis()) / 1000) + 50);
+            Load.Stats revokes = Load.run(clients, c.warmUp(), c.measured(), i -> {
+                Http http = c.http();
+                return () -> {
+                    String id = active.poll();
+                    if (id == null) {
+                        throw new IllegalStateException("no active token left to revoke");
+                    }
+                    return c.ok(http.post("/api/tokens/" + id + "/revoke", c.admin,
+                            Map.of("reason", "benchmark")), 200, "revoke");
+                };
+            });
+            highestRevoke = Math.max(highestRevoke, revokes.perSecond());
+            Load.Stats raw = RawEvents.inserts(c, clients, RawEvents.template(c, "%TokenRevoked"));
+            report(c, "revoke", clients, revokes, raw);
+        }
+        lag(c, users, highestCreate / 2);
     }
 
     private void report(Context c, String command, int clients, Load.Stats http, Load.Stats raw) {
@@ -123,68 +109,11 @@ final class CommandBenchmark implements Scenario {
     }
 
     /** The next transaction id PostgreSQL will assign: its growth counts write transactions, at once. */
-    private static long nextTransactionId(Connection db) throws Exception {
-        try (Statement select = db.createStatement();
+    private static long nextTransactionId(Context c) throws Exception {
+        try (Connection db = c.database(); Statement select = db.createStatement();
              ResultSet rs = select.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    /** A stored event row of that payload type, as the template of the raw inserts. */
-    private static Object[] row(Connection db, String payloadType) throws Exception {
-        try (PreparedStatement select = db.prepareStatement("""
-                SELECT type, time_stamp, payload_type, payload_revision, payload, meta_data FROM domain_event_entry
-                WHERE payload_type LIKE ? ORDER BY global_index DESC LIMIT 1""")) {
-            select.setString(1, payloadType);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("no stored event like " + payloadType);
-                }
-                return new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getBytes(5), rs.getBytes(6)};
-            }
-        }
-    }
-
-    /**
-     * Single-row insert transactions (autocommit) of the template row, from {@code clients} connections; the
-     * PostgreSQL CPU time they took goes to {@code dbCpu[0]}.
-     */
-    private static Load.Stats rawInserts(Context c, int clients, Object[] template, long[] dbCpu) throws Exception {
-        List<Connection> connections = new ArrayList<>();
-        try {
-            for (int i = 0; i < clients; i++) {
-                connections.add(c.database());
-            }
-            long before = c.server.postgresCpuMillis();
-            Load.Stats stats = Load.run(clients, c.warmUp(), c.measured(), i -> {
-                try {
-                    PreparedStatement insert = connections.get(i).prepareStatement("""
-                            INSERT INTO bench_raw_event (event_identifier, aggregate_identifier, sequence_number, type,
-                                time_stamp, payload_type, payload_revision, payload, meta_data)
-                            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?)""");
-                    return () -> {
-                        insert.setString(1, UUID.randomUUID().toString());
-                        insert.setString(2, UUID.randomUUID().toString());
-                        insert.setString(3, (String) template[0]);
-                        insert.setString(4, (String) template[1]);
-                        insert.setString(5, (String) template[2]);
-                        insert.setString(6, (String) template[3]);
-                        insert.setBytes(7, (byte[]) template[4]);
-                        insert.setBytes(8, (byte[]) template[5]);
-                        return insert.executeUpdate() == 1;
-                    };
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            dbCpu[0] = c.server.postgresCpuMillis() - before;
-            return stats;
-        } finally {
-            for (Connection connection : connections) {
-                connection.close();
-            }
         }
     }
 

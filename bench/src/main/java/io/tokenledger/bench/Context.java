@@ -1,12 +1,18 @@
 package io.tokenledger.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /** What a scenario works with: the running application, its PostgreSQL, the results, the run's sizes. */
 public final class Context {
@@ -54,7 +60,11 @@ public final class Context {
 
     /** Creates a user with the role and returns its id. */
     public String createUser(Http http, String role) {
-        String name = "bench-" + role.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return createUser(http, role, "bench-" + role.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** Creates a user with the role and username (also the local part of its e-mail address); returns its id. */
+    public String createUser(Http http, String role, String name) {
         Http.Response created = http.post("/api/users", admin, Map.of("username", name, "email", name + "@example.com",
                 "displayName", name, "role", role, "password", "bench-password-1"));
         if (created.status() != 201) {
@@ -79,5 +89,94 @@ public final class Context {
             System.err.println(what + " answered " + response.status() + ": " + response.text());
         }
         return false;
+    }
+
+    /**
+     * Inserts the rows the query selects (an event's columns after {@code global_index}, in order) into the event
+     * store in one transaction, and returns how many. No other event may commit meanwhile: processors would take
+     * the indexes below it for gaps, and drop those beyond their gap limit. A {@code String[]} parameter is bound
+     * as a {@code text[]}.
+     */
+    public long insertEvents(String select, Object... parameters) throws SQLException {
+        try (Connection db = database()) {
+            db.setAutoCommit(false);
+            try (Statement lock = db.createStatement()) {
+                lock.execute("LOCK TABLE domain_event_entry IN EXCLUSIVE MODE");
+            }
+            long rows;
+            try (PreparedStatement insert = db.prepareStatement("""
+                    INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type,
+                        time_stamp, payload_type, payload_revision, payload, meta_data)
+                    """ + select)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    if (parameters[i] instanceof String[] texts) {
+                        insert.setArray(i + 1, db.createArrayOf("text", texts));
+                    } else {
+                        insert.setObject(i + 1, parameters[i]);
+                    }
+                }
+                rows = insert.executeUpdate();
+            }
+            db.commit();
+            return rows;
+        }
+    }
+
+    /** The global index of the newest stored event (0 when there is none). */
+    public long head() throws SQLException {
+        try (Connection db = database(); Statement select = db.createStatement();
+             ResultSet rs = select.executeQuery("SELECT coalesce(max(global_index), 0) FROM domain_event_entry")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Waits until every processing group the name test accepts has handled the event store up to {@code head},
+     * as {@code GET /api/admin/projections} shows it (positions from the token store; groups without one, such as
+     * the per-instance live processor, are not waited for). Returns, by group, the seconds from {@code since}
+     * (a {@link System#nanoTime()}) until it was first seen there. A group in error, or one still behind after
+     * {@code bound}, fails the wait.
+     */
+    public Map<String, Double> awaitProcessors(long head, Predicate<String> which, long since, Duration bound)
+            throws InterruptedException {
+        Map<String, Double> reached = new TreeMap<>();
+        long deadline = System.nanoTime() + bound.toNanos();
+        try (Http http = http()) {
+            while (true) {
+                Http.Response listing = http.get("/api/admin/projections", admin);
+                if (listing.status() != 200) {
+                    throw new IllegalStateException("projections: " + listing.status() + " " + listing.text());
+                }
+                long now = System.nanoTime();
+                Map<String, Long> behind = new TreeMap<>();
+                for (JsonNode group : listing.json()) {
+                    String name = group.get("name").asText();
+                    if (!which.test(name) || group.get("position").isNull() || reached.containsKey(name)) {
+                        continue;
+                    }
+                    if (group.get("status").asText().equals("ERROR")) {
+                        throw new IllegalStateException("processor " + name + " is in error; see " + server.log());
+                    }
+                    long position = group.get("position").asLong();
+                    if (position >= head) {
+                        reached.put(name, (now - since) / 1e9);
+                    } else {
+                        behind.put(name, position);
+                    }
+                }
+                if (behind.isEmpty()) {
+                    if (reached.isEmpty()) {
+                        throw new IllegalStateException("no processing group to wait for");
+                    }
+                    return reached;
+                }
+                if (now > deadline) {
+                    throw new IllegalStateException("processors not at event " + head + " within " + bound + ": "
+                            + behind);
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 }
