@@ -1,5 +1,5 @@
 // The console's few behaviours that htmx does not give: CSRF header, dialogs, copy, the client-side
-// expiry rule, and live token rows from the server-sent event stream.
+// expiry rule, and live token rows and lists from the server-sent event stream.
 (function () {
   'use strict';
 
@@ -100,7 +100,80 @@
     }
   });
 
-  // Live token rows: every change on the stream re-renders that token's row wherever it is shown.
+  // Live tokens. The stream names each token that changed: the page re-renders that token's row or, for a
+  // token it does not show, reloads its list (with the list's filter); HX-Trigger: tokens-changed, the
+  // server's answer to a write made on this page, reloads the list too. One such request runs at a time, and
+  // what changes meanwhile is noted and fetched after it, into the row or list the page has then. htmx's own
+  // queue (hx-sync) could not do this: it keeps the queue, and the trigger's listener, on the element that a
+  // reload replaces, so a reload queued behind another was dropped along with the old element, and one
+  // triggered before htmx had processed the new element (at the end of its settle delay) found no listener;
+  // the list then kept a state older than the last change.
+  var stale = {list: false, rows: new Set()};
+  var fetching = false;
+
+  function refresh() {
+    if (fetching) {
+      return;
+    }
+    var next = nextFetch();
+    if (next) {
+      fetching = true;
+      next.then(function () {
+        fetching = false;
+        refresh();
+      });
+    }
+  }
+
+  // The request for the next stale row the page shows, else for its list; null when nothing is stale.
+  function nextFetch() {
+    while (!stale.list && stale.rows.size > 0) {
+      var id = stale.rows.values().next().value;
+      stale.rows.delete(id);
+      var row = document.getElementById('token-' + id);
+      if (row) {
+        return fetchInto(row, row.dataset.rowUrl, function () {
+          stale.rows.add(id);
+        });
+      }
+      stale.list = true;
+    }
+    var list = stale.list && document.querySelector('[data-list-url]');
+    stale.list = false;
+    if (!list) {
+      return null;
+    }
+    // The reloaded list shows each of its rows as it is now.
+    stale.rows.clear();
+    var filter = list.dataset.listFilter && document.querySelector(list.dataset.listFilter);
+    var url = list.dataset.listUrl + (filter ? '?' + new URLSearchParams(new FormData(filter)) : '');
+    return fetchInto(list, url, function () {
+      stale.list = true;
+    });
+  }
+
+  // Fetches url into target's place; resolves when done, failed or not. When something else (a filter, a
+  // Revoke) replaced target while the request ran, htmx drops the answer, which has nowhere to go: noteAgain
+  // marks it stale so that it is fetched into the new element.
+  function fetchInto(target, url, noteAgain) {
+    var replaced = false;
+    target.addEventListener('htmx:beforeSwap', function () {
+      replaced = !target.isConnected;
+    }, {once: true});
+    return htmx.ajax('GET', url, {source: target, target: target, swap: 'outerHTML'}).then(function () {
+      if (replaced) {
+        noteAgain();
+      }
+    }, function () {
+      // The server did not answer; the stream reconnects, and later changes come over it.
+    });
+  }
+
+  document.addEventListener('tokens-changed', function () {
+    stale.list = true;
+    refresh();
+  });
+
   document.addEventListener('DOMContentLoaded', function () {
     var live = document.querySelector('[data-live-tokens]');
     if (!live || !window.EventSource) {
@@ -111,15 +184,8 @@
       document.body.dataset.live = 'open';
     };
     stream.addEventListener('token', function (event) {
-      var token = JSON.parse(event.data);
-      var row = document.getElementById('token-' + token.id);
-      if (row) {
-        htmx.ajax('GET', row.dataset.rowUrl, {target: row, swap: 'outerHTML'});
-      } else {
-        // A token this page does not show yet: the list reloads with its current filter (looked up afresh,
-        // since a reload replaces the element).
-        htmx.trigger(document.querySelector('[data-live-tokens]') || document.body, 'tokens-changed');
-      }
+      stale.rows.add(JSON.parse(event.data).id);
+      refresh();
     });
     window.addEventListener('pagehide', function () {
       stream.close();

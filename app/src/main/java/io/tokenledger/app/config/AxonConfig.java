@@ -42,6 +42,7 @@ import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -153,6 +154,16 @@ class AxonConfig {
                 .build();
     }
 
+    /**
+     * What every processor reads: the event store, with a wake-up call when events arrive (see there). The
+     * processors in application.yml name it as their {@code source}; the others get it as the default.
+     */
+    @Bean(destroyMethod = "stop")
+    WakingEventSource processorEventSource(EventStore eventStore,
+                                           @Value("${tokenledger.event-store.fetch-delay:100ms}") Duration tick) {
+        return new WakingEventSource(eventStore, tick);
+    }
+
     /** How often a segment that has nothing to handle stores its position. */
     static final Duration CLAIM_EXTENSION = Duration.ofMillis(500);
 
@@ -173,9 +184,10 @@ class AxonConfig {
      * from now on, on any instance.
      */
     @Bean
-    ConfigurerModule pooledStreamingProcessors() {
+    ConfigurerModule pooledStreamingProcessors(ObjectProvider<WakingEventSource> source) {
         return configurer -> configurer.eventProcessing()
                 .usingPooledStreamingEventProcessors()
+                .configureDefaultStreamableMessageSource(c -> source.getObject())
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                 // A segment with nothing to handle stores its position when its claim is extended: often enough
                 // that read-your-writes on another instance, which reads positions from the token store, waits
@@ -188,7 +200,7 @@ class AxonConfig {
                         .workerExecutor(name -> Executors.newScheduledThreadPool(EXPIRY_SAGA_SEGMENTS,
                                 new AxonThreadFactory("WorkPackage[" + name + "]")))
                         .batchSize(10))
-                .registerPooledStreamingEventProcessor(LiveUpdates.GROUP, org.axonframework.config.Configuration::eventStore,
+                .registerPooledStreamingEventProcessor(LiveUpdates.GROUP, c -> source.getObject(),
                         (c, builder) -> builder
                                 .tokenStore(new InMemoryTokenStore())
                                 .transactionManager(NoTransactionManager.instance())

@@ -170,6 +170,29 @@ class ConsoleBrowserTest extends IntegrationTest {
     }
 
     @Test
+    void tokensCreatedOneAfterAnotherAllAppearLiveInUserTokens() {
+        String admin = adminToken();
+        String userId = api.createUser(admin, unique("pair"), "USER", "a-long-password");
+        String prefix = unique("pair");
+        browser.get(url("/access/tokens?q=" + prefix));
+        awaitLiveStream();
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+
+        // Two tokens at a time: the second one's change reaches the page about when the page is reloading its list
+        // for the first, and the list must not settle without it.
+        WebDriverWait live = new WebDriverWait(browser, Duration.ofSeconds(30));
+        live.ignoring(StaleElementReferenceException.class);
+        for (int round = 1; round <= 8; round++) {
+            String first = createToken(admin, userId, prefix + "-" + round + "a", Duration.ofDays(30));
+            String second = createToken(admin, userId, prefix + "-" + round + "b", Duration.ofDays(30));
+            live.until(ExpectedConditions.presenceOfElementLocated(By.id("token-" + second)));
+            live.until(ExpectedConditions.presenceOfElementLocated(By.id("token-" + first)));
+        }
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"))
+                .isEqualTo(true);
+    }
+
+    @Test
     void profileCreatesATokenThroughTheModalAndRefusesADateNotAfterToday() {
         WebElement copyTemporary = browser.findElement(By.id("copy-temporary-token"));
         assertThat(copyTemporary.getDomAttribute("aria-label")).isEqualTo("Copy temporary API token");
