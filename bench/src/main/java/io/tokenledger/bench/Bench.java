@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * bench/run [--smoke] [--jfr] [--only=startup,auth,commands,replay,deadlines] [--out=file.json] [--jar=path]
+ *           [--replay.events=1000000] [--deadline.tokens=100000] [--deadline.due=10000]
  * </pre>
  * {@code --jfr} records the application under load with Java Flight Recorder ({@code app.jfr} in the run's
  * directory), for {@code jfr print} or JDK Mission Control.
@@ -51,9 +52,12 @@ public final class Bench {
                 jar = Path.of(arg.substring(6));
             } else if (arg.startsWith("--out=")) {
                 out = Path.of(arg.substring(6));
+            } else if (arg.matches("--(replay\\.events|deadline\\.tokens|deadline\\.due)=\\d+")) {
+                System.setProperty("bench." + arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             } else {
                 System.err.println("usage: bench/run [--smoke] [--jfr] [--only=startup,auth,commands,replay,deadlines]"
-                        + " [--out=file.json] [--jar=path]");
+                        + " [--out=file.json] [--jar=path] [--replay.events=N] [--deadline.tokens=N]"
+                        + " [--deadline.due=N]");
                 System.exit(2);
             }
         }

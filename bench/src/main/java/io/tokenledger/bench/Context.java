@@ -48,6 +48,16 @@ public final class Context {
         return DriverManager.getConnection(server.jdbcUrl("postgres"));
     }
 
+    /**
+     * A size of the run: {@code --name=value} on the command line, else the default of the mode. Smaller sizes
+     * make a quicker run; the table says which sizes were used.
+     */
+    public int size(String name, int smokeDefault, int fullDefault) {
+        int value = Integer.getInteger("bench." + name, smoke ? smokeDefault : fullDefault);
+        results.fact(name, value);
+        return value;
+    }
+
     /** Warm-up before a measured load. */
     public Duration warmUp() {
         return Duration.ofMillis(smoke ? 300 : 3_000);

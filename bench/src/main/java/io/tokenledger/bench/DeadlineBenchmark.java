@@ -42,8 +42,8 @@ final class DeadlineBenchmark implements Scenario {
 
     @Override
     public void run(Context c) throws Exception {
-        int planned = c.smoke ? 2_000 : 100_000;
-        int due = c.smoke ? 500 : 10_000;
+        int planned = c.size("deadline.tokens", 2_000, 100_000);
+        int due = c.size("deadline.due", 500, 10_000);
         Duration bound = Duration.ofMinutes(c.smoke ? 5 : 30);
         String salt = UUID.randomUUID().toString().substring(0, 8);
         String[] owners = new String[OWNERS];

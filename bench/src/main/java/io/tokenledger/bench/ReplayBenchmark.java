@@ -32,7 +32,7 @@ final class ReplayBenchmark implements Scenario {
 
     @Override
     public void run(Context c) throws Exception {
-        int wanted = c.smoke ? 20_000 : 1_000_000;
+        int wanted = c.size("replay.events", 20_000, 1_000_000);
         int users = Math.max(20, wanted / 1_000);
         int tokens = (wanted - users) * 2 / 5 / 2 * 2;
         String salt = UUID.randomUUID().toString().substring(0, 8);
