@@ -79,7 +79,7 @@ public final class Results {
                     row.scenario().equals(last) ? "" : row.scenario(), row.measure(),
                     number(row.value()) + " " + row.unit(), row.limitName() == null ? "" : row.limitName(),
                     row.limit() == null ? "" : number(row.limit()) + " " + row.unit(),
-                    row.ratio() == null ? "" : String.format(Locale.ROOT, "%.2f", row.ratio()),
+                    row.ratio() == null ? "" : ratio(row.ratio()),
                     row.target() == null ? "" : (row.higher() ? "≥ " : "≤ ") + number(row.target())
                             + (row.met() ? " ok" : " MISS")));
             last = row.scenario();
@@ -90,7 +90,12 @@ public final class Results {
     private static String format(Row row) {
         return row.scenario() + " · " + row.measure() + ": " + number(row.value()) + " " + row.unit()
                 + (row.limit() == null ? "" : " (" + row.limitName() + " " + number(row.limit()) + " " + row.unit()
-                + String.format(Locale.ROOT, ", ratio %.2f)", row.ratio()));
+                + ", ratio " + ratio(row.ratio()) + ")");
+    }
+
+    /** Two decimals, or three significant digits for a ratio below 0.1. */
+    static String ratio(double r) {
+        return String.format(Locale.ROOT, Math.abs(r) >= 0.1 ? "%.2f" : "%.3g", r);
     }
 
     static String number(double v) {
