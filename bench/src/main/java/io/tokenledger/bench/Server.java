@@ -135,13 +135,19 @@ public final class Server implements AutoCloseable {
             for (ProcessHandle p : all.filter(h -> h.info().command().map(c -> c.contains("postgres")).orElse(false)
                     && h.info().arguments().map(a -> String.join(" ", a)).orElse("").contains(dataDir.toString())
                     || isChildOfPostmaster(h)).toList()) {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "smaps_rollup"))) {
+                List<String> rollup;
+                try {
+                    rollup = Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "smaps_rollup"));
+                } catch (IOException gone) {
+                    continue; // a backend that ended since the listing
+                }
+                for (String line : rollup) {
                     if (line.startsWith("Pss:")) {
                         total += Long.parseLong(line.replaceAll("\\D", ""));
                     }
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return -1;
         }
         return total;
