@@ -152,6 +152,7 @@ public final class Context {
             throws InterruptedException {
         Map<String, Double> reached = new TreeMap<>();
         long deadline = System.nanoTime() + bound.toNanos();
+        long report = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         try (Http http = http()) {
             while (true) {
                 Http.Response listing = http.get("/api/admin/projections", admin);
@@ -184,6 +185,10 @@ public final class Context {
                 if (now > deadline) {
                     throw new IllegalStateException("processors not at event " + head + " within " + bound + ": "
                             + behind);
+                }
+                if (now > report) {
+                    System.out.printf("  %.0f s: not yet at event %d: %s%n", (now - since) / 1e9, head, behind);
+                    report = now + Duration.ofMinutes(1).toNanos();
                 }
                 Thread.sleep(100);
             }

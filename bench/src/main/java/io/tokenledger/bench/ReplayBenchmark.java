@@ -91,7 +91,7 @@ final class ReplayBenchmark implements Scenario {
                 (seeded - seeding) / 1e9);
 
         Map<String, Double> caughtUp = c.awaitProcessors(head, name -> true, seeded,
-                Duration.ofMinutes(c.smoke ? 5 : 90));
+                Duration.ofMinutes(c.smoke ? 5 : 180));
         double all = caughtUp.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         String slowest = caughtUp.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         c.results.fact("replay.catchUpSeconds", caughtUp);
