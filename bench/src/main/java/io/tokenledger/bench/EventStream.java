@@ -26,12 +26,12 @@ final class EventStream implements AutoCloseable {
                 + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         InputStream in = new BufferedInputStream(socket.getInputStream());
-        String status = line(in);
+        String status = Http.line(in);
         if (status == null || !status.matches("HTTP/1\\.1 200\\b.*")) {
             throw new IOException("stream refused: " + status);
         }
         boolean chunked = false;
-        for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
+        for (String header = Http.line(in); header != null && !header.isEmpty(); header = Http.line(in)) {
             chunked |= header.toLowerCase().startsWith("transfer-encoding:") && header.toLowerCase().contains("chunked");
         }
         boolean framed = chunked;
@@ -72,9 +72,9 @@ final class EventStream implements AutoCloseable {
         @Override
         public int read() throws IOException {
             if (left == 0) {
-                String size = line(in);
+                String size = Http.line(in);
                 if (size != null && size.isEmpty()) {
-                    size = line(in);
+                    size = Http.line(in);
                 }
                 if (size == null) {
                     return -1;
@@ -92,17 +92,6 @@ final class EventStream implements AutoCloseable {
     /** When the token's first change arrived, or null. */
     Long firstSeen(String tokenId) {
         return firstSeen.get(tokenId);
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c != -1; c = in.read()) {
-            if (c == '\n') {
-                return line.toString().strip();
-            }
-            line.append((char) c);
-        }
-        return line.length() == 0 ? null : line.toString();
     }
 
     @Override

@@ -145,6 +145,11 @@ public final class Http implements Closeable {
     }
 
     private String line() throws IOException {
+        return line(in);
+    }
+
+    /** One line of an HTTP message, without its CR LF; null at the end of the stream. */
+    static String line(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder(64);
         for (int c = in.read(); c != -1; c = in.read()) {
             if (c == '\n') {

@@ -107,8 +107,7 @@ public final class Server implements AutoCloseable {
     /** JDBC URL of the application's embedded PostgreSQL (trust authentication on 127.0.0.1). */
     public String jdbcUrl(String database) {
         try {
-            List<String> pid = Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"));
-            return "jdbc:postgresql://127.0.0.1:" + pid.get(3).strip() + "/" + database + "?user=postgres";
+            return "jdbc:postgresql://127.0.0.1:" + postmasterPid().get(3) + "/" + database + "?user=postgres";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -159,11 +158,16 @@ public final class Server implements AutoCloseable {
         return total;
     }
 
+    /** The lines of PostgreSQL's {@code postmaster.pid}, stripped: its pid first, its port fourth. */
+    private List<String> postmasterPid() throws IOException {
+        return Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).stream().map(String::strip)
+                .toList();
+    }
+
     /** The postmaster (from its {@code postmaster.pid}) and its children. */
     private List<Long> postgresPids() {
         try {
-            long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"))
-                    .get(0).strip());
+            long postmaster = Long.parseLong(postmasterPid().get(0));
             List<Long> pids = new ArrayList<>();
             pids.add(postmaster);
             ProcessHandle.of(postmaster).ifPresent(p -> p.children().forEach(child -> pids.add(child.pid())));

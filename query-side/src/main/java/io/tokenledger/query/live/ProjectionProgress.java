@@ -59,9 +59,8 @@ public class ProjectionProgress {
          * {@link #gapsUpTo(long)}.
          */
         public boolean reached(long globalIndex) {
-            return !segments.isEmpty() && segments.values().stream().allMatch(token -> token != null
-                    && WrappedToken.unwrapLowerBound(token) != null
-                    && WrappedToken.unwrapLowerBound(token).position().orElse(-1) >= globalIndex);
+            return !segments.isEmpty() && segments.values().stream()
+                    .allMatch(token -> position(token) >= globalIndex);
         }
 
         /** The gaps at or below this global index that some segment still waits for. */
@@ -83,7 +82,13 @@ public class ProjectionProgress {
             if (lower instanceof GapAwareTrackingToken gapAware) {
                 return gapAware.getIndex() >= globalIndex && !gapAware.getGaps().contains(globalIndex);
             }
-            return lower != null && lower.position().orElse(-1) >= globalIndex;
+            return position(token) >= globalIndex;
+        }
+
+        /** The segment's position (of its lower bound while it replays); -1 before it has one. */
+        private static long position(TrackingToken token) {
+            TrackingToken lower = token == null ? null : WrappedToken.unwrapLowerBound(token);
+            return lower == null ? -1 : lower.position().orElse(-1);
         }
     }
 
