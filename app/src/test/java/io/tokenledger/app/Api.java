@@ -72,6 +72,8 @@ public final class Api {
             synchronized (seenBodies) {
                 seenBodies.add(response.body());
             }
+            IssuedSecrets.recordIn(response.body());
+            response.headers().allValues("Set-Cookie").forEach(IssuedSecrets::recordIn);
             return new Response(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
