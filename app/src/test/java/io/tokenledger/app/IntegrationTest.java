@@ -16,7 +16,7 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("test")
 @AutoConfigureObservability(tracing = false)
 public abstract class IntegrationTest {
-    protected static final String ADMIN_PASSWORD = "admin-test-password";
+    public static final String ADMIN_PASSWORD = "admin-test-password";
 
     @LocalServerPort
     protected int port;
