@@ -9,6 +9,7 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +29,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -61,6 +64,37 @@ class SecurityConfig {
             response.setHeader("WWW-Authenticate", challenge);
             problems.write(request, response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail));
         };
+    }
+
+    /** The checks of every request before any filter sees it; header values as Spring Security's default. */
+    @Bean
+    StrictHttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderValues(StrictHttpFirewall.ALLOWED_HEADER_VALUES);
+        return firewall;
+    }
+
+    /**
+     * A request the firewall refuses gets problem details: a 401 with the Bearer challenge when it is the
+     * credentials that hold characters no header may (control characters, or non-ASCII bytes that decode to them),
+     * since that is a token that cannot be valid; a 400 otherwise.
+     */
+    @Bean
+    RequestRejectedHandler problemRequestRejectedHandler(Problems problems, AuthenticationEntryPoint entryPoint) {
+        return (request, response, rejected) -> {
+            if (!allowedValues(request, "Authorization") || !allowedValues(request, "Cookie")) {
+                entryPoint.commence(request, response, new BadCredentialsException(
+                        "the Authorization header or session cookie has characters that are not allowed"));
+            } else {
+                problems.write(request, response, Problems.of(HttpStatus.BAD_REQUEST, "malformed-request",
+                        "the request has characters or a form that is not allowed"));
+            }
+        };
+    }
+
+    private static boolean allowedValues(HttpServletRequest request, String header) {
+        return Collections.list(request.getHeaders(header)).stream()
+                .allMatch(StrictHttpFirewall.ALLOWED_HEADER_VALUES);
     }
 
     /** The API answers 403 problem details; a console page answers with the console's own refusal page. */
