@@ -31,12 +31,13 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Stateless token security: bearer tokens or the console's session cookie authenticate; roles gate each
  * endpoint as API.md says; every refusal is a problem-details body. Cookie-authenticated writes need the
- * CSRF token; bearer-authenticated calls (no ambient credentials) do not.
+ * CSRF token; bearer-authenticated calls (no ambient credentials) do not. A token in a URL is refused outright.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -139,7 +140,7 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain api(HttpSecurity http, CredentialLookup credentials, TokenUsageRecorder usage,
                             AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDenied, Clock clock,
-                            Logins logins)
+                            Logins logins, Problems problems)
             throws Exception {
         RequestMatcher cookieAuthenticatedWrite = request ->
                 !SAFE_METHODS.contains(request.getMethod())
@@ -162,6 +163,8 @@ class SecurityConfig {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .exceptionHandling(e -> e.authenticationEntryPoint(consoleOrApi(entryPoint))
                         .accessDeniedHandler(accessDenied))
+                // First thing after the response's headers are arranged: before CSRF, authentication or logging.
+                .addFilterAfter(new QueryTokenGuard(problems), HeaderWriterFilter.class)
                 .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, entryPoint, clock,
                                 () -> logins.clearedCookie().toString()),
                         AnonymousAuthenticationFilter.class)
