@@ -46,10 +46,11 @@ class LoginController {
             model.addAttribute("error", "Wrong username or password.");
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
         } catch (LoginThrottle.TooManyAttempts e) {
-            model.addAttribute("error", "Too many failed logins. Try again in "
-                    + Math.max(1, e.retryAfter().toMinutes()) + " minutes.");
+            long minutes = (e.retryAfterSeconds() + 59) / 60;
+            model.addAttribute("error", "Too many failed logins. Try again in " + minutes
+                    + (minutes == 1 ? " minute." : " minutes."));
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()));
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }
         return "login";
     }

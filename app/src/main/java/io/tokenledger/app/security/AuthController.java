@@ -93,7 +93,7 @@ class AuthController {
     @ExceptionHandler(LoginThrottle.TooManyAttempts.class)
     ResponseEntity<ProblemDetail> tooManyAttempts(LoginThrottle.TooManyAttempts e) {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
                 .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-attempts", e.getMessage()));
     }
 }

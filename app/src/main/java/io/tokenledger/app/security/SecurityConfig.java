@@ -1,5 +1,6 @@
 package io.tokenledger.app.security;
 
+import io.tokenledger.app.config.TokenLedgerProperties;
 import io.tokenledger.app.console.RefusalController;
 import io.tokenledger.app.web.Problems;
 import io.tokenledger.command.token.TokenUsageRecorder;
@@ -9,6 +10,7 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,16 +30,30 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Stateless token security: bearer tokens or the console's session cookie authenticate; roles gate each
  * endpoint as API.md says; every refusal is a problem-details body. Cookie-authenticated writes need the
- * CSRF token; bearer-authenticated calls (no ambient credentials) do not.
+ * CSRF token; bearer-authenticated calls (no ambient credentials) do not. A token in a URL is refused outright.
+ * Every response is kept out of caches, frames and {@code Referer} headers; console pages run only their own
+ * scripts; and where the session cookie is secure (served over TLS, maybe at a proxy) browsers are told to
+ * use HTTPS only.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    /** The console's pages: scripts, styles and requests of its own only (htmx and console.js are files). */
+    static final String CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -61,6 +77,37 @@ class SecurityConfig {
             response.setHeader("WWW-Authenticate", challenge);
             problems.write(request, response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail));
         };
+    }
+
+    /** The checks of every request before any filter sees it; header values as Spring Security's default. */
+    @Bean
+    StrictHttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderValues(StrictHttpFirewall.ALLOWED_HEADER_VALUES);
+        return firewall;
+    }
+
+    /**
+     * A request the firewall refuses gets problem details: a 401 with the Bearer challenge when it is the
+     * credentials that hold characters no header may (control characters, or non-ASCII bytes that decode to them),
+     * since that is a token that cannot be valid; a 400 otherwise.
+     */
+    @Bean
+    RequestRejectedHandler problemRequestRejectedHandler(Problems problems, AuthenticationEntryPoint entryPoint) {
+        return (request, response, rejected) -> {
+            if (!allowedValues(request, "Authorization") || !allowedValues(request, "Cookie")) {
+                entryPoint.commence(request, response, new BadCredentialsException(
+                        "the Authorization header or session cookie has characters that are not allowed"));
+            } else {
+                problems.write(request, response, Problems.of(HttpStatus.BAD_REQUEST, "malformed-request",
+                        "the request has characters or a form that is not allowed"));
+            }
+        };
+    }
+
+    private static boolean allowedValues(HttpServletRequest request, String header) {
+        return Collections.list(request.getHeaders(header)).stream()
+                .allMatch(StrictHttpFirewall.ALLOWED_HEADER_VALUES);
     }
 
     /** The API answers 403 problem details; a console page answers with the console's own refusal page. */
@@ -105,8 +152,11 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain api(HttpSecurity http, CredentialLookup credentials, TokenUsageRecorder usage,
                             AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDenied, Clock clock,
-                            Logins logins)
+                            Logins logins, Problems problems, TokenLedgerProperties properties)
             throws Exception {
+        boolean secure = properties.session().secureCookie();
+        CookieCsrfTokenRepository csrfTokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        csrfTokens.setCookieCustomizer(cookie -> cookie.secure(secure).sameSite("Strict").path("/"));
         RequestMatcher cookieAuthenticatedWrite = request ->
                 !SAFE_METHODS.contains(request.getMethod())
                         && request.getHeader("Authorization") == null
@@ -115,12 +165,25 @@ class SecurityConfig {
                         .anyMatch(TokenAuthenticationFilter.SESSION_COOKIE::equals);
         http
                 .csrf(csrf -> csrf
-                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
                         .requireCsrfProtectionMatcher(cookieAuthenticatedWrite)
                         // Requests authenticate one by one (no HTTP session), so the default "new CSRF token
                         // on authentication" would rotate it on every request and void the page's token.
                         .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()))
+                .headers(headers -> headers
+                        // Spring Security's defaults stay: no-store caching, nosniff, X-Frame-Options DENY.
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(request -> !isApi(request),
+                                new StaticHeadersWriter("Content-Security-Policy", CONSOLE_CSP)))
+                        .httpStrictTransportSecurity(hsts -> {
+                            if (secure) {
+                                // TLS may end at a proxy, so the request itself need not look secure here.
+                                hsts.requestMatcher(AnyRequestMatcher.INSTANCE).maxAgeInSeconds(31_536_000);
+                            } else {
+                                hsts.disable();
+                            }
+                        }))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
@@ -128,6 +191,8 @@ class SecurityConfig {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .exceptionHandling(e -> e.authenticationEntryPoint(consoleOrApi(entryPoint))
                         .accessDeniedHandler(accessDenied))
+                // First thing after the response's headers are arranged: before CSRF, authentication or logging.
+                .addFilterAfter(new QueryTokenGuard(problems), HeaderWriterFilter.class)
                 .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, entryPoint, clock,
                                 () -> logins.clearedCookie().toString()),
                         AnonymousAuthenticationFilter.class)

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -49,6 +50,12 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         String header = request.getHeader("Authorization");
         String presented;
         boolean fromCookie = false;
+        if (header != null && Collections.list(request.getHeaders("Authorization")).size() > 1) {
+            // Which one would count is up to each proxy on the way: none does.
+            entryPoint.commence(request, response,
+                    new BadCredentialsException("a request must carry one Authorization header"));
+            return;
+        }
         if (header != null) {
             if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 entryPoint.commence(request, response,

@@ -153,9 +153,15 @@ public class Token {
         }
     }
 
-    /** Admins may act on any token; everyone else only on their own, and for them others' tokens do not exist. */
+    /**
+     * Admins may act on any token; everyone else only on their own. Auditors read every token, so theirs is a
+     * refusal by role; to a user, others' tokens do not exist.
+     */
     private void checkAccess(Actor actor) {
         if (actor != null && !actor.isAdmin() && !actor.userId().equals(state.ownerId())) {
+            if (actor.canReadAll()) {
+                throw CommandRejected.forbidden("your role does not allow this");
+            }
             throw CommandRejected.notFound("no token " + state.tokenId());
         }
     }

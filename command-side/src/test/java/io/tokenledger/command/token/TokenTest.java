@@ -158,6 +158,17 @@ class TokenTest {
     }
 
     @Test
+    void anAuditorSeesTheTokenButMayNotRevokeIt() {
+        Actor auditor = new Actor(UserId.random(), "ann", Role.AUDITOR, TokenId.random(), TokenKind.TEMPORARY, NOW);
+        fixture.given(created())
+                .when(new RevokeToken(id, auditor, "looks old"))
+                .expectException(CommandRejected.class)
+                .expectException(org.axonframework.test.matchers.Matchers.<Throwable>predicate(e ->
+                        ((CommandRejected) e).reason() == CommandRejected.Reason.FORBIDDEN))
+                .expectNoEvents();
+    }
+
+    @Test
     void revokingTwiceChangesNothingAndReleasesTheName() {
         claimed.put(owner + "/ci-deploy", id);
         fixture.given(created())

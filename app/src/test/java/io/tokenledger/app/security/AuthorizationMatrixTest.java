@@ -1,0 +1,439 @@
+package io.tokenledger.app.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenledger.app.Api;
+import io.tokenledger.app.IntegrationTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every endpoint of API.md called by every kind of caller over real HTTP, against the roles API.md gives them:
+ * an allowed caller gets the endpoint's success or business answer, a caller whose role is wrong 403 problem
+ * details, and one without a valid token (none, revoked, expired, or a disabled user's) 401 problem details with a
+ * Bearer challenge. The callers whose tokens no longer work are ADMINs, so their 401 cannot come from their role.
+ * The measured matrix is written to {@value #MEASURED} and must equal the one in docs/reliability.md.
+ */
+class AuthorizationMatrixTest extends IntegrationTest {
+    static final String MEASURED = "target/reliability/authorization-matrix.md";
+    static final Path DOC = Path.of("..", "docs", "reliability.md");
+    static final String SECTION = "## Authorization matrix";
+    private static final String MAX_LIFETIME = "Permanent Token Max Lifetime Days";
+
+    /** Who calls. */
+    enum Caller {
+        ANONYMOUS("anonymous"),
+        OWNER("owner (USER)"),
+        OTHER("other USER"),
+        AUDITOR("AUDITOR"),
+        ADMIN("ADMIN"),
+        REVOKED("revoked token"),
+        EXPIRED("expired token"),
+        DISABLED("disabled user's token");
+
+        final String label;
+
+        Caller(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * The contract. "owner" is the USER whose user or token the path addresses; "other" a USER who is not. To a
+     * USER, another user's tokens do not exist (404), as API.md's "USER = own profile and own tokens" has it.
+     * Unknown ids (faults, notifications) and a group that cannot be replayed give business answers: the caller
+     * got past authorisation. Writes by ADMIN address users and tokens made for that one call.
+     */
+    private static final List<Row> EXPECTED = List.of(
+            //                                                 anon owner other audit admin revkd exprd disbl
+            row("POST /api/auth/login", c -> "/api/auth/login", c -> c.loginBody(),
+                                                                200, 200, 200, 200, 200, 401, 401, 401),
+            row("POST /api/auth/logout", c -> "/api/auth/logout", c -> null,
+                                                                401, 204, 204, 204, 204, 401, 401, 401),
+            row("GET /api/me", c -> "/api/me", null,             401, 200, 200, 200, 200, 401, 401, 401),
+            row("GET /api/me/temporary-token", c -> "/api/me/temporary-token", null,
+                                                                401, 200, 200, 200, 200, 401, 401, 401),
+            row("GET /api/me/tokens", c -> "/api/me/tokens", null,
+                                                                401, 200, 200, 200, 200, 401, 401, 401),
+            row("POST /api/me/tokens", c -> "/api/me/tokens", c -> Map.of("name", unique("mine")),
+                                                                401, 403, 403, 403, 201, 401, 401, 401),
+            row("POST /api/users", c -> "/api/users", c -> newUser(unique("made")),
+                                                                401, 403, 403, 403, 201, 401, 401, 401),
+            row("GET /api/users", c -> "/api/users?size=1", null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401),
+            row("GET /api/users/{id}", c -> "/api/users/" + c.f.ownerId, null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401),
+            row("PUT /api/users/{id}/role", c -> "/api/users/" + c.addressedUser() + "/role",
+                    c -> Map.of("role", "ADMIN"),               401, 403, 403, 403, 200, 401, 401, 401),
+            row("POST /api/users/{id}/disable", c -> "/api/users/" + c.addressedUser() + "/disable", c -> null,
+                                                                401, 403, 403, 403, 200, 401, 401, 401),
+            row("POST /api/users/{id}/enable", c -> "/api/users/" + c.addressedUser() + "/enable", c -> null,
+                                                                401, 403, 403, 403, 200, 401, 401, 401),
+            row("POST /api/users/{id}/tokens", c -> "/api/users/" + c.f.ownerId + "/tokens",
+                    c -> Map.of("name", unique("given")),       401, 403, 403, 403, 201, 401, 401, 401),
+            row("GET /api/users/{id}/tokens", c -> "/api/users/" + c.f.ownerId + "/tokens", null,
+                                                                401, 200, 404, 200, 200, 401, 401, 401),
+            row("GET /api/tokens", c -> "/api/tokens?size=1", null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401),
+            row("GET /api/tokens/{id}", c -> "/api/tokens/" + c.f.ownerTokenId, null,
+                                                                401, 200, 404, 200, 200, 401, 401, 401),
+            row("POST /api/tokens/{id}/revoke", c -> "/api/tokens/" + c.freshOwnerToken() + "/revoke",
+                    c -> Map.of("reason", "matrix"),            401, 200, 404, 403, 200, 401, 401, 401),
+            row("POST /api/tokens/{id}/rotate", c -> "/api/tokens/" + c.freshOwnerToken() + "/rotate",
+                    c -> Map.of(),                              401, 201, 404, 403, 201, 401, 401, 401),
+            row("GET /api/tokens/self", c -> "/api/tokens/self", null,
+                                                                401, 200, 200, 200, 200, 401, 401, 401),
+            row("GET /api/settings/app-config", c -> "/api/settings/app-config", null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401),
+            row("GET /api/settings/app-config/{key}", c -> settingPath(), null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401),
+            row("PUT /api/settings/app-config/{key}", c -> settingPath(), c -> Map.of("value", c.f.maxLifetime),
+                                                                401, 403, 403, 403, 200, 401, 401, 401),
+            row("DELETE /api/settings/app-config/{key}", c -> settingPath(), null,
+                                                                401, 403, 403, 403, 204, 401, 401, 401),
+            row("GET /api/faults", c -> "/api/faults?size=1", null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401),
+            row("GET /api/faults/{id} (unknown id)", c -> "/api/faults/" + UUID.randomUUID(), null,
+                                                                401, 403, 403, 404, 404, 401, 401, 401),
+            row("POST /api/faults/{id}/acknowledge (unknown id)",
+                    c -> "/api/faults/" + UUID.randomUUID() + "/acknowledge", c -> null,
+                                                                401, 403, 403, 403, 404, 401, 401, 401),
+            row("GET /api/notifications", c -> "/api/notifications?size=1", null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401),
+            row("GET /api/notifications/{id} (unknown id)", c -> "/api/notifications/" + UUID.randomUUID(), null,
+                                                                401, 403, 403, 404, 404, 401, 401, 401),
+            row("GET /api/audit/tokens/{id}/events", c -> "/api/audit/tokens/" + c.f.ownerTokenId + "/events", null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401),
+            row("GET /api/audit/tokens/{id}/state", c -> "/api/audit/tokens/" + c.f.ownerTokenId + "/state?at="
+                    + Instant.now(), null,                      401, 403, 403, 200, 200, 401, 401, 401),
+            row("GET /api/audit/users/{id}/events", c -> "/api/audit/users/" + c.f.ownerId + "/events", null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401),
+            row("GET /api/audit/events", c -> "/api/audit/events?size=1&userId=" + c.f.ownerId, null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401),
+            row("GET /api/audit/verify", c -> "/api/audit/verify", null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401),
+            row("GET /api/admin/projections", c -> "/api/admin/projections", null,
+                                                                401, 403, 403, 403, 200, 401, 401, 401),
+            row("POST /api/admin/projections/{name}/replay (notifier: never replayed)",
+                    c -> "/api/admin/projections/notifier/replay", c -> null,
+                                                                401, 403, 403, 403, 409, 401, 401, 401),
+            row("GET /api/stream/tokens (own tokens to a USER)", c -> "/api/stream/tokens", null,
+                                                                401, 200, 200, 200, 200, 401, 401, 401),
+            row("GET /actuator/health", c -> "/actuator/health", null,
+                                                                200, 200, 200, 200, 200, 401, 401, 401),
+            row("GET /actuator/prometheus", c -> "/actuator/prometheus", null,
+                                                                401, 403, 403, 403, 200, 401, 401, 401),
+            row("GET /v3/api-docs", c -> "/v3/api-docs", null, 200, 200, 200, 200, 200, 401, 401, 401));
+
+    /** One endpoint: its label, how to address it for a call, the body of a write (null: a GET or DELETE). */
+    record Row(String label, Function<Call, String> path, Function<Call, Object> body, List<Integer> expected) {
+        String method() {
+            return label.substring(0, label.indexOf(' '));
+        }
+    }
+
+    private static Row row(String label, Function<Call, String> path, Function<Call, Object> body, int... expected) {
+        assertThat(expected).as(label).hasSize(Caller.values().length);
+        return new Row(label, path, body, java.util.Arrays.stream(expected).boxed().toList());
+    }
+
+    /** The users and tokens the calls address, made by the bootstrap admin for this test alone. */
+    final class Fixture {
+        String admin;
+        String ownerId;
+        String ownerTokenId;
+        String maxLifetime;
+        final Map<Caller, String> userIds = new EnumMap<>(Caller.class);
+        final Map<Caller, String> names = new EnumMap<>(Caller.class);
+        final Map<Caller, String> tokens = new EnumMap<>(Caller.class);
+        String loginName;
+    }
+
+    /** One call of one row by one caller. */
+    final class Call {
+        final Caller caller;
+        final Fixture f;
+
+        Call(Caller caller, Fixture f) {
+            this.caller = caller;
+            this.f = f;
+        }
+
+        /** The user a user write addresses: the owner for the owner, else a user made for this call. */
+        String addressedUser() {
+            return caller == Caller.OWNER ? f.ownerId : api.createUser(f.admin, unique("victim"), "USER", "password-1");
+        }
+
+        /** A new permanent token of the owner, for a call that ends or replaces it. */
+        String freshOwnerToken() {
+            return api.post("/api/users/" + f.ownerId + "/tokens", f.admin, Map.of("name", unique("fresh")))
+                    .json().get("id").asText();
+        }
+
+        Object loginBody() {
+            return Map.of("username", f.loginName, "password", "password-1");
+        }
+    }
+
+    private static Map<String, String> newUser(String name) {
+        return Map.of("username", name, "email", name + "@example.com", "displayName", name, "role", "USER",
+                "password", "password-1");
+    }
+
+    private static String settingPath() {
+        return "/api/settings/app-config/"
+                + URLEncoder.encode(MAX_LIFETIME, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Test
+    void everyEndpointAnswersEveryCallerAsApiMdSays() throws Exception {
+        Fixture f = fixture();
+        String settingBefore = setting(f.admin);
+        if (settingBefore == null) {
+            // Set, so that reading it is a 200 whatever ran before; the configured default, so nothing changes.
+            assertThat(api.put(settingPath(), f.admin, Map.of("value", f.maxLifetime)).status()).isEqualTo(200);
+        }
+        Map<Row, Map<Caller, Integer>> measured = new java.util.LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        int calls = 0;
+        try {
+            for (Row row : EXPECTED) {
+                Map<Caller, Integer> statuses = new EnumMap<>(Caller.class);
+                for (Caller caller : Caller.values()) {
+                    Call call = new Call(caller, f);
+                    Api.Response response = call(row, call);
+                    calls++;
+                    statuses.put(caller, response.status());
+                    failures.addAll(check(row, caller, response));
+                }
+                measured.put(row, statuses);
+            }
+        } finally {
+            restoreSetting(f.admin, settingBefore);
+        }
+
+        String table = render(measured);
+        Path out = Path.of(MEASURED);
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, table);
+        System.out.printf("authorization matrix: %d endpoints x %d callers = %d calls%n", EXPECTED.size(),
+                Caller.values().length, calls);
+
+        assertThat(failures).as("cells that differ from the contract (measured matrix in %s)", MEASURED).isEmpty();
+        assertThat(documentedTable())
+                .as("the table in docs/reliability.md, section '%s', is not the measured one: copy the table of %s "
+                        + "(app/%s) into it", SECTION.substring(3), MEASURED, MEASURED)
+                .isEqualTo(table.strip());
+    }
+
+    private List<String> check(Row row, Caller caller, Api.Response response) {
+        List<String> failures = new ArrayList<>();
+        int expected = row.expected().get(caller.ordinal());
+        String cell = row.label() + " by " + caller.label + ": ";
+        if (response.status() != expected) {
+            failures.add(cell + "expected " + expected + " but got " + response.status() + " " + response.raw());
+            return failures;
+        }
+        if (expected == 401 || expected == 403) {
+            String type = response.contentType();
+            if (type == null || !type.startsWith("application/problem+json")) {
+                failures.add(cell + "not problem details: " + type);
+            } else {
+                JsonNode problem = response.json();
+                for (String field : List.of("type", "title", "status", "detail")) {
+                    if (!problem.hasNonNull(field)) {
+                        failures.add(cell + "problem details without " + field + ": " + response.raw());
+                    }
+                }
+                if (problem.path("status").asInt() != expected) {
+                    failures.add(cell + "problem details with status " + problem.path("status"));
+                }
+            }
+        }
+        if (expected == 401) {
+            String challenge = response.header("WWW-Authenticate");
+            if (challenge == null || !challenge.startsWith("Bearer")) {
+                failures.add(cell + "401 without a Bearer challenge: " + challenge);
+            }
+        }
+        return failures;
+    }
+
+    private Api.Response call(Row row, Call call) {
+        Map<String, String> headers = new HashMap<>();
+        String token = token(row, call);
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
+        }
+        String path = row.path().apply(call);
+        if (row.label().startsWith("GET /api/stream/")) {
+            return openStream(path, headers);
+        }
+        Object body = row.body() == null ? null : row.body().apply(call);
+        String json = body == null ? null : Api.json(body);
+        return api.call(row.method(), path, json, headers);
+    }
+
+    /** The caller's token; logging out ends a session, so that row logs the caller in anew. */
+    private String token(Row row, Call call) {
+        boolean valid = call.caller == Caller.OWNER || call.caller == Caller.OTHER || call.caller == Caller.AUDITOR
+                || call.caller == Caller.ADMIN;
+        if (valid && row.label().equals("POST /api/auth/logout")) {
+            return api.login(call.f.names.get(call.caller), "password-1");
+        }
+        return call.f.tokens.get(call.caller);
+    }
+
+    /** An event stream never ends: its status and headers are read, then it is closed. */
+    private Api.Response openStream(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(10)).header("Accept", "text/event-stream");
+        headers.forEach(request::header);
+        try {
+            HttpResponse<InputStream> response = HttpClient.newHttpClient()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            String raw = "";
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    raw = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            return new Api.Response(response.statusCode(), response.headers().map(), raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Fixture fixture() throws InterruptedException {
+        Fixture f = new Fixture();
+        f.admin = adminToken();
+        f.maxLifetime = "365";
+        // The expired token first: it is used once while valid, then its few seconds run out during the rest.
+        String expiredName = unique("m-expired");
+        String expiredId = api.createUser(f.admin, expiredName, "ADMIN", "password-1");
+        Api.Response expiring = api.post("/api/users/" + expiredId + "/tokens", f.admin,
+                Map.of("name", "short-lived", "expiresAt", Instant.now().plusSeconds(5).toString()));
+        assertThat(expiring.status()).as(expiring.raw()).isEqualTo(201);
+        String expired = expiring.json().get("token").asText();
+        Instant expiresAt = Instant.parse(expiring.json().get("expiresAt").asText());
+        assertThat(api.get("/api/me", expired).status()).as("the short-lived token works at first").isEqualTo(200);
+        f.tokens.put(Caller.EXPIRED, expired);
+
+        for (Caller caller : List.of(Caller.OWNER, Caller.OTHER, Caller.AUDITOR, Caller.ADMIN)) {
+            String role = caller == Caller.AUDITOR || caller == Caller.ADMIN ? caller.name() : "USER";
+            String name = unique("m-" + caller.name().toLowerCase());
+            f.names.put(caller, name);
+            f.userIds.put(caller, api.createUser(f.admin, name, role, "password-1"));
+            f.tokens.put(caller, api.login(name, "password-1"));
+        }
+        f.ownerId = f.userIds.get(Caller.OWNER);
+        f.loginName = unique("m-login");
+        api.createUser(f.admin, f.loginName, "USER", "password-1");
+        Api.Response ownerToken = api.post("/api/users/" + f.ownerId + "/tokens", f.admin, Map.of("name", "read-me"));
+        f.ownerTokenId = ownerToken.json().get("id").asText();
+
+        String revokedId = api.createUser(f.admin, unique("m-revoked"), "ADMIN", "password-1");
+        Api.Response revokable = api.post("/api/users/" + revokedId + "/tokens", f.admin, Map.of("name", "to-revoke"));
+        String revoked = revokable.json().get("token").asText();
+        assertThat(api.get("/api/me", revoked).status()).isEqualTo(200);
+        assertThat(api.post("/api/tokens/" + revokable.json().get("id").asText() + "/revoke", f.admin,
+                Map.of("reason", "matrix")).status()).isEqualTo(200);
+        f.tokens.put(Caller.REVOKED, revoked);
+
+        String disabledId = api.createUser(f.admin, unique("m-disabled"), "ADMIN", "password-1");
+        String disabled = api.post("/api/users/" + disabledId + "/tokens", f.admin, Map.of("name", "of-disabled"))
+                .json().get("token").asText();
+        assertThat(api.get("/api/me", disabled).status()).isEqualTo(200);
+        assertThat(api.post("/api/users/" + disabledId + "/disable", f.admin, null).status()).isEqualTo(200);
+        f.tokens.put(Caller.DISABLED, disabled);
+
+        long wait = Duration.between(Instant.now(), expiresAt).toMillis();
+        if (wait > 0) {
+            Thread.sleep(wait + 100);
+        }
+        return f;
+    }
+
+    private String setting(String admin) {
+        for (JsonNode entry : api.get("/api/settings/app-config", admin).json()) {
+            if (entry.get("key").asText().equals(MAX_LIFETIME)) {
+                return entry.get("value").asText();
+            }
+        }
+        return null;
+    }
+
+    private void restoreSetting(String admin, String before) {
+        if (before == null) {
+            assertThat(api.delete(settingPath(), admin).status()).isEqualTo(204);
+        } else {
+            assertThat(api.put(settingPath(), admin, Map.of("value", before)).status()).isEqualTo(200);
+        }
+    }
+
+    /** The matrix as a Markdown table: one row per endpoint, one column per caller, the status measured. */
+    static String render(Map<Row, Map<Caller, Integer>> measured) {
+        StringBuilder out = new StringBuilder("| endpoint |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (Caller caller : Caller.values()) {
+            out.append(' ').append(caller.label).append(" |");
+            rule.append("---|");
+        }
+        out.append('\n').append(rule).append('\n');
+        measured.forEach((row, statuses) -> {
+            int note = row.label().indexOf(" (");
+            String endpoint = note < 0 ? row.label() : row.label().substring(0, note);
+            out.append("| `").append(endpoint).append('`').append(note < 0 ? "" : row.label().substring(note))
+                    .append(" |");
+            for (Caller caller : Caller.values()) {
+                out.append(' ').append(statuses.get(caller)).append(" |");
+            }
+            out.append('\n');
+        });
+        return out.toString();
+    }
+
+    /** The table lines of the section in docs/reliability.md. */
+    private static String documentedTable() throws IOException {
+        if (!Files.exists(DOC)) {
+            return "(no " + DOC.normalize() + ")";
+        }
+        List<String> lines = Files.readAllLines(DOC);
+        int start = lines.indexOf(SECTION);
+        if (start < 0) {
+            return "(no section '" + SECTION + "' in docs/reliability.md)";
+        }
+        StringBuilder table = new StringBuilder();
+        for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("## "); i++) {
+            if (lines.get(i).startsWith("|")) {
+                table.append(lines.get(i)).append('\n');
+            } else if (table.length() > 0) {
+                break;
+            }
+        }
+        return table.toString().strip();
+    }
+}

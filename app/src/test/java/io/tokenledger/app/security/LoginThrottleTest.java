@@ -1,0 +1,161 @@
+package io.tokenledger.app.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenledger.app.Api;
+import io.tokenledger.app.Instances;
+import io.tokenledger.app.IntegrationTest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Failed logins are limited per username and per client address, through the REST login and the console's form
+ * alike, on an instance of its own with small limits (3 per user, 8 per client, a 6 s window) so that the shared
+ * admin is never locked out. Each test calls from a loopback address of its own (127.0.0.x), so each is a client
+ * of its own. IdentityFlowTest has the plain case on the shared instance.
+ */
+class LoginThrottleTest extends IntegrationTest {
+    private static final int PER_USER = 3;
+    private static final int PER_CLIENT = 8;
+    private static final int WINDOW_SECONDS = 6;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ConfigurableApplicationContext instance;
+    private static int port;
+
+    /** Once the shared context (and with it the embedded database) is up, which it is by the first test. */
+    @BeforeEach
+    void startInstance() {
+        if (instance != null) {
+            return;
+        }
+        instance = Instances.start("--tokenledger.login.max-failures-per-user=" + PER_USER,
+                "--tokenledger.login.max-failures-per-client=" + PER_CLIENT,
+                "--tokenledger.login.failure-window=" + WINDOW_SECONDS + "s");
+        port = Instances.port(instance);
+    }
+
+    @AfterAll
+    static void stopInstance() {
+        if (instance != null) {
+            instance.close();
+        }
+    }
+
+    private String user() {
+        String name = unique("throttled");
+        api.createUser(adminToken(), name, "USER", "password-1");
+        return name;
+    }
+
+    private static RawHttp.Response login(String from, String username, String password) {
+        byte[] body = Api.json(Map.of("username", username, "password", password)).getBytes(StandardCharsets.UTF_8);
+        return RawHttp.send(from, port, "POST", "/api/auth/login",
+                List.of(RawHttp.line("Content-Type", "application/json")), body);
+    }
+
+    private static RawHttp.Response form(String from, String username, String password) {
+        byte[] body = ("username=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
+        return RawHttp.send(from, port, "POST", "/login",
+                List.of(RawHttp.line("Content-Type", "application/x-www-form-urlencoded")), body);
+    }
+
+    private static long assertThrottled(RawHttp.Response response) throws Exception {
+        assertThat(response.status()).as(response.body()).isEqualTo(429);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(429);
+        assertThat(problem.path("detail").asText()).contains("too many failed logins");
+        assertThat(response.header("Retry-After")).matches("\\d+");
+        long retryAfter = Long.parseLong(response.header("Retry-After"));
+        assertThat(retryAfter).isBetween(1L, (long) WINDOW_SECONDS);
+        return retryAfter;
+    }
+
+    @Test
+    void failuresLockTheUserOutEvenForTheRightPasswordUntilTheWindowHasPassed() throws Exception {
+        String name = user();
+        String from = "127.0.0.2";
+        for (int i = 0; i < PER_USER; i++) {
+            assertThat(login(from, name, "wrong-" + i).status()).isEqualTo(401);
+        }
+        long first = assertThrottled(login(from, name, "password-1"));
+        Thread.sleep(2_100);
+        long later = assertThrottled(login(from, name, "password-1"));
+        assertThat(later).as("Retry-After is the time that remains, not the whole window")
+                .isLessThanOrEqualTo(first - 2);
+
+        String other = user();
+        assertThat(login(from, other, "password-1").status()).as("another user of the same client").isEqualTo(200);
+
+        Thread.sleep(later * 1_000 + 300);
+        assertThat(login(from, name, "password-1").status()).as("after Retry-After").isEqualTo(200);
+    }
+
+    @Test
+    void theConsoleFormAndTheRestLoginCountTheSameFailures() throws Exception {
+        String name = user();
+        String from = "127.0.0.3";
+        assertThat(login(from, name, "wrong-1").status()).isEqualTo(401);
+        assertThat(login(from, name, "wrong-2").status()).isEqualTo(401);
+        assertThat(form(from, name, "wrong-3").status()).isEqualTo(401);
+
+        RawHttp.Response page = form(from, name, "password-1");
+        assertThat(page.status()).isEqualTo(429);
+        assertThat(page.header("Retry-After")).matches("\\d+");
+        assertThat(Long.parseLong(page.header("Retry-After"))).isBetween(1L, (long) WINDOW_SECONDS);
+        assertThat(page.body()).contains("Too many failed logins. Try again in 1 minute.");
+        assertThat(page.headers().getOrDefault("set-cookie", List.of())).as("no session")
+                .noneMatch(c -> c.startsWith("tl_session="));
+        assertThrottled(login(from, name, "password-1"));
+    }
+
+    @Test
+    void aClientTryingManyUsernamesIsThrottledWhateverTheName() throws Exception {
+        String from = "127.0.0.4";
+        for (int i = 0; i < PER_CLIENT; i++) {
+            assertThat(login(from, unique("guess"), "password-1").status()).isEqualTo(401);
+        }
+        assertThrottled(login(from, unique("guess"), "password-1"));
+        String name = user();
+        assertThrottled(login(from, name, "password-1"));
+        assertThat(login("127.0.0.5", name, "password-1").status()).as("from another client").isEqualTo(200);
+    }
+
+    @Test
+    void aSuccessfulLoginResetsTheCountOfItsUser() throws Exception {
+        String name = user();
+        String from = "127.0.0.6";
+        assertThat(login(from, name, "wrong-1").status()).isEqualTo(401);
+        assertThat(login(from, name, "wrong-2").status()).isEqualTo(401);
+        assertThat(login(from, name, "password-1").status()).isEqualTo(200);
+        // Without the reset, the second of these would already be refused (2 + 1 failures before it).
+        for (int i = 0; i < PER_USER; i++) {
+            assertThat(login(from, name, "again-" + i).status()).as("failure %d after the success", i + 1)
+                    .isEqualTo(401);
+        }
+        assertThrottled(login(from, name, "password-1"));
+    }
+
+    @Test
+    void anUnknownUserGetsExactlyTheAnswersOfAKnownOne() throws Exception {
+        String known = user();
+        String unknown = unique("nobody");
+        for (int i = 0; i <= PER_USER; i++) {
+            RawHttp.Response a = login("127.0.0.7", known, "wrong-" + i);
+            RawHttp.Response b = login("127.0.0.8", unknown, "wrong-" + i);
+            assertThat(b.status()).as("attempt %d", i + 1).isEqualTo(a.status());
+            assertThat(JSON.readTree(b.body())).as("attempt %d", i + 1).isEqualTo(JSON.readTree(a.body()));
+            assertThat(b.header("WWW-Authenticate")).isEqualTo(a.header("WWW-Authenticate"));
+        }
+        assertThrottled(login("127.0.0.8", unknown, "password-1"));
+    }
+}
