@@ -42,6 +42,38 @@ class TokenStreamTest extends IntegrationTest {
         assertThat(otherLines).noneMatch(l -> l.contains(tokenId));
     }
 
+    /** Nothing lost: every token created by several clients at once reaches a subscriber's stream. */
+    @Test
+    void everyTokenCreatedByConcurrentClientsReachesTheStream() throws Exception {
+        String admin = adminToken();
+        String userId = api.createUser(admin, unique("burst"), "USER", "password-1");
+        List<String> lines = subscribe(admin);
+        List<String> created = new CopyOnWriteArrayList<>();
+        int clients = 4;
+        int each = 60;
+        List<CompletableFuture<Void>> writers = new java.util.ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            writers.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < each; i++) {
+                    Api.Response response = api.post("/api/users/" + userId + "/tokens", admin,
+                            Map.of("name", "burst-" + client + "-" + i));
+                    assertThat(response.status()).isEqualTo(201);
+                    created.add(response.json().get("id").asText());
+                }
+            }));
+        }
+        CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        long deadline = System.currentTimeMillis() + 15_000;
+        java.util.Set<String> missing = new java.util.HashSet<>(created);
+        while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
+            lines.forEach(l -> missing.removeIf(id -> l.startsWith("data:") && l.contains(id)));
+            Thread.sleep(50);
+        }
+        assertThat(created).hasSize(clients * each);
+        assertThat(missing).as("tokens created but never streamed").isEmpty();
+    }
+
     private List<String> subscribe(String token) throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/stream/tokens"))

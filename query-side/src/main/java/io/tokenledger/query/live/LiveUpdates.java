@@ -67,8 +67,8 @@ public class LiveUpdates implements SmartLifecycle {
         this.maxWait = maxWait;
     }
 
-    /** Something to do once a projection has written the event at a global index, or once waiting is over. */
-    private record Pending(String projection, long globalIndex, Runnable action, long giveUpAt) {
+    /** Something to do once a projection has written the event of a token, or once waiting is over. */
+    private record Pending(String projection, TrackingToken token, Runnable action, long giveUpAt) {
     }
 
     @EventHandler
@@ -131,7 +131,7 @@ public class LiveUpdates implements SmartLifecycle {
     }
 
     private void after(String projection, TrackingToken token, Runnable action) {
-        pending.add(new Pending(projection, index(token), action, System.nanoTime() + maxWait.toNanos()));
+        pending.add(new Pending(projection, token, action, System.nanoTime() + maxWait.toNanos()));
     }
 
     private static long index(TrackingToken token) {
@@ -148,16 +148,16 @@ public class LiveUpdates implements SmartLifecycle {
         for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
             Pending next = it.next();
             boolean due = now - next.giveUpAt() > 0;
-            if (due || snapshots.computeIfAbsent(next.projection(), progress::of).covers(next.globalIndex())) {
+            if (due || snapshots.computeIfAbsent(next.projection(), progress::of).covers(next.token())) {
                 it.remove();
                 if (due) {
-                    log.debug("{} had not reached event {} within {}; going ahead", next.projection(),
-                            next.globalIndex(), maxWait);
+                    log.debug("{} had not reached {} within {}; going ahead", next.projection(), next.token(),
+                            maxWait);
                 }
                 try {
                     next.action().run();
                 } catch (RuntimeException e) {
-                    log.warn("A live update for event {} failed: {}", next.globalIndex(), e.toString());
+                    log.warn("A live update for {} failed: {}", next.token(), e.toString());
                 }
             }
         }

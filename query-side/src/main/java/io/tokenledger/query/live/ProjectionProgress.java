@@ -48,9 +48,14 @@ public class ProjectionProgress {
     /** One group's segments, each with the token it has reached (null before it started). */
     public record Snapshot(Map<Integer, TrackingToken> segments) {
 
-        /** Whether every segment has handled (or passed over) the event at this global index. */
-        public boolean covers(long globalIndex) {
-            return !segments.isEmpty() && segments.values().stream().allMatch(token -> covers(token, globalIndex));
+        /**
+         * Whether every segment has handled (or passed over) the event delivered with this token: has seen
+         * everything the token had seen. Not the token's position alone: an event committed after later ones
+         * (a gap being filled) arrives with the token of the latest event seen, whose position is past its own.
+         */
+        public boolean covers(TrackingToken eventToken) {
+            TrackingToken event = WrappedToken.unwrapLowerBound(eventToken);
+            return !segments.isEmpty() && segments.values().stream().allMatch(token -> covers(token, event));
         }
 
         /**
@@ -74,15 +79,15 @@ public class ProjectionProgress {
             return gaps;
         }
 
-        private static boolean covers(TrackingToken token, long globalIndex) {
+        private static boolean covers(TrackingToken token, TrackingToken event) {
             if (token == null) {
                 return false;
             }
             TrackingToken lower = WrappedToken.unwrapLowerBound(token);
-            if (lower instanceof GapAwareTrackingToken gapAware) {
-                return gapAware.getIndex() >= globalIndex && !gapAware.getGaps().contains(globalIndex);
+            if (lower instanceof GapAwareTrackingToken segment && event instanceof GapAwareTrackingToken) {
+                return segment.covers(event);
             }
-            return position(token) >= globalIndex;
+            return position(lower) >= event.position().orElse(Long.MAX_VALUE);
         }
 
         /** The segment's position (of its lower bound while it replays); -1 before it has one. */
