@@ -408,8 +408,9 @@ class KillDuringLoadIT {
                         Objects.toString(t.replacedBy, "")));
                 expectedCredentials.put(id, String.join("|", t.kind, t.ownerId, t.status()));
             });
-            compare("token_view", expectedTokens, rowsById("SELECT id, kind, user_id, username, status, "
-                    + "coalesce(replaced_by::text, '') FROM token_view"));
+            compare("token_view", expectedTokens, rowsById("SELECT v.id, v.kind, v.user_id, "
+                    + "coalesce(o.username, v.user_id::text), v.status, coalesce(v.replaced_by::text, '') "
+                    + "FROM token_view v LEFT JOIN token_owner o ON o.user_id = v.user_id"));
             compare("credential", expectedCredentials,
                     rowsById("SELECT token_id, kind, user_id, status FROM credential"));
 
