@@ -154,8 +154,8 @@ final class ReplayBenchmark implements Scenario {
     private static void check(Context c, String when, String tokenName, int tokens, int users) throws Exception {
         try (Connection db = c.database(); PreparedStatement select = db.prepareStatement("""
                 SELECT count(*), count(*) FILTER (WHERE status = 'REVOKED'),
-                       count(*) FILTER (WHERE last_used_at IS NOT NULL), count(DISTINCT username)
-                FROM token_view WHERE name = ?""")) {
+                       count(*) FILTER (WHERE last_used_at IS NOT NULL), count(DISTINCT o.username)
+                FROM token_view v LEFT JOIN token_owner o ON o.user_id = v.user_id WHERE name = ?""")) {
             select.setString(1, tokenName);
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
@@ -163,8 +163,10 @@ final class ReplayBenchmark implements Scenario {
                 long[] expected = {tokens + 1L, tokens / 2 + 1L, tokens + 1L, users + 1L};
                 if (!Arrays.equals(found, expected)) {
                     List<String> odd = new ArrayList<>();
-                    try (PreparedStatement names = db.prepareStatement("SELECT username, user_id, count(*) FROM token_view"
-                            + " WHERE name = ? AND username NOT LIKE 'replay-%' GROUP BY 1, 2 LIMIT 5")) {
+                    try (PreparedStatement names = db.prepareStatement("""
+                            SELECT coalesce(o.username, 'no owner'), v.user_id, count(*)
+                            FROM token_view v LEFT JOIN token_owner o ON o.user_id = v.user_id
+                            WHERE name = ? AND coalesce(o.username, '') NOT LIKE 'replay-%' GROUP BY 1, 2 LIMIT 5""")) {
                         names.setString(1, tokenName);
                         try (ResultSet n = names.executeQuery()) {
                             while (n.next()) {

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param from           sender of every e-mail, {@code Name <address>} or a bare address
  * @param pollInterval   pause between two looks for due e-mails
- * @param batchSize      most e-mails claimed in one look
+ * @param batchSize      most due e-mails taken in one look, each then claimed, sent and recorded in its own transaction
  * @param initialBackoff wait before the second attempt; it doubles with every further failure
  * @param maxBackoff     longest wait between two attempts
  * @param maxAttempts    attempts after which an e-mail the server rejects (SMTP 5xx) is given up as FAILED;

@@ -57,19 +57,29 @@ public class Outbox {
                         .addValue("body", mail.body()));
     }
 
+    /** Up to {@code limit} due e-mails, longest due first, without locking them: each is then {@link #claim}ed. */
+    List<UUID> due(int limit) {
+        return jdbc.queryForList("""
+                SELECT id FROM notification
+                WHERE status = 'PENDING' AND next_attempt_at <= now()
+                ORDER BY next_attempt_at LIMIT :limit""",
+                new MapSqlParameterSource("limit", limit), UUID.class);
+    }
+
     /**
-     * Locks up to {@code limit} due e-mails for the caller's transaction. Rows another instance holds are
-     * skipped, so several senders share the outbox without sending anything twice.
+     * Locks the e-mail for the caller's transaction if it is still due. A row another instance holds is skipped,
+     * and one it has sent meanwhile is no longer due, so several senders share the outbox without sending
+     * anything twice.
      */
-    List<Pending> claimDue(int limit) {
+    Optional<Pending> claim(UUID id) {
         return jdbc.query("""
                 SELECT id, recipient, subject, body, attempts FROM notification
-                WHERE status = 'PENDING' AND next_attempt_at <= now()
-                ORDER BY next_attempt_at LIMIT :limit
+                WHERE id = :id AND status = 'PENDING' AND next_attempt_at <= now()
                 FOR UPDATE SKIP LOCKED""",
-                new MapSqlParameterSource("limit", limit),
+                new MapSqlParameterSource("id", id),
                 (rs, row) -> new Pending(rs.getObject("id", UUID.class), rs.getString("recipient"),
-                        rs.getString("subject"), rs.getString("body"), rs.getInt("attempts")));
+                        rs.getString("subject"), rs.getString("body"), rs.getInt("attempts")))
+                .stream().findFirst();
     }
 
     void sent(UUID id) {

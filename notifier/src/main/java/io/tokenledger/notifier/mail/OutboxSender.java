@@ -9,6 +9,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +25,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Delivers the outbox over SMTP. Every poll interval one thread claims due e-mails, sends each and records
- * the outcome, all in one transaction that holds the claimed rows, so instances sharing the database never
- * send the same e-mail concurrently. A crash between sending and committing sends that e-mail again, with
- * the same Message-ID. Failed attempts back off exponentially; a server that cannot be reached ends the
- * round early, as the other e-mails would only wait for the same timeout.
+ * Delivers the outbox over SMTP. Every poll interval one thread looks for due e-mails and, for each, claims it,
+ * sends it and records the outcome in a transaction of its own that holds the row, so instances sharing the
+ * database never send the same e-mail concurrently. A crash between the server's acceptance and the commit
+ * sends that one e-mail again, with the same Message-ID; the e-mails sent before it stay recorded as sent.
+ * Failed attempts back off exponentially; a server that cannot be reached ends the round early, as the other
+ * e-mails would only wait for the same timeout.
  */
 @NotifierRole
 @Component
@@ -98,18 +100,24 @@ class OutboxSender implements SmartLifecycle {
         try {
             boolean more = true;
             while (more && !Thread.currentThread().isInterrupted()) {
-                more = Boolean.TRUE.equals(transactions.execute(status -> sendDueBatch()));
+                more = sendDueBatch();
             }
         } catch (Throwable e) {
             log.warn("Delivering notifications failed; next try in {}", properties.pollInterval(), e);
         }
     }
 
-    /** Sends one batch; true if it was full and went out without trouble, so more may be due right away. */
+    /**
+     * Sends one batch, each e-mail in its own transaction: with one transaction for the batch, a crash halfway
+     * would send every e-mail of it again. True if it was full and went out without trouble, so more may be due
+     * right away.
+     */
     private boolean sendDueBatch() {
-        List<Outbox.Pending> due = outbox.claimDue(properties.batchSize());
-        for (Outbox.Pending email : due) {
-            if (!send(email)) {
+        List<UUID> due = outbox.due(properties.batchSize());
+        for (UUID id : due) {
+            boolean reachable = Boolean.TRUE.equals(transactions.execute(status -> outbox.claim(id)
+                    .map(this::send).orElse(true)));
+            if (!reachable) {
                 return false;
             }
         }

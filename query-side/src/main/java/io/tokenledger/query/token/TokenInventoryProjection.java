@@ -16,7 +16,6 @@ import io.tokenledger.query.replay.ReplayableProjection;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -28,8 +27,12 @@ import org.springframework.stereotype.Component;
 /**
  * The token inventory behind the Tokens and User Tokens tabs. Every rule is idempotent, also when an event is
  * applied again after later ones (inserts do nothing on conflict, status changes are guarded, a use only moves
- * the last use forward), so a redelivered event or a replay swap changes nothing; {@code token_owner} gives each
- * row its username.
+ * the last use forward), so a redelivered event or a replay swap changes nothing.
+ *
+ * <p>{@code token_owner} holds each user's username, and reads join it to name a token's owner: a token's row
+ * never holds a copy. A user's registration and the creation of the user's tokens are handled by different
+ * segments, and two of their transactions that overlap see nothing of each other; a copy made by either one
+ * kept the owner's id for a name.
  */
 @QueryRole
 @Component
@@ -39,11 +42,9 @@ class TokenInventoryProjection implements ReplayableProjection {
     static final String TEMPORARY_NAME = "Login session";
 
     private static final String OWNER = "INSERT INTO {token_owner} (user_id, username) VALUES (?, ?) ON CONFLICT DO NOTHING";
-    /** Tokens projected before their owner (another segment) took the user id as name until now. */
-    private static final String OWNER_NAME = "UPDATE {token_view} SET username = ? WHERE user_id = ? AND username <> ?";
     private static final String INSERT = """
-            INSERT INTO {token_view} (id, kind, name, hint, user_id, username, created_at, created_by, expires_at, status)
-            SELECT ?, ?, ?, ?, ?, coalesce((SELECT username FROM {token_owner} WHERE user_id = ?), ?), ?, ?, ?, 'ACTIVE'
+            INSERT INTO {token_view} (id, kind, name, hint, user_id, created_at, created_by, expires_at, status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE')
             ON CONFLICT (id) DO NOTHING""";
     private static final String REVOKE = """
             UPDATE {token_view} SET status = 'REVOKED', revoked_at = ?, revoked_by = ?, revoke_reason = ?
@@ -72,18 +73,11 @@ class TokenInventoryProjection implements ReplayableProjection {
         return List.of("token_view", "token_owner");
     }
 
-    /** A user's registration names the tokens projected before it, by their user id. */
-    @Override
-    public Set<String> lookupIndexes() {
-        return Set.of("token_view_user");
-    }
-
     @Override
     public void apply(EventMessage<?> message, ProjectionWrites writes) {
         Object payload = message.getPayload();
         if (payload instanceof UserRegistered event) {
             writes.update(OWNER, key(event.userId().value()), event.username());
-            writes.update(OWNER_NAME, event.username(), key(event.userId().value()), event.username());
         } else if (payload instanceof PermanentTokenCreated event) {
             insert(writes, event.tokenId().value(), TokenKind.PERMANENT, event.name(), event.hint(),
                     event.ownerId().value(), event.createdAt(), event.createdBy() == null ? null : event.createdBy().value(),
@@ -149,8 +143,7 @@ class TokenInventoryProjection implements ReplayableProjection {
 
     private static void insert(ProjectionWrites writes, UUID id, TokenKind kind, String name, String hint, UUID userId,
                                Instant createdAt, UUID createdBy, Instant expiresAt) {
-        writes.update(INSERT, key(id), kind.name(), name, hint, userId, key(userId), userId.toString(),
-                Timestamp.from(createdAt),
-                createdBy, Timestamp.from(expiresAt));
+        writes.update(INSERT, key(id), kind.name(), name, hint, userId, Timestamp.from(createdAt), createdBy,
+                Timestamp.from(expiresAt));
     }
 }

@@ -32,6 +32,13 @@ public class TokenQueries {
     /** The processing group of the projection these queries read. */
     public static final String PROJECTION = "token-inventory";
     private static final String STATUS = "CASE WHEN status = 'ACTIVE' AND expires_at <= :now THEN 'EXPIRED' ELSE status END";
+    /**
+     * The inventory with each token's owner named from {@code token_owner} (see {@code TokenInventoryProjection});
+     * a token projected before its owner's registration shows the owner's id until then.
+     */
+    private static final String INVENTORY = """
+            (SELECT v.*, coalesce(o.username, v.user_id::text) AS username
+             FROM token_view v LEFT JOIN token_owner o ON o.user_id = v.user_id) inventory""";
     /** Public sort fields and the SQL each sorts on. */
     static final Map<String, String> SORTABLE = Map.of(
             "name", "lower(name)", "username", "username", "createdAt", "created_at", "lastUsedAt", "last_used_at",
@@ -82,7 +89,7 @@ public class TokenQueries {
     }
 
     public Optional<TokenView> view(UUID id) {
-        return jdbc.query("SELECT *, " + STATUS + " AS computed_status FROM token_view WHERE id = :id",
+        return jdbc.query("SELECT *, " + STATUS + " AS computed_status FROM " + INVENTORY + " WHERE id = :id",
                 new MapSqlParameterSource("id", id).addValue("now", Timestamp.from(Instant.now())),
                 TokenQueries::map).stream().findFirst();
     }
@@ -117,8 +124,9 @@ public class TokenQueries {
         String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
         Long total = jdbc.queryForObject("SELECT count(*) FROM token_view" + condition, params, Long.class);
         params.addValue("limit", size).addValue("offset", (long) page * size);
-        List<TokenView> items = jdbc.query("SELECT * FROM (SELECT *, " + STATUS + " AS computed_status FROM token_view"
-                + condition + ") t ORDER BY " + order(pageable.getSort()) + " LIMIT :limit OFFSET :offset", params, TokenQueries::map);
+        List<TokenView> items = jdbc.query("SELECT * FROM (SELECT *, " + STATUS + " AS computed_status FROM "
+                + INVENTORY + condition + ") t ORDER BY " + order(pageable.getSort()) + " LIMIT :limit OFFSET :offset",
+                params, TokenQueries::map);
         return new PageResult<>(items, page, size, total == null ? 0 : total);
     }
 

@@ -1,0 +1,193 @@
+package io.tokenledger.app.reliability;
+
+import io.tokenledger.app.Api;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged application as a user runs it: its own JVM ({@code java -Xmx512m -jar tokenledger.jar}) on the
+ * embedded PostgreSQL in a data directory of its own, on one port across restarts, its output in a log file per
+ * start under {@code target/test-logs}, where the secrets sweep reads it. It can be killed like a crashed process
+ * (SIGKILL: nothing of it runs on the way down, and its PostgreSQL is left running, as in production) and started
+ * again on the same data directory, whose next start stops that orphan. Closing it stops the application and
+ * whatever PostgreSQL {@code postmaster.pid} still names.
+ */
+final class AppProcess implements AutoCloseable {
+    static final Path LOGS = Path.of("target", "test-logs");
+
+    private final String name;
+    private final Path jar;
+    private final Path dataDir;
+    private final int port;
+    private final List<String> args;
+    private final Thread cleanUp = new Thread(this::close, "app-process-clean-up");
+    private Process process;
+    private int starts;
+
+    /**
+     * @param name    names the log files, {@code <name>-<n>.log}
+     * @param dataDir the application's {@code tokenledger.data-dir}
+     * @param args    command-line arguments besides port and data directory
+     */
+    AppProcess(String name, Path jar, Path dataDir, List<String> args) {
+        this.name = name;
+        this.jar = jar;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.port = freePort();
+        this.args = List.copyOf(args);
+        // A test JVM that is itself stopped must not leave an application or a PostgreSQL behind either.
+        Runtime.getRuntime().addShutdownHook(cleanUp);
+    }
+
+    /** The runnable jar the build packaged, as the reliability profile names it. */
+    static Path packagedJar() {
+        Path jar = Path.of(System.getProperty("tokenledger.app-jar", "target/tokenledger.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run with `mvn verify -Preliability`");
+        }
+        return jar;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Starts the application (again) and returns the log file it writes. */
+    synchronized Path start() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("already running");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        String fsync = System.getProperty("tokenledger.embedded-postgres.fsync");
+        if (fsync != null) {
+            command.add("-Dtokenledger.embedded-postgres.fsync=" + fsync);
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--tokenledger.data-dir=" + dataDir));
+        command.addAll(args);
+        try {
+            Files.createDirectories(LOGS);
+            Files.createDirectories(dataDir);
+            Path log = LOGS.resolve(name + "-" + ++starts + ".log");
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+            return log;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until the application is ready and the administrator can log in (the bootstrap administrator is
+     * created once the application has started), and returns the administrator's token.
+     */
+    String awaitReady(Duration bound, String adminPassword) throws InterruptedException {
+        Api api = new Api(port);
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
+            Process current = process;
+            if (!current.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + current.exitValue() + "; see " + LOGS);
+            }
+            try {
+                if (api.get("/actuator/health/readiness", null).status() == 200) {
+                    Api.Response login = api.post("/api/auth/login", null,
+                            Map.of("username", "admin", "password", adminPassword));
+                    if (login.status() == 200) {
+                        return login.json().get("token").asText();
+                    }
+                }
+            } catch (UncheckedIOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(name + " not ready within " + bound + "; see " + LOGS);
+    }
+
+    /** Kills the application's JVM with SIGKILL and waits until it is gone; its PostgreSQL keeps running. */
+    synchronized void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " survived SIGKILL");
+        }
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The embedded PostgreSQL that {@code postmaster.pid} names, while that process runs. */
+    Optional<ProcessHandle> postgres() {
+        return postmasterPid().flatMap(lines -> ProcessHandle.of(Long.parseLong(lines.get(0))))
+                .filter(ProcessHandle::isAlive);
+    }
+
+    /** JDBC URL of the embedded PostgreSQL (trust authentication on 127.0.0.1, user {@code postgres}). */
+    String jdbcUrl() {
+        List<String> lines = postmasterPid().orElseThrow(() -> new IllegalStateException("no postmaster.pid"));
+        return "jdbc:postgresql://127.0.0.1:" + lines.get(3) + "/postgres";
+    }
+
+    /** The lines of PostgreSQL's {@code postmaster.pid}, stripped: its pid first, its port fourth. */
+    private Optional<List<String>> postmasterPid() {
+        Path file = dataDir.resolve("postgres").resolve("postmaster.pid");
+        try {
+            List<String> lines = Files.readAllLines(file).stream().map(String::strip).toList();
+            return lines.size() >= 4 && lines.get(0).matches("\\d+") ? Optional.of(lines) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Stops the application (SIGTERM, so that it closes its PostgreSQL; SIGKILL after 30 s), then any PostgreSQL
+     * still running on the data directory (left by a kill, or by a stop that did not finish).
+     */
+    @Override
+    public synchronized void close() {
+        try {
+            if (process != null && process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            Optional<ProcessHandle> postgres = postgres();
+            if (postgres.isPresent()) {
+                postgres.get().destroy();
+                try {
+                    postgres.get().onExit().get(20, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    postgres.get().destroyForcibly();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (Thread.currentThread() != cleanUp) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway, and finds nothing left to stop
+            }
+        }
+    }
+}
