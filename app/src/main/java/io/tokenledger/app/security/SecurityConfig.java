@@ -104,8 +104,8 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, CredentialLookup credentials, TokenUsageRecorder usage,
-                            AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDenied, Clock clock,
-                            Logins logins)
+                            AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDenied, Problems problems,
+                            Clock clock, Logins logins)
             throws Exception {
         RequestMatcher cookieAuthenticatedWrite = request ->
                 !SAFE_METHODS.contains(request.getMethod())
@@ -128,7 +128,7 @@ class SecurityConfig {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .exceptionHandling(e -> e.authenticationEntryPoint(consoleOrApi(entryPoint))
                         .accessDeniedHandler(accessDenied))
-                .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, entryPoint, clock,
+                .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, entryPoint, problems, clock,
                                 () -> logins.clearedCookie().toString()),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
