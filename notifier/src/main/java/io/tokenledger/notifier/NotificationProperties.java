@@ -12,8 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize      most due e-mails taken in one look, each then claimed, sent and recorded in its own transaction
  * @param initialBackoff wait before the second attempt; it doubles with every further failure
  * @param maxBackoff     longest wait between two attempts
- * @param maxAttempts    attempts after which an e-mail the server rejects (SMTP 5xx) is given up as FAILED;
- *                       an unreachable server or a temporary refusal (4xx) is retried without limit
+ * @param maxAttempts    rejections by the server (SMTP 5xx) after which an e-mail is given up as FAILED; an
+ *                       unreachable server or a temporary refusal (4xx) is retried without limit and does not count
  */
 @ConfigurationProperties("tokenledger.notifications")
 public record NotificationProperties(

@@ -166,6 +166,12 @@ class AxonConfig {
 
     /** How often a segment that has nothing to handle stores its position. */
     static final Duration CLAIM_EXTENSION = Duration.ofMillis(500);
+    /**
+     * How soon a processor tries again to claim segments nobody holds. With Axon's 5 s, segments released while the
+     * database was out of reach stayed unclaimed for up to 10 s after it was back, and writes waiting to read their
+     * own changes waited for them in vain.
+     */
+    static final Duration CLAIM_INTERVAL = Duration.ofSeconds(1);
 
     /** Name of the expiry saga's processor. */
     static final String EXPIRY_SAGA_PROCESSOR = "TokenExpirySagaProcessor";
@@ -193,7 +199,8 @@ class AxonConfig {
                 // that read-your-writes on another instance, which reads positions from the token store, waits
                 // about a second at most for it.
                 .registerPooledStreamingEventProcessorConfiguration((c, builder) -> builder
-                        .claimExtensionThreshold(CLAIM_EXTENSION.toMillis()))
+                        .claimExtensionThreshold(CLAIM_EXTENSION.toMillis())
+                        .tokenClaimInterval(CLAIM_INTERVAL.toMillis()))
                 .registerPooledStreamingEventProcessorConfiguration(EXPIRY_SAGA_PROCESSOR, (c, builder) -> builder
                         .initialToken(StreamableMessageSource<TrackedEventMessage<?>>::createHeadToken)
                         .initialSegmentCount(EXPIRY_SAGA_SEGMENTS)

@@ -30,7 +30,7 @@ class DeadlineHealth extends AbstractHealthIndicator implements MeterBinder {
     record Backlog(long scheduled, long overdue, Duration oldestOverdue) {
     }
 
-    DeadlineHealth(JdbcTemplate jdbc, TokenLedgerProperties properties) {
+    DeadlineHealth(JdbcTemplate jdbc, TokenLedgerProperties properties, DatabaseOutage outage) {
         super("deadlines could not be read");
         Duration grace = properties.health().overdueGrace();
         this.maxOverdue = properties.health().maxOverdue();
@@ -41,7 +41,7 @@ class DeadlineHealth extends AbstractHealthIndicator implements MeterBinder {
                 WHERE NOT picked AND execution_time < now() - make_interval(secs => ?)""",
                 (rs, row) -> new Backlog(rs.getLong("scheduled"), rs.getLong("overdue"),
                         Duration.ofMillis(Math.round(rs.getDouble("oldest") * 1000))),
-                grace.toMillis() / 1000.0), properties.health().readingTtl());
+                grace.toMillis() / 1000.0), properties.health().readingTtl(), outage);
     }
 
     @Override

@@ -31,13 +31,14 @@ class EventProcessorHealth extends AbstractHealthIndicator {
     private final Reading<Long> head;
     private final Long maxLag;
 
-    EventProcessorHealth(EventProcessingConfiguration processing, JdbcTemplate jdbc, TokenLedgerProperties properties) {
+    EventProcessorHealth(EventProcessingConfiguration processing, JdbcTemplate jdbc, TokenLedgerProperties properties,
+                         DatabaseOutage outage) {
         super("event processors could not be read");
         this.processing = processing;
         this.head = new Reading<>(() -> {
             Long max = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
             return max == null ? -1L : max;
-        }, properties.health().readingTtl());
+        }, properties.health().readingTtl(), outage);
         this.maxLag = properties.health().maxProcessorLag();
     }
 

@@ -4,9 +4,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.tokenledger.query.credential.CredentialLookup;
+import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.config.ConfigurerModule;
+import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.jdbc.DataSourceHealthIndicator;
 import org.springframework.boot.actuate.mail.MailHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,7 +17,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * Health and metrics beyond the components' own: command timers on the command bus, the credential cache's
- * statistics, and Boot's mail check under the name {@code smtp}. Axon's own metrics module is switched off
+ * statistics, Boot's mail check under the name {@code smtp}, and Boot's database check sharing what the readings
+ * know of an outage. Axon's own metrics module is switched off
  * ({@code axon.metrics.auto-configuration.enabled=false}): its capacity monitor keeps every message's duration
  * of the last ten seconds and re-registers gauges for every message (docs/decisions.md).
  */
@@ -40,5 +44,19 @@ class MonitoringConfig {
     @Bean
     HealthIndicator smtpHealthIndicator(JavaMailSenderImpl mailSender) {
         return new MailHealthIndicator(mailSender);
+    }
+
+    /**
+     * The {@code db} component: Boot's own check of a pooled connection, taking part in {@link DatabaseOutage} like
+     * the readings, so that during an outage a health check waits for a connection once, not once per component.
+     */
+    @Bean
+    HealthIndicator dbHealthIndicator(DataSource dataSource, DatabaseOutage outage) {
+        return new DataSourceHealthIndicator(dataSource) {
+            @Override
+            protected void doHealthCheck(Health.Builder builder) throws Exception {
+                outage.check(() -> super.doHealthCheck(builder));
+            }
+        };
     }
 }

@@ -21,10 +21,10 @@ class OutboxHealth extends AbstractHealthIndicator implements MeterBinder {
     private final Reading<Outbox.Depth> depth;
     private final Duration maxOverdue;
 
-    OutboxHealth(Outbox outbox, TokenLedgerProperties properties) {
+    OutboxHealth(Outbox outbox, TokenLedgerProperties properties, DatabaseOutage outage) {
         super("the outbox could not be read");
         Duration grace = properties.health().overdueGrace();
-        this.depth = new Reading<>(() -> outbox.depth(grace), properties.health().readingTtl());
+        this.depth = new Reading<>(() -> outbox.depth(grace), properties.health().readingTtl(), outage);
         this.maxOverdue = properties.health().maxOverdue();
     }
 

@@ -193,7 +193,7 @@ class SecurityConfig {
                         .accessDeniedHandler(accessDenied))
                 // First thing after the response's headers are arranged: before CSRF, authentication or logging.
                 .addFilterAfter(new QueryTokenGuard(problems), HeaderWriterFilter.class)
-                .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, entryPoint, clock,
+                .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, entryPoint, problems, clock,
                                 () -> logins.clearedCookie().toString()),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth

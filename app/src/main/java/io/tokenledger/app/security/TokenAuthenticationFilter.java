@@ -2,6 +2,7 @@ package io.tokenledger.app.security;
 
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.token.TokenSecret;
+import io.tokenledger.app.web.Problems;
 import io.tokenledger.command.token.TokenUsageRecorder;
 import io.tokenledger.query.credential.Credential;
 import io.tokenledger.query.credential.CredentialLookup;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -24,6 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Authenticates a request by the token in {@code Authorization: Bearer …} or, for the console, in the
  * session cookie. A token that is not well-formed or fails its checksum is refused before any lookup; a
  * well-formed one is looked up by its SHA-256 (cached). Successful responses carry {@code Token-Expiration}.
+ * A token that is not cached while the database cannot be reached is neither let in nor refused: the answer is a
+ * 503, as nothing is known about it.
  */
 class TokenAuthenticationFilter extends OncePerRequestFilter {
     static final String SESSION_COOKIE = "tl_session";
@@ -32,15 +36,18 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
     private final CredentialLookup credentials;
     private final TokenUsageRecorder usage;
     private final AuthenticationEntryPoint entryPoint;
+    private final Problems problems;
     private final Clock clock;
     private final Supplier<String> clearCookie;
 
     TokenAuthenticationFilter(CredentialLookup credentials, TokenUsageRecorder usage,
-                              AuthenticationEntryPoint entryPoint, Clock clock, Supplier<String> clearCookie) {
+                              AuthenticationEntryPoint entryPoint, Problems problems, Clock clock,
+                              Supplier<String> clearCookie) {
         this.clearCookie = clearCookie;
         this.credentials = credentials;
         this.usage = usage;
         this.entryPoint = entryPoint;
+        this.problems = problems;
         this.clock = clock;
     }
 
@@ -72,8 +79,17 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         Optional<TokenSecret> secret = TokenSecret.parse(presented);
-        Optional<Credential> credential = secret.flatMap(s -> credentials.find(s.hash()))
-                .filter(c -> c.isValidAt(clock.instant()));
+        Optional<Credential> credential;
+        try {
+            credential = secret.flatMap(s -> credentials.find(s.hash())).filter(c -> c.isValidAt(clock.instant()));
+        } catch (DataAccessException e) {
+            if (!Problems.isDatabaseUnavailable(e)) {
+                throw e;
+            }
+            logger.warn("Database unavailable for a token lookup: " + e.getMostSpecificCause());
+            problems.writeDatabaseUnavailable(request, response);
+            return;
+        }
         if (credential.isEmpty()) {
             if (fromCookie && !SecurityConfig.isApi(request)) {
                 // A console page with an ended session: forget the cookie and let the page ask for a login.

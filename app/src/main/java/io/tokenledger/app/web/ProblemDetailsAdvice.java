@@ -8,6 +8,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -25,8 +26,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every error of the REST API as RFC 9457 problem details: business rules by their reason, validation
- * with {@code errors: [{field, message}]}, and anything unexpected as a 500 with a reference instead of a
- * stack trace.
+ * with {@code errors: [{field, message}]}, a database out of reach as a 503 with {@code Retry-After}, and
+ * anything unexpected as a 500 with a reference instead of a stack trace.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -79,14 +80,25 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .body(Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "authentication failed"));
     }
 
+    /**
+     * Anything else: a 503 when the database could not be reached (whoever wrapped that failure), a 500 with a
+     * reference to the log otherwise.
+     */
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (Problems.isDatabaseUnavailable(e)) {
+            // One line, not a stack trace per request: an outage would bury the log.
+            log.warn("Database unavailable: {}", NestedExceptionUtils.getMostSpecificCause(e).toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Problems.DATABASE_RETRY_AFTER)
+                    .body(Problems.databaseUnavailable());
+        }
         String reference = UUID.randomUUID().toString();
         log.error("Unexpected error, reference {}", reference, e);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
                 "an unexpected error occurred; reference " + reference);
         problem.setProperty("reference", reference);
-        return problem;
+        return ResponseEntity.internalServerError().body(problem);
     }
 
     @Override

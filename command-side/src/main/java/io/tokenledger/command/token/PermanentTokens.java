@@ -5,11 +5,13 @@ import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.FindToken;
+import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenSecret;
+import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenView;
 import io.tokenledger.api.user.FindUser;
 import io.tokenledger.api.user.UserId;
@@ -23,6 +25,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.Message;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
@@ -38,14 +43,17 @@ public class PermanentTokens {
 
     private final ConsistentCommands commands;
     private final QueryGateway queries;
+    private final EventStore events;
     private final Clock clock;
     private final CurrentSettings settings;
     private final Duration defaultMaxLifetime;
 
-    PermanentTokens(ConsistentCommands commands, QueryGateway queries, Clock clock, CurrentSettings settings,
+    PermanentTokens(ConsistentCommands commands, QueryGateway queries, EventStore events, Clock clock,
+                    CurrentSettings settings,
                     @Value("${tokenledger.tokens.max-lifetime:365d}") Duration defaultMaxLifetime) {
         this.commands = commands;
         this.queries = queries;
+        this.events = events;
         this.clock = clock;
         this.settings = settings;
         this.defaultMaxLifetime = defaultMaxLifetime;
@@ -68,7 +76,7 @@ public class PermanentTokens {
         TokenId tokenId = TokenId.random();
         commands.send(new CreatePermanentToken(tokenId, owner, name, secret.hash(), secret.hint(), expiry,
                 maxLifetime, actor.userId()));
-        return created(view(tokenId), secret);
+        return created(tokenId, secret);
     }
 
     /** Replaces a token by a new one with a new secret; the old one is revoked. */
@@ -78,7 +86,7 @@ public class PermanentTokens {
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
         TokenId newId = TokenId.random();
         commands.send(new RotateToken(tokenId, newId, secret.hash(), secret.hint(), expiry, maxLifetime, actor));
-        return created(view(newId), secret);
+        return created(newId, secret);
     }
 
     /** Revokes a token (idempotent) and returns its view afterwards. */
@@ -95,9 +103,23 @@ public class PermanentTokens {
                 .orElse(defaultMaxLifetime);
     }
 
-    private static CreatedToken created(TokenView view, TokenSecret secret) {
-        return new CreatedToken(view.id(), view.name(), secret.reveal(), view.hint(), view.userId(),
-                view.createdAt(), view.expiresAt(), view.status());
+    /**
+     * The token just created, as the read model shows it; should the read model still trail (catching up after a
+     * database outage takes longer than the wait for it), as its creation event says. The token exists either way,
+     * so its plaintext must reach the client: there is no second chance to show it.
+     */
+    private CreatedToken created(TokenId tokenId, TokenSecret secret) {
+        Optional<TokenView> view = queries.query(new FindToken(tokenId),
+                ResponseTypes.optionalInstanceOf(TokenView.class)).join();
+        if (view.isPresent()) {
+            return new CreatedToken(view.get().id(), view.get().name(), secret.reveal(), view.get().hint(),
+                    view.get().userId(), view.get().createdAt(), view.get().expiresAt(), view.get().status());
+        }
+        PermanentTokenCreated event = events.readEvents(tokenId.toString()).asStream().map(Message::getPayload)
+                .filter(PermanentTokenCreated.class::isInstance).map(PermanentTokenCreated.class::cast).findFirst()
+                .orElseThrow(() -> CommandRejected.notFound("no token " + tokenId));
+        return new CreatedToken(event.tokenId().toString(), event.name(), secret.reveal(), event.hint(),
+                event.ownerId().toString(), event.createdAt(), event.expiresAt(), TokenStatus.ACTIVE);
     }
 
     private TokenView view(TokenId tokenId) {

@@ -38,8 +38,13 @@ public class Outbox {
     record Filter(NotificationStatus status, UUID tokenId, String recipient) {
     }
 
-    /** An e-mail claimed for delivery. */
-    record Pending(UUID id, String recipient, String subject, String body, int attempts) {
+    /**
+     * An e-mail claimed for delivery.
+     *
+     * @param attempts   attempts so far, whatever their outcome
+     * @param rejections those of them the server rejected (SMTP 5xx)
+     */
+    record Pending(UUID id, String recipient, String subject, String body, int attempts, int rejections) {
     }
 
     /** Queues an e-mail due at once, unless this token and threshold were already queued for the recipient. */
@@ -73,12 +78,12 @@ public class Outbox {
      */
     Optional<Pending> claim(UUID id) {
         return jdbc.query("""
-                SELECT id, recipient, subject, body, attempts FROM notification
+                SELECT id, recipient, subject, body, attempts, rejections FROM notification
                 WHERE id = :id AND status = 'PENDING' AND next_attempt_at <= now()
                 FOR UPDATE SKIP LOCKED""",
                 new MapSqlParameterSource("id", id),
                 (rs, row) -> new Pending(rs.getObject("id", UUID.class), rs.getString("recipient"),
-                        rs.getString("subject"), rs.getString("body"), rs.getInt("attempts")))
+                        rs.getString("subject"), rs.getString("body"), rs.getInt("attempts"), rs.getInt("rejections")))
                 .stream().findFirst();
     }
 
@@ -88,15 +93,19 @@ public class Outbox {
                 WHERE id = :id""", new MapSqlParameterSource("id", id));
     }
 
-    /** Records a failed attempt: retried after {@code retryIn}, or given up when {@code giveUp}. */
-    void failed(UUID id, String error, boolean giveUp, Duration retryIn) {
+    /**
+     * Records a failed attempt, one the server rejected when {@code rejected}: retried after {@code retryIn}, or
+     * given up when {@code giveUp}.
+     */
+    void failed(UUID id, String error, boolean rejected, boolean giveUp, Duration retryIn) {
         jdbc.update("""
                 UPDATE notification SET attempts = attempts + 1, last_error = :error,
+                       rejections = rejections + CASE WHEN :rejected THEN 1 ELSE 0 END,
                        status = CASE WHEN :giveUp THEN 'FAILED' ELSE 'PENDING' END,
                        next_attempt_at = clock_timestamp() + make_interval(secs => :retrySeconds)
                 WHERE id = :id""",
-                new MapSqlParameterSource("id", id).addValue("error", error).addValue("giveUp", giveUp)
-                        .addValue("retrySeconds", retryIn.toMillis() / 1000.0));
+                new MapSqlParameterSource("id", id).addValue("error", error).addValue("rejected", rejected)
+                        .addValue("giveUp", giveUp).addValue("retrySeconds", retryIn.toMillis() / 1000.0));
     }
 
     /**

@@ -133,11 +133,15 @@ class OutboxSender implements SmartLifecycle {
         } catch (MailException e) {
             DeliveryFailure failure = DeliveryFailure.of(e);
             int attempts = email.attempts() + 1;
-            boolean giveUp = failure.permanent() && attempts >= properties.maxAttempts();
+            // Only the server's rejections use up max-attempts: an outage or a 4xx before them says nothing of this
+            // e-mail.
+            int rejections = email.rejections() + (failure.permanent() ? 1 : 0);
+            boolean giveUp = failure.permanent() && rejections >= properties.maxAttempts();
             Duration retryIn = DeliveryFailure.backoff(attempts, properties.initialBackoff(), properties.maxBackoff());
-            outbox.failed(email.id(), failure.message(), giveUp, retryIn);
+            outbox.failed(email.id(), failure.message(), failure.permanent(), giveUp, retryIn);
             if (giveUp) {
-                log.warn("Notification {} failed for good after {} attempts: {}", email.id(), attempts, failure.message());
+                log.warn("Notification {} failed for good after {} attempts, {} of them rejected: {}", email.id(),
+                        attempts, rejections, failure.message());
             } else {
                 log.info("Notification {} not delivered (attempt {}), next attempt in {}: {}", email.id(), attempts,
                         retryIn, failure.message());

@@ -52,6 +52,13 @@ public class CredentialLookup {
         this.ended = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(Duration.ofHours(1)).build();
     }
 
+    /**
+     * The credential of this token hash, empty when no token has it.
+     *
+     * @throws org.springframework.dao.DataAccessException when it is not cached and the credentials cannot be read
+     *                                                     (the database is out of reach): never an empty answer,
+     *                                                     which would refuse a token that may well be valid
+     */
     public Optional<Credential> find(TokenHash hash) {
         Credential cached = cache.getIfPresent(hash);
         if (cached != null) {

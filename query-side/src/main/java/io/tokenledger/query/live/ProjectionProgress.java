@@ -31,6 +31,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProjectionProgress {
     private static final long CLAIMS_TTL_NANOS = 1_000_000_000L;
+    /** The key of the segments nobody holds of a group whose processor runs here: where they stand is unknown. */
+    private static final int UNCLAIMED = -1;
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
@@ -148,7 +150,8 @@ public class ProjectionProgress {
      * Who holds which segment is read at most once a second.
      */
     private Map<String, Snapshot> read(String onlyGroup) {
-        Map<String, Set<Integer>> held = claims();
+        Claims claimed = claims();
+        Map<String, Set<Integer>> held = claimed.held();
         Map<String, EventProcessor> processors = processors();
         Set<String> groups = new HashSet<>(held.keySet());
         groups.addAll(processors.keySet());
@@ -172,7 +175,18 @@ public class ProjectionProgress {
                     }
                 }
             }
-            // A group nobody holds is handled whenever someone claims it: nothing to wait for now.
+            // A group nobody holds is handled whenever someone claims it: nothing to wait for now. Unless its
+            // processor runs here: then segments of it are unclaimed only for a moment (at a start, or while it backs
+            // off after a failure such as a database outage, which releases its claims) and will be claimed again
+            // shortly, so how far they have come is unknown, and a write must not be answered as if they had.
+            if (processors.get(group) instanceof StreamingEventProcessor local && local.isRunning()
+                    && !wholeRange(here)) {
+                Set<Integer> unclaimed = new HashSet<>(claimed.unheld().getOrDefault(group, Set.of()));
+                unclaimed.removeAll(here.keySet());
+                if (segments.isEmpty() || !unclaimed.isEmpty()) {
+                    segments.put(UNCLAIMED, null);
+                }
+            }
             if (!segments.isEmpty()) {
                 result.put(group, segments);
             }
@@ -213,23 +227,29 @@ public class ProjectionProgress {
         return covered > 0.999_999;
     }
 
-    /** Which segments of which group someone holds, read from the token store at most once a second. */
-    private Map<String, Set<Integer>> claims() {
+    /**
+     * Which segments of which group someone holds, and which nobody does: read from the token store at most once a
+     * second.
+     */
+    private Claims claims() {
         Claims current = claims;
         long now = System.nanoTime();
         if (current != null && now - current.readAt() < CLAIMS_TTL_NANOS) {
-            return current.held();
+            return current;
         }
         Map<String, Set<Integer>> held = new HashMap<>();
-        jdbc.query("SELECT processor_name, segment FROM token_entry WHERE owner IS NOT NULL",
+        Map<String, Set<Integer>> unheld = new HashMap<>();
+        jdbc.query("SELECT processor_name, segment, owner IS NOT NULL FROM token_entry",
                 rs -> {
-                    held.computeIfAbsent(rs.getString(1), g -> new HashSet<>()).add(rs.getInt(2));
+                    (rs.getBoolean(3) ? held : unheld).computeIfAbsent(rs.getString(1), g -> new HashSet<>())
+                            .add(rs.getInt(2));
                 });
-        claims = new Claims(held, now);
-        return held;
+        current = new Claims(held, unheld, now);
+        claims = current;
+        return current;
     }
 
-    private record Claims(Map<String, Set<Integer>> held, long readAt) {
+    private record Claims(Map<String, Set<Integer>> held, Map<String, Set<Integer>> unheld, long readAt) {
     }
 
     /** This instance's processors by name (looked up once: resolving the bean on every call was costly). */
