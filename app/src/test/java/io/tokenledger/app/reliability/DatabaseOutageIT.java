@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tokenledger.app.Api;
 import io.tokenledger.app.Instances;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -71,7 +69,6 @@ class DatabaseOutageIT {
      * failing, doubling up to a minute, so the longer the outage, the longer they may wait.
      */
     private static final Duration MAX_PROCESSOR_RECOVERY = Duration.ofSeconds(90);
-    private static final Path FIGURES = Path.of("target", "reliability", "database-outage.json");
 
     private enum Kind {
         CACHED_READ, UNCACHED_READ, CREATE, HEALTH;
@@ -459,8 +456,7 @@ class DatabaseOutageIT {
     }
 
     private static void writeFigures(Map<String, Object> figures) throws IOException {
-        Files.createDirectories(FIGURES.getParent());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(FIGURES.toFile(), figures);
+        Figures.write("database-outage", figures);
     }
 
     private static long median(List<Sample> samples) {

@@ -1,11 +1,12 @@
 package io.tokenledger.app.reliability;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * What a reliability test measured (requests held, faults survived, inputs tried, duplicates found), written to
@@ -13,26 +14,26 @@ import java.util.stream.Collectors;
  */
 public final class Figures {
     public static final Path DIR = Path.of("target", "reliability");
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private Figures() {
     }
 
-    /** Writes the figures as one flat JSON object: numbers as they are, anything else as a string. */
+    /** The file a test's figures go to. */
+    public static Path file(String name) {
+        return DIR.resolve(name + ".json");
+    }
+
+    /** Writes the figures as JSON and prints them. */
     public static void write(String name, Map<String, ?> figures) {
-        String json = figures.entrySet().stream()
-                .map(e -> quote(e.getKey()) + ": " + (e.getValue() instanceof Number || e.getValue() instanceof Boolean
-                        ? e.getValue().toString() : quote(String.valueOf(e.getValue()))))
-                .collect(Collectors.joining(", ", "{", "}\n"));
         try {
             Files.createDirectories(DIR);
-            Files.writeString(DIR.resolve(name + ".json"), json);
+            String json = JSON.writeValueAsString(figures);
+            Files.writeString(file(name), json + "\n");
+            System.out.println(name + ": " + json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        System.out.println(name + ": " + json.strip());
-    }
-
-    private static String quote(String s) {
-        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

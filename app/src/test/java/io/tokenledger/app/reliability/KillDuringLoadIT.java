@@ -64,7 +64,7 @@ class KillDuringLoadIT {
     private static final Duration FIRST_START = Duration.ofMinutes(3);
     private static final Duration RESTART = Duration.ofMinutes(2);
     private static final Duration CONVERGENCE = Duration.ofSeconds(60);
-    private static final Path FIGURES = Path.of("target", "reliability", "kill-under-load.json");
+    private static final Path FIGURES = Figures.file("kill-under-load");
 
     /** One kill: when the process died, and when the next start answered again. */
     private record Kill(Instant killedAt, Instant restartedAt, Instant readyAt) {
@@ -169,9 +169,7 @@ class KillDuringLoadIT {
             figures.put("serverErrors", load.serverErrors);
             figures.put("problems", problems);
             figures.put("runSeconds", seconds(Duration.ofNanos(System.nanoTime() - began)));
-            Files.createDirectories(FIGURES.getParent());
-            Files.writeString(FIGURES, JSON.writeValueAsString(figures));
-            System.out.println("Kill under load: " + JSON.writeValueAsString(figures));
+            Figures.write("kill-under-load", figures);
 
             assertThat(problems).as("what the oracle found (figures in %s)", FIGURES).isEmpty();
             assertThat(load.serverErrors).as("5xx answers other than the start's 503").isEmpty();

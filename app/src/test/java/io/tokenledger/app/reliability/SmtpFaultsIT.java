@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.tokenledger.app.Api;
@@ -50,7 +48,6 @@ class SmtpFaultsIT {
     private static final int MAX_ATTEMPTS = 4;
     private static final int MAILS = 6;
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Path FIGURES = Path.of("target", "reliability", "smtp-faults.json");
 
     private GreenMail greenMail;
     private FaultySmtp smtp;
@@ -171,8 +168,7 @@ class SmtpFaultsIT {
         figures.put("failedLastError", failed.get("lastError").asText());
         figures.put("answersByCode", smtp.answers());
         figures.put("connections", smtp.connections());
-        Files.createDirectories(FIGURES.getParent());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(FIGURES.toFile(), figures);
+        Figures.write("smtp-faults", figures);
     }
 
     /** A user with a token inside the warning window: its warning mails the owner. Returns the owner's address. */
