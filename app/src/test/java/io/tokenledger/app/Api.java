@@ -26,6 +26,11 @@ public final class Api {
         this("http://localhost:" + port, new ArrayList<>());
     }
 
+    /** A client of the application at another address, e.g. {@code http://127.0.0.2:8080} for another client IP. */
+    public static Api at(String base) {
+        return new Api(base, new ArrayList<>());
+    }
+
     private Api(String base, List<String> seenBodies) {
         this.base = base;
         this.seenBodies = seenBodies;

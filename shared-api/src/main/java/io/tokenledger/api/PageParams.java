@@ -23,6 +23,10 @@ public record PageParams(int page, int size, String sortField, boolean ascending
         if (s < 1 || s > MAX_SIZE) {
             throw CommandRejected.invalid("size", "must be between 1 and " + MAX_SIZE);
         }
+        if ((long) p * s > Integer.MAX_VALUE) {
+            // Lists read through JPA take the offset as an int; no list has that many rows anyway.
+            throw CommandRejected.invalid("page", "is too large for this page size");
+        }
         if (sort == null || sort.isBlank()) {
             return new PageParams(p, s, null, true);
         }

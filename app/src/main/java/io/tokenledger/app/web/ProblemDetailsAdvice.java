@@ -2,6 +2,7 @@ package io.tokenledger.app.web;
 
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.tokenledger.api.CommandRejected;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -9,6 +10,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -17,11 +19,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -81,6 +86,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
+     * The firewall checks parameters when they are first read (a NUL in a value, a control character in a name),
+     * which is inside the application: the same 400 as a request it refuses at the door.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ProblemDetail rejectedRequest(RequestRejectedException e) {
+        return Problems.of(HttpStatus.BAD_REQUEST, "malformed-request",
+                "a request parameter holds a character that is not allowed (such as NUL)");
+    }
+
+    /** A multipart body is parsed before any endpoint is chosen; one that cannot be read is the client's error. */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail unreadableMultipart(MultipartException e) {
+        return Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "the multipart request body cannot be read");
+    }
+
+    /**
      * Anything else: a 503 when the database could not be reached (whoever wrapped that failure), a 500 with a
      * reference to the log otherwise.
      */
@@ -128,6 +149,36 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             problem.setDetail("the field '" + field + "' " + message);
             problem.setProperty("errors", List.of(new FieldError(field, message)));
         }
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    /**
+     * A path variable or query parameter that does not convert to its type (a UUID, a number, an enum): a
+     * validation problem naming the parameter and the values it takes, never the value's Java rendering.
+     */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String field = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
+        Class<?> type = e.getRequiredType();
+        String message;
+        if (type != null && type.isEnum()) {
+            message = "must be one of " + java.util.Arrays.toString(type.getEnumConstants());
+        } else if (type == UUID.class) {
+            message = "must be a UUID";
+        } else if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            message = "must be a whole number within range";
+        } else if (type == Instant.class) {
+            message = "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z";
+        } else {
+            message = "has a value of the wrong type";
+        }
+        if (e.getValue() != null && e.getValue().getClass().isArray()) {
+            message += ", given once";
+        }
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation",
+                "the parameter '" + field + "' " + message);
+        problem.setProperty("errors", List.of(new FieldError(field, message)));
         return ResponseEntity.badRequest().body(problem);
     }
 

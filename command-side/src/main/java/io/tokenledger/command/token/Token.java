@@ -23,6 +23,7 @@ import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.command.CommandRole;
+import io.tokenledger.command.PrintableText;
 import java.time.Duration;
 import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
@@ -85,6 +86,9 @@ public class Token {
     @CommandHandler
     public void handle(RevokeToken command, TokenNameClaims names) {
         checkAccess(command.actor());
+        if (command.reason() != null && !PrintableText.isPrintable(command.reason())) {
+            throw CommandRejected.invalid("reason", "must contain printable characters only");
+        }
         if (state.status() != TokenStatus.ACTIVE) {
             return;
         }
@@ -171,13 +175,7 @@ public class Token {
         if (stripped.isEmpty() || stripped.codePointCount(0, stripped.length()) > MAX_NAME_LENGTH) {
             throw CommandRejected.invalid("name", "must be 1 to " + MAX_NAME_LENGTH + " characters");
         }
-        boolean printable = stripped.codePoints().allMatch(cp -> {
-            int type = Character.getType(cp);
-            return type != Character.CONTROL && type != Character.FORMAT && type != Character.UNASSIGNED
-                    && type != Character.PRIVATE_USE && type != Character.SURROGATE
-                    && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR;
-        });
-        if (!printable) {
+        if (!PrintableText.isPrintable(stripped)) {
             throw CommandRejected.invalid("name", "must contain printable characters only");
         }
         return stripped;

@@ -16,6 +16,7 @@ import io.tokenledger.api.user.UserPasswordChanged;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.api.user.UserRoleChanged;
 import io.tokenledger.command.CommandRole;
+import io.tokenledger.command.PrintableText;
 import java.util.regex.Pattern;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -42,6 +43,9 @@ public class User {
         if (command.username() == null || !USERNAME.matcher(command.username()).matches()) {
             throw CommandRejected.invalid("username",
                     "must be 3-64 letters, digits, '.', '-' or '_', starting with a letter or digit");
+        }
+        if (command.displayName() != null && !PrintableText.isPrintable(command.displayName())) {
+            throw CommandRejected.invalid("displayName", "must contain printable characters only");
         }
         if (command.role() == null) {
             throw CommandRejected.invalid("role", "must be one of ADMIN, AUDITOR, USER");

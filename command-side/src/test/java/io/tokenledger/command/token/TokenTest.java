@@ -149,6 +149,16 @@ class TokenTest {
     }
 
     @Test
+    void aReasonOfUnprintableCharactersIsInvalid() {
+        for (String bad : new String[] {"leak\u0000ed", "leaked\uDC00", "line\u2028break"}) {
+            fixture.given(created())
+                    .when(new RevokeToken(id, admin, bad))
+                    .expectException(CommandRejected.class)
+                    .expectNoEvents();
+        }
+    }
+
+    @Test
     void anotherUserCannotRevokeAndLearnsNothing() {
         fixture.given(created())
                 .when(new RevokeToken(id, stranger, "mine now"))

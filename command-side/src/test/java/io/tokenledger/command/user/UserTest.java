@@ -69,6 +69,16 @@ class UserTest {
     }
 
     @Test
+    void aDisplayNameOfUnprintableCharactersIsInvalid() {
+        for (String bad : new String[] {"Al\u0000ice", "Alice\uD800", "tab\there", "zero\u200bwidth"}) {
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterUser(id, "alice", "alice@example.com", bad, Role.USER, HASH))
+                    .expectException(CommandRejected.class)
+                    .expectNoEvents();
+        }
+    }
+
+    @Test
     void aRoleAndAPasswordAreRequired() {
         fixture.givenNoPriorActivity()
                 .when(new RegisterUser(id, "alice", "alice@example.com", "Alice", null, HASH))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.PageParams;
 import io.tokenledger.api.PageResult;
+import io.tokenledger.query.FilterInstant;
 import io.tokenledger.query.QueryRole;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.BufferedOutputStream;
@@ -150,7 +151,7 @@ class AuditLogController {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value.strip()).toInstant();
+            return FilterInstant.checked(field, OffsetDateTime.parse(value.strip()).toInstant());
         } catch (DateTimeParseException e) {
             throw CommandRejected.invalid(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
         }

@@ -5,8 +5,12 @@ import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenView;
+import io.tokenledger.api.user.FindUser;
+import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.PageResult;
+import io.tokenledger.query.FilterInstant;
 import io.tokenledger.query.Paging;
+import io.tokenledger.query.user.UserQueries;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
@@ -22,10 +26,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class TokenQueryController {
     private final TokenQueries queries;
     private final TokenChanges changes;
+    private final UserQueries users;
 
-    TokenQueryController(TokenQueries queries, TokenChanges changes) {
+    TokenQueryController(TokenQueries queries, TokenChanges changes, UserQueries users) {
         this.queries = queries;
         this.changes = changes;
+        this.users = users;
     }
 
     @GetMapping("/api/tokens")
@@ -37,7 +43,8 @@ class TokenQueryController {
                               @RequestParam(required = false) Integer page,
                               @RequestParam(required = false) Integer size,
                               @RequestParam(required = false) String sort) {
-        return list(new TokenQueries.Filter(status, userId, kind, q, expiresBefore), page, size, sort);
+        Instant before = FilterInstant.checked("expiresBefore", expiresBefore);
+        return list(new TokenQueries.Filter(status, userId, kind, q, before), page, size, sort);
     }
 
     @GetMapping("/api/users/{userId}/tokens")
@@ -48,7 +55,8 @@ class TokenQueryController {
                                  @RequestParam(required = false) Integer page,
                                  @RequestParam(required = false) Integer size,
                                  @RequestParam(required = false) String sort) {
-        if (!actor.canReadAll() && !actor.userId().value().equals(userId)) {
+        if (!actor.canReadAll() && !actor.userId().value().equals(userId)
+                || users.find(new FindUser(new UserId(userId))).isEmpty()) {
             throw CommandRejected.notFound("no user " + userId);
         }
         return list(new TokenQueries.Filter(status, userId, kind, q, null), page, size, sort);

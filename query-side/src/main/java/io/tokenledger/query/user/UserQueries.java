@@ -56,6 +56,10 @@ public class UserQueries {
 
     /** The user a login names, case-insensitively. */
     public Optional<UserView> findForLogin(String username) {
+        if (username.indexOf('\0') >= 0) {
+            // No username holds a NUL, and PostgreSQL refuses one in a query: nobody by that name.
+            return Optional.empty();
+        }
         return users.findByUsernameIgnoreCase(username);
     }
 

@@ -1,0 +1,22 @@
+package io.tokenledger.command;
+
+/**
+ * Whether text a person gave (a token name, a display name, a revocation reason) can be stored and shown as it is:
+ * no control, format, private-use or unassigned characters, no lone surrogate, no line or paragraph separator.
+ * Among them NUL and lone surrogates, which PostgreSQL refuses in text and JSON, and would stop every projection
+ * that stores the event.
+ */
+public final class PrintableText {
+
+    private PrintableText() {
+    }
+
+    public static boolean isPrintable(String text) {
+        return text.codePoints().allMatch(cp -> {
+            int type = Character.getType(cp);
+            return type != Character.CONTROL && type != Character.FORMAT && type != Character.UNASSIGNED
+                    && type != Character.PRIVATE_USE && type != Character.SURROGATE
+                    && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR;
+        });
+    }
+}
