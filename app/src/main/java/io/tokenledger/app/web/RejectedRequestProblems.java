@@ -3,6 +3,7 @@ package io.tokenledger.app.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
@@ -10,6 +11,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.ActionCode;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
@@ -20,7 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Requests that Tomcat refuses before the application sees them (a header with control characters, a request line
- * it cannot parse, headers beyond the size limit) are answered with problem details instead of Tomcat's HTML page.
+ * it cannot parse, an encoded NUL or slash in the path, headers beyond the size limit) are answered with problem
+ * details instead of Tomcat's HTML page, never with a stack trace or the server's name.
  * A refused {@code Authorization} or {@code Cookie} header is a credential that cannot be valid, so that answer is
  * the 401 with a Bearer challenge that any other bad token gets. Tomcat says which header it refused only in its
  * exception's message, as {@code [name:value]}; the message itself is neither shown nor logged (application.yml
@@ -64,12 +67,19 @@ class RejectedRequestProblems implements WebServerFactoryCustomizer<TomcatServle
 
         ProblemValve(ObjectMapper json) {
             this.json = json;
+            setShowReport(false);
+            setShowServerInfo(false);
         }
 
         @Override
         protected void report(Request request, Response response, Throwable failure) {
             int status = response.getStatus();
             if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+                return;
+            }
+            AtomicBoolean ioAllowed = new AtomicBoolean(false);
+            response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
+            if (!ioAllowed.get()) {
                 return;
             }
             ProblemDetail problem;
@@ -84,7 +94,7 @@ class RejectedRequestProblems implements WebServerFactoryCustomizer<TomcatServle
                 HttpStatus known = HttpStatus.resolve(status);
                 problem = Problems.of(known != null ? known : HttpStatus.BAD_REQUEST, "malformed-request",
                         "the request is not valid HTTP (a header or the request line has characters that are not "
-                                + "allowed, or the headers are too large)");
+                                + "allowed, such as an encoded NUL or slash in the path, or it is too large)");
                 problem.setStatus(status);
             }
             try {
