@@ -92,21 +92,39 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordere
     }
 
     /** A server left running by a process that was killed holds the data directory: stop it first. */
-    private void stopOrphan(Path dir) throws IOException {
-        Path pidFile = dir.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
+    private void stopOrphan(Path dir) {
+        runningOn(dir).ifPresent(orphan -> {
+            log.warn("Stopping PostgreSQL " + orphan.pid() + " left running on " + dir);
+            stop(orphan);
+        });
+    }
+
+    /** The PostgreSQL server that the directory's {@code postmaster.pid} names, while it runs. */
+    public static Optional<ProcessHandle> runningOn(Path postgresDir) {
+        Path pidFile = postgresDir.resolve("postmaster.pid");
+        try {
+            return Files.readAllLines(pidFile).stream().findFirst().map(String::strip).filter(s -> s.matches("\\d+"))
+                    .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
+                    .filter(p -> p.isAlive() && p.info().command().map(c -> c.contains("postgres")).orElse(false));
+        } catch (IOException e) {
+            return Optional.empty(); // no server has the directory
         }
-        Optional<ProcessHandle> orphan = Files.readAllLines(pidFile).stream().findFirst()
-                .map(String::strip).filter(s -> s.matches("\\d+")).flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)));
-        if (orphan.isPresent() && orphan.get().info().command().map(c -> c.contains("postgres")).orElse(false)) {
-            log.warn("Stopping PostgreSQL " + orphan.get().pid() + " left running on " + dir);
-            orphan.get().destroy();
-            try {
-                orphan.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                orphan.get().destroyForcibly();
-            }
+    }
+
+    /**
+     * Stops whatever PostgreSQL server runs on the directory (a smart shutdown; killed after 30 s), as the start
+     * does for a server a killed process left behind.
+     */
+    public static void stopRunningOn(Path postgresDir) {
+        runningOn(postgresDir).ifPresent(EmbeddedPostgresStarter::stop);
+    }
+
+    private static void stop(ProcessHandle server) {
+        server.destroy();
+        try {
+            server.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            server.destroyForcibly();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tokenledger.app.reliability;
 
 import io.tokenledger.app.Api;
+import io.tokenledger.app.embedded.EmbeddedPostgresStarter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -136,8 +137,7 @@ final class AppProcess implements AutoCloseable {
 
     /** The embedded PostgreSQL that {@code postmaster.pid} names, while that process runs. */
     Optional<ProcessHandle> postgres() {
-        return postmasterPid().flatMap(lines -> ProcessHandle.of(Long.parseLong(lines.get(0))))
-                .filter(ProcessHandle::isAlive);
+        return EmbeddedPostgresStarter.runningOn(dataDir.resolve("postgres"));
     }
 
     /** JDBC URL of the embedded PostgreSQL (trust authentication on 127.0.0.1, user {@code postgres}). */
@@ -170,15 +170,7 @@ final class AppProcess implements AutoCloseable {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
-            Optional<ProcessHandle> postgres = postgres();
-            if (postgres.isPresent()) {
-                postgres.get().destroy();
-                try {
-                    postgres.get().onExit().get(20, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    postgres.get().destroyForcibly();
-                }
-            }
+            EmbeddedPostgresStarter.stopRunningOn(dataDir.resolve("postgres"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

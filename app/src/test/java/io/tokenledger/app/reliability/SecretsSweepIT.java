@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.app.IssuedSecrets;
+import io.tokenledger.app.embedded.EmbeddedPostgresStarter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -173,7 +172,8 @@ class SecretsSweepIT {
 
     /** Starts PostgreSQL on the directory (stopping a server some killed process left on it) and reads it all. */
     private static Dump dump(Path dir, Finder finder, List<String> hits) throws Exception {
-        stopOrphan(dir);
+        // a server that a killed process left running holds the directory
+        EmbeddedPostgresStarter.stopRunningOn(dir);
         Dump dump = new Dump();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir)
                 .setCleanDataDirectory(false).setRegisterShutdownHook(false)
@@ -255,20 +255,5 @@ class SecretsSweepIT {
 
     private static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    /** A server that a killed process left running holds the directory: stop it, as the application does. */
-    private static void stopOrphan(Path dir) throws Exception {
-        Path pidFile = dir.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        Optional<ProcessHandle> orphan = Files.readAllLines(pidFile).stream().findFirst().map(String::strip)
-                .filter(s -> s.matches("\\d+")).flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
-                .filter(p -> p.info().command().map(cmd -> cmd.contains("postgres")).orElse(false));
-        if (orphan.isPresent()) {
-            orphan.get().destroy();
-            orphan.get().onExit().get(30, TimeUnit.SECONDS);
-        }
     }
 }
