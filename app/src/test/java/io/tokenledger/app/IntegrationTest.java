@@ -2,7 +2,7 @@ package io.tokenledger.app;
 
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -14,7 +14,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(classes = TokenLedgerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@AutoConfigureObservability(tracing = false)
+@AutoConfigureMetrics
 public abstract class IntegrationTest {
     public static final String ADMIN_PASSWORD = "admin-test-password";
 

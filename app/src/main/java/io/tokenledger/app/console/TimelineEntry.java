@@ -1,6 +1,6 @@
 package io.tokenledger.app.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.tokenledger.query.audit.AuditEvent;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -84,13 +84,13 @@ public record TimelineEntry(AuditEvent event, String title, String summary, Stri
 
     private static Map<String, String> fields(JsonNode payload, Display display) {
         Map<String, String> fields = new LinkedHashMap<>();
-        payload.fields().forEachRemaining(field -> {
+        payload.properties().forEach(field -> {
             JsonNode value = field.getValue();
             if (value.isNull()) {
                 return;
             }
-            String shown = value.isValueNode() ? value.asText() : value.toString();
-            if (field.getKey().endsWith("At") && value.isTextual()) {
+            String shown = value.isValueNode() ? value.asString() : value.toString();
+            if (field.getKey().endsWith("At") && value.isString()) {
                 shown = display.time(instant(payload, field.getKey()));
             }
             fields.put(field.getKey(), shown);
@@ -100,7 +100,7 @@ public record TimelineEntry(AuditEvent event, String title, String summary, Stri
 
     private static String text(JsonNode payload, String field) {
         JsonNode value = payload.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+        return value == null || value.isNull() ? null : value.asString();
     }
 
     private static Instant instant(JsonNode payload, String field) {

@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.tokenledger.app.config.TokenLedgerProperties;
 import io.tokenledger.notifier.mail.Outbox;
 import java.time.Duration;
-import org.springframework.boot.actuate.health.AbstractHealthIndicator;
-import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
 /**

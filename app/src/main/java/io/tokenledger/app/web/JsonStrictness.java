@@ -1,11 +1,11 @@
 package io.tokenledger.app.web;
 
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * JSON read as API.md says: a number or a boolean where a string belongs is a wrong type (400), not a string
@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 class JsonStrictness {
 
     @Bean
-    Jackson2ObjectMapperBuilderCustomizer noScalarsForStrings() {
-        return builder -> builder.postConfigurer(mapper -> mapper.coercionConfigFor(LogicalType.Textual)
+    JsonMapperBuilderCustomizer noScalarsForStrings() {
+        return builder -> builder.withCoercionConfig(LogicalType.Textual, config -> config
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));

@@ -1,6 +1,6 @@
 package io.tokenledger.app.web;
 
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import io.tokenledger.api.CommandRejected;
 import java.time.Instant;
 import java.util.List;
@@ -141,7 +141,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 "the request body is missing, is not valid JSON, or has a value of the wrong type");
         if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             String field = mismatch.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
             String message = mismatch.getTargetType() != null && mismatch.getTargetType().isEnum()
                     ? "must be one of " + java.util.Arrays.toString(mismatch.getTargetType().getEnumConstants())
@@ -198,8 +198,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
                                                           WebRequest request) {
-        if (body instanceof ProblemDetail problem && problem.getType() != null
-                && "about:blank".equals(problem.getType().toString())) {
+        // Spring's own problems have no type (Spring 7 leaves it unset; before, "about:blank"): name it by status.
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
             problem.setType(java.net.URI.create("urn:tokenledger:problem:http-" + status.value()));
         }
         return super.createResponseEntity(body, headers, status, request);

@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -30,7 +30,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(classes = TokenLedgerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@AutoConfigureObservability(tracing = false)
+@AutoConfigureMetrics
 class EndpointPropertiesTest {
     private static final Set<String> REPLAYABLE = Set.of("token-inventory", "users", "credentials", "app-config");
     private static final List<String> SETTING_LABELS = List.of("Enable User Token Expiration Notifications",

@@ -1,6 +1,6 @@
 package io.tokenledger.query.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**

@@ -1,8 +1,8 @@
 package io.tokenledger.query.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import io.tokenledger.api.audit.AuditMetadata;
 import java.util.Iterator;
 import java.util.Map;
@@ -55,7 +55,7 @@ public class AuditEvents {
 
     /** Value types such as {@code TokenId} serialise as {@code {"value": …}}; show them as their value. */
     private static void flattenValues(ObjectNode object) {
-        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = object.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode value = field.getValue();

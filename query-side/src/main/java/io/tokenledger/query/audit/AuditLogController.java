@@ -1,6 +1,6 @@
 package io.tokenledger.query.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.PageParams;
 import io.tokenledger.api.PageResult;

@@ -1,6 +1,6 @@
 package io.tokenledger.query.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.tokenledger.query.QueryRole;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -88,11 +88,11 @@ class AuditLogProjection {
     /** The id in a payload field, or null when the field is absent or holds no UUID. */
     private static UUID uuid(JsonNode payload, String field) {
         JsonNode value = payload.get(field);
-        if (value == null || !value.isTextual()) {
+        if (value == null || !value.isString()) {
             return null;
         }
         try {
-            return UUID.fromString(value.asText());
+            return UUID.fromString(value.asString());
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -1,7 +1,7 @@
 package io.tokenledger.query.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 import io.tokenledger.api.PageParams;
 import io.tokenledger.api.PageResult;
 import java.io.IOException;
@@ -142,7 +142,7 @@ public class AuditLogQueries {
                     json.readTree(rs.getString("payload")), actor, rs.getString("client_ip"),
                     rs.getString("user_agent"), rs.getString("request_id"), rs.getString("correlation_id"),
                     rs.getString("trace_id"), rs.getString("deadline"));
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("audit_event " + rs.getLong("global_index") + " holds no JSON", e);
         }
     }

@@ -1,6 +1,6 @@
 package io.tokenledger.query.audit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.ObjectNode;
 import io.tokenledger.api.CommandRejected;
 import java.time.Instant;
 import java.util.List;
