@@ -113,4 +113,32 @@ class ExpiryWarningFlowTest extends IntegrationTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM association_value_entry WHERE association_value = ?",
                 Long.class, tokenId)).isZero();
     }
+
+    /**
+     * A warning deadline that another instance is firing at this very moment (db-scheduler has it picked) cannot be
+     * cancelled; the saga that revoking ends must not fail over it (and be retried for as long as the other instance
+     * runs it). Its handler, on that instance, then finds the saga ended.
+     */
+    @Test
+    void revokingWhileAnotherInstanceFiresTheWarningEndsTheSagaAtOnce() {
+        String admin = adminToken();
+        api.put(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin, Map.of("value", "7"));
+        String userId = api.createUser(admin, unique("firing"), "USER", "password-1");
+        String tokenId = createToken(admin, userId, Instant.now().plus(60, ChronoUnit.DAYS));
+        assertThat(await(() -> pendingWarnings(tokenId, 7), 1)).isEqualTo(1);
+        String firing = """
+                UPDATE scheduled_tasks t SET picked = true, picked_by = 'another-instance', last_heartbeat = now()
+                FROM association_value_entry a WHERE a.association_key = 'tokenId' AND a.association_value = ?
+                  AND position(convert_to(a.saga_id, 'UTF8') IN t.task_data) > 0
+                RETURNING t.task_instance""";
+        String instance = jdbc.queryForObject(firing, String.class, tokenId);
+        try {
+            assertThat(api.post("/api/tokens/" + tokenId + "/revoke", admin, null).status()).isEqualTo(200);
+            assertThat(await(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM association_value_entry WHERE association_value = ?", Long.class, tokenId),
+                    0)).isZero();
+        } finally {
+            jdbc.update("DELETE FROM scheduled_tasks WHERE task_instance = ?", instance);
+        }
+    }
 }

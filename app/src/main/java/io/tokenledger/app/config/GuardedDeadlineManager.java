@@ -9,10 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Axon's db-scheduler deadline manager, except that cancelling a deadline that has already fired, or is firing
- * right now on some instance, is a no-op. On 4.12.2 the original throws from inside its own transaction
- * callback, which marks the caller's whole unit of work rollback-only; here the scheduler is asked directly,
- * in the caller's transaction, and the two expected outcomes are answered without an exception.
+ * Axon's db-scheduler deadline manager, except that cancelling a deadline that some instance is firing right now
+ * is a no-op, as is cancelling one that has already fired. Axon 4.13 answers the second itself (#3857, fixed in
+ * 4.12.3), but the first still throws {@code TaskInstanceCurrentlyExecutingException} from the caller's
+ * prepare-commit, failing the whole unit of work: the expiry saga ending on a revoke would be retried for as long
+ * as the other instance runs the deadline ({@code ExpiryWarningFlowTest} shows it). Here the scheduler is asked
+ * directly, in the caller's transaction, and both outcomes are answered without an exception; the deadline's
+ * handler, on the instance firing it, then finds the saga ended or replanned.
  */
 class GuardedDeadlineManager extends DbSchedulerDeadlineManager {
     private static final Logger log = LoggerFactory.getLogger(GuardedDeadlineManager.class);
