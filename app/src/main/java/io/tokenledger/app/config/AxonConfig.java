@@ -1,5 +1,13 @@
 package io.tokenledger.app.config;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import io.tokenledger.app.audit.AuditMetadataConfig;
 import io.tokenledger.command.CommandRole;
@@ -56,6 +64,25 @@ import org.springframework.context.annotation.Primary;
  */
 @Configuration(proxyBeanMethods = false)
 class AxonConfig {
+
+    /**
+     * The Jackson 2 mapper of Axon's serializer (events, sagas, processor tokens, deadlines), configured as Spring
+     * Boot 3's own mapper was, which Axon used until Boot 4 stopped providing a Jackson 2 one: instants as ISO-8601
+     * text (Axon's fallback writes them as numbers), unknown properties ignored, the JDK 8, JSR-310 and
+     * parameter-names modules. The stored form of an event is therefore the same as before the upgrade
+     * ({@code UpgradeFromPreviousStoreTest} compares them byte for byte).
+     */
+    @Bean("defaultAxonObjectMapper")
+    ObjectMapper axonObjectMapper() {
+        return JsonMapper.builder()
+                .addModule(new Jdk8Module())
+                .addModule(new JavaTimeModule())
+                .addModule(new ParameterNamesModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(MapperFeature.DEFAULT_VIEW_INCLUSION)
+                .build();
+    }
 
     @Bean
     ConnectionProvider axonConnectionProvider(DataSource dataSource) {
