@@ -57,7 +57,7 @@ class SettingsController {
         } catch (CommandRejected e) {
             errors.put("key".equals(e.field()) ? "key" : "value", e.getMessage());
         }
-        response.setStatus(HttpStatus.UNPROCESSABLE_ENTITY.value());
+        response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
         return page(model, new ConfigForm(key, value, errors));
     }
 

@@ -90,7 +90,7 @@ class UsersController {
                 errors.put(e.field() == null ? "username" : e.field(), e.getMessage());
             }
         }
-        response.setStatus(HttpStatus.UNPROCESSABLE_ENTITY.value());
+        response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
         return page(model, new UserForm(username, email, displayName, role, errors));
     }
 
