@@ -63,8 +63,7 @@ public final class Bench {
         }
         Results results = run(jar, smoke, jfr, only);
         if (out == null) {
-            out = jar.toAbsolutePath().getParent().getParent().getParent().resolve("bench").resolve("target")
-                    .resolve("bench-results.json");
+            out = target().resolve("bench-results.json");
         }
         results.write(out);
         System.out.println();
@@ -79,9 +78,8 @@ public final class Bench {
                     + " -DskipTests)");
         }
         jar = jar.toAbsolutePath().normalize();
-        Path extension = anonymousReadsJar(jar);
-        Path work = jar.toAbsolutePath().getParent().getParent().getParent().resolve("bench").resolve("target")
-                .resolve("run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+        Path extension = anonymousReadsJar();
+        Path work = target().resolve("run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
                         .format(Instant.now()));
         Results results = new Results();
         Machine.describe(results, smoke);
@@ -133,9 +131,21 @@ public final class Bench {
         return results;
     }
 
+    /**
+     * This module's build directory ({@code bench/target}), found from where its classes are, wherever the measured
+     * jar is ({@code --jar} may name one built elsewhere, such as a previous release's).
+     */
+    static Path target() {
+        try {
+            return Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The anonymous-reads extension built beside this module's classes. */
-    private static Path anonymousReadsJar(Path jar) throws Exception {
-        Path target = jar.toAbsolutePath().getParent().getParent().getParent().resolve("bench").resolve("target");
+    private static Path anonymousReadsJar() throws Exception {
+        Path target = target();
         try (var files = Files.list(target)) {
             return files.filter(p -> p.getFileName().toString().endsWith("-anonymous-reads.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no *-anonymous-reads.jar in " + target
