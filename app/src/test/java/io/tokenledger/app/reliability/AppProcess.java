@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The packaged application as a user runs it: its own JVM ({@code java -Xmx512m -jar tokenledger.jar}) on the
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * again on the same data directory, whose next start stops that orphan. Closing it stops the application and
  * whatever PostgreSQL {@code postmaster.pid} still names.
  */
-final class AppProcess implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
     static final Path LOGS = Path.of("target", "test-logs");
 
     private final String name;
@@ -39,7 +40,7 @@ final class AppProcess implements AutoCloseable {
      * @param dataDir the application's {@code tokenledger.data-dir}
      * @param args    command-line arguments besides port and data directory
      */
-    AppProcess(String name, Path jar, Path dataDir, List<String> args) {
+    public AppProcess(String name, Path jar, Path dataDir, List<String> args) {
         this.name = name;
         this.jar = jar;
         this.dataDir = dataDir.toAbsolutePath().normalize();
@@ -66,12 +67,12 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Starts the application (again) and returns the log file it writes. */
-    synchronized Path start() {
+    public synchronized Path start() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
@@ -95,11 +96,29 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until the application answers its readiness probe (it has started), or fails once it has exited. */
+    public void awaitReady(Duration bound) throws InterruptedException {
+        awaitReady(bound, api -> api.get("/actuator/health/readiness", null).status() == 200 ? "ready" : null);
+    }
+
     /**
      * Waits until the application is ready and the administrator can log in (the bootstrap administrator is
      * created once the application has started), and returns the administrator's token.
      */
     String awaitReady(Duration bound, String adminPassword) throws InterruptedException {
+        return awaitReady(bound, api -> {
+            if (api.get("/actuator/health/readiness", null).status() != 200) {
+                return null;
+            }
+            Api.Response login = api.post("/api/auth/login", null,
+                    Map.of("username", "admin", "password", adminPassword));
+            return login.status() == 200 ? login.json().get("token").asText() : null;
+        });
+    }
+
+    /** Polls {@code ready} (null: not yet) until it answers, while the application runs. */
+    private String awaitReady(Duration bound, Function<Api, String> ready)
+            throws InterruptedException {
         Api api = new Api(port);
         long deadline = System.nanoTime() + bound.toNanos();
         while (System.nanoTime() < deadline) {
@@ -108,12 +127,9 @@ final class AppProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with " + current.exitValue() + "; see " + LOGS);
             }
             try {
-                if (api.get("/actuator/health/readiness", null).status() == 200) {
-                    Api.Response login = api.post("/api/auth/login", null,
-                            Map.of("username", "admin", "password", adminPassword));
-                    if (login.status() == 200) {
-                        return login.json().get("token").asText();
-                    }
+                String answer = ready.apply(api);
+                if (answer != null) {
+                    return answer;
                 }
             } catch (UncheckedIOException notYet) {
                 // not listening yet

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.app.Api;
 import io.tokenledger.app.IssuedSecrets;
-import io.tokenledger.app.embedded.EmbeddedPostgresStarter;
+import io.tokenledger.app.reliability.AppProcess;
 import io.tokenledger.app.upgrade.PreviousStore.Manifest;
 import io.tokenledger.app.upgrade.PreviousStore.ProcessorSegment;
 import io.tokenledger.app.upgrade.PreviousStore.Sequence;
@@ -13,8 +13,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,11 +88,10 @@ public final class StoreFixture {
     private final Path output;
     private final Path work;
     private final Path dataDir;
-    private final int port = freePort();
-    private final Api api = new Api(port);
+    private final AppProcess previous;
+    private final Api api;
     private final Map<String, Recorded> recorded = new LinkedHashMap<>();
     private final Map<String, String> passwords = new LinkedHashMap<>();
-    private Process process;
     private String admin;
 
     /** A token this generator created or logged in with, by id. */
@@ -107,6 +104,12 @@ public final class StoreFixture {
         this.output = output;
         this.work = Files.createTempDirectory("tokenledger-fixture-");
         this.dataDir = work.resolve("data");
+        this.previous = new AppProcess("previous-" + commit, this.jar, dataDir, List.of(
+                "--tokenledger.embedded-smtp.port=0",
+                "--tokenledger.bootstrap-admin.password=" + ADMIN_PASSWORD,
+                "--tokenledger.session.secure-cookie=false",
+                "--tokenledger.notifications.poll-interval=200ms"));
+        this.api = new Api(previous.port());
     }
 
     public static void main(String[] args) throws Exception {
@@ -125,23 +128,20 @@ public final class StoreFixture {
 
     private void run() throws Exception {
         System.out.println("previous version: " + versions() + ", working in " + work);
-        Thread cleanUp = new Thread(this::stopPrevious, "fixture-clean-up");
-        Runtime.getRuntime().addShutdownHook(cleanUp);
         Instant writtenAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        startPrevious();
-        awaitReady(Duration.ofMinutes(3));
+        System.out.println("previous version started, log in " + previous.start().toAbsolutePath());
+        previous.awaitReady(Duration.ofMinutes(3));
         Instant shortFuse = drive();
         List<JsonNode> users = list("/api/users?size=200");
         List<JsonNode> tokens = list("/api/tokens?size=200");
         if (Instant.now().plus(SHORT_FUSE.dividedBy(3)).isAfter(shortFuse)) {
             throw new IllegalStateException("too slow: the short-fuse deadlines would fire before the stop; run again");
         }
-        stopPrevious();
+        previous.close(); // SIGTERM, so that it closes its PostgreSQL itself; then any PostgreSQL left on its directory
         Instant stoppedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         if (!stoppedAt.isBefore(shortFuse)) {
             throw new IllegalStateException("stopped after the short-fuse deadlines fell due; run again");
         }
-        Runtime.getRuntime().removeShutdownHook(cleanUp);
         export(writtenAt, stoppedAt, users, tokens);
     }
 
@@ -314,53 +314,6 @@ public final class StoreFixture {
             }
             inARow = caughtUp ? inARow + 1 : 0;
             Thread.sleep(1000);
-        }
-    }
-
-    private void startPrevious() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = work.resolve("previous.log");
-        process = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(),
-                "--server.port=" + port,
-                "--tokenledger.data-dir=" + dataDir,
-                "--tokenledger.embedded-smtp.port=0",
-                "--tokenledger.bootstrap-admin.password=" + ADMIN_PASSWORD,
-                "--tokenledger.session.secure-cookie=false",
-                "--tokenledger.notifications.poll-interval=200ms")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        System.out.println("previous version started, log in " + log);
-    }
-
-    private void awaitReady(Duration bound) throws InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the previous version exited with " + process.exitValue());
-            }
-            try {
-                if (api.get("/actuator/health", null).status() == 200) {
-                    return;
-                }
-            } catch (UncheckedIOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the previous version was not ready within " + bound);
-    }
-
-    /** SIGTERM, so that it closes its PostgreSQL itself; then whatever PostgreSQL still runs on its directory. */
-    private void stopPrevious() {
-        try {
-            if (process != null && process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-            EmbeddedPostgresStarter.stopRunningOn(dataDir.resolve("postgres"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -588,13 +541,5 @@ public final class StoreFixture {
                     .forEach(m -> found.put(m.group(1), m.group(2)));
         }
         return found.toString();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
