@@ -58,6 +58,21 @@ class ExpiryWarningFlowTest extends IntegrationTest {
         return created.json().get("id").asText();
     }
 
+    /** Under the ladder {@code 7}, a token of a new user expiring in 60 days, once its saga planned the warning. */
+    private String tokenWithAWarningPendingIn7Days(String admin, String name) {
+        api.put(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin, Map.of("value", "7"));
+        String userId = api.createUser(admin, unique(name), "USER", "password-1");
+        String tokenId = createToken(admin, userId, Instant.now().plus(60, ChronoUnit.DAYS));
+        assertThat(await(() -> pendingWarnings(tokenId, 7), 1)).isEqualTo(1);
+        return tokenId;
+    }
+
+    /** Saga associations of a token: none once its saga has ended. */
+    private long sagaAssociations(String tokenId) {
+        return jdbc.queryForObject("SELECT count(*) FROM association_value_entry WHERE association_value = ?",
+                Long.class, tokenId);
+    }
+
     @Test
     void aTokenInsideTheWindowIsWarnedOnceAtOnce() throws InterruptedException {
         String admin = adminToken();
@@ -86,10 +101,7 @@ class ExpiryWarningFlowTest extends IntegrationTest {
     @Test
     void aSettingsChangeReplansAndClearingCancels() {
         String admin = adminToken();
-        api.put(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin, Map.of("value", "7"));
-        String userId = api.createUser(admin, unique("later"), "USER", "password-1");
-        String tokenId = createToken(admin, userId, Instant.now().plus(60, ChronoUnit.DAYS));
-        assertThat(await(() -> pendingWarnings(tokenId, 7), 1)).isEqualTo(1);
+        String tokenId = tokenWithAWarningPendingIn7Days(admin, "later");
 
         api.put(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin, Map.of("value", "30;7"));
         assertThat(await(() -> pendingWarnings(tokenId, 30), 1)).isEqualTo(1);
@@ -103,15 +115,11 @@ class ExpiryWarningFlowTest extends IntegrationTest {
     @Test
     void revokingCancelsThePendingWarning() {
         String admin = adminToken();
-        api.put(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin, Map.of("value", "7"));
-        String userId = api.createUser(admin, unique("revoked"), "USER", "password-1");
-        String tokenId = createToken(admin, userId, Instant.now().plus(60, ChronoUnit.DAYS));
-        assertThat(await(() -> pendingWarnings(tokenId, 7), 1)).isEqualTo(1);
+        String tokenId = tokenWithAWarningPendingIn7Days(admin, "revoked");
 
         assertThat(api.post("/api/tokens/" + tokenId + "/revoke", admin, null).status()).isEqualTo(200);
         assertThat(await(() -> pendingWarnings(tokenId, 7), 0)).isZero();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM association_value_entry WHERE association_value = ?",
-                Long.class, tokenId)).isZero();
+        assertThat(sagaAssociations(tokenId)).isZero();
     }
 
     /**
@@ -122,10 +130,7 @@ class ExpiryWarningFlowTest extends IntegrationTest {
     @Test
     void revokingWhileAnotherInstanceFiresTheWarningEndsTheSagaAtOnce() {
         String admin = adminToken();
-        api.put(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin, Map.of("value", "7"));
-        String userId = api.createUser(admin, unique("firing"), "USER", "password-1");
-        String tokenId = createToken(admin, userId, Instant.now().plus(60, ChronoUnit.DAYS));
-        assertThat(await(() -> pendingWarnings(tokenId, 7), 1)).isEqualTo(1);
+        String tokenId = tokenWithAWarningPendingIn7Days(admin, "firing");
         String firing = """
                 UPDATE scheduled_tasks t SET picked = true, picked_by = 'another-instance', last_heartbeat = now()
                 FROM association_value_entry a WHERE a.association_key = 'tokenId' AND a.association_value = ?
@@ -134,9 +139,7 @@ class ExpiryWarningFlowTest extends IntegrationTest {
         String instance = jdbc.queryForObject(firing, String.class, tokenId);
         try {
             assertThat(api.post("/api/tokens/" + tokenId + "/revoke", admin, null).status()).isEqualTo(200);
-            assertThat(await(() -> jdbc.queryForObject(
-                    "SELECT count(*) FROM association_value_entry WHERE association_value = ?", Long.class, tokenId),
-                    0)).isZero();
+            assertThat(await(() -> sagaAssociations(tokenId), 0)).isZero();
         } finally {
             jdbc.update("DELETE FROM scheduled_tasks WHERE task_instance = ?", instance);
         }
