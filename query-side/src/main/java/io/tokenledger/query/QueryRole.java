@@ -9,7 +9,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 
 /**
  * Marks what only an instance with the {@code query} role runs ({@code tokenledger.roles}, default all three):
- * the projections that feed reads.
+ * the audit hash chain. The projections that feed reads are written wherever commands are handled, in the
+ * command's own transaction.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

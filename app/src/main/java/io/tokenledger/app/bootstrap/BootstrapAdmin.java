@@ -6,10 +6,10 @@ import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.app.config.TokenLedgerProperties;
 import io.tokenledger.command.CommandRole;
-import io.tokenledger.command.ConsistentCommands;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -28,11 +28,11 @@ class BootstrapAdmin implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(BootstrapAdmin.class);
 
     private final TokenLedgerProperties properties;
-    private final ConsistentCommands commands;
+    private final CommandGateway commands;
     private final PasswordEncoder passwords;
     private final JdbcTemplate jdbc;
 
-    BootstrapAdmin(TokenLedgerProperties properties, ConsistentCommands commands, PasswordEncoder passwords,
+    BootstrapAdmin(TokenLedgerProperties properties, CommandGateway commands, PasswordEncoder passwords,
                    JdbcTemplate jdbc) {
         this.properties = properties;
         this.commands = commands;
@@ -51,7 +51,7 @@ class BootstrapAdmin implements ApplicationRunner {
         boolean generated = admin.password() == null || admin.password().isBlank();
         String password = generated ? generatePassword() : admin.password();
         try {
-            commands.send(new RegisterUser(UserId.random(), admin.username(), admin.email(), "Administrator",
+            commands.sendAndWait(new RegisterUser(UserId.random(), admin.username(), admin.email(), "Administrator",
                     Role.ADMIN, passwords.encode(password)));
         } catch (CommandRejected e) {
             if (e.reason() == CommandRejected.Reason.CONFLICT) {

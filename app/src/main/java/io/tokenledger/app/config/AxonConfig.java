@@ -13,6 +13,7 @@ import io.tokenledger.app.audit.AuditMetadataConfig;
 import io.tokenledger.command.CommandRole;
 import io.tokenledger.query.live.LiveUpdates;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -31,9 +32,10 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManagerSpanFactory;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -44,13 +46,13 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -64,6 +66,15 @@ import org.springframework.context.annotation.Primary;
  */
 @Configuration(proxyBeanMethods = false)
 class AxonConfig {
+
+    /**
+     * Event times to the millisecond: the event store keeps no more, and the read models written in the command's
+     * own transaction see the event as it was published, so a time finer than the stored one would differ from what
+     * a rebuild, a tracking processor or an audit reader reads back.
+     */
+    AxonConfig() {
+        GenericEventMessage.clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+    }
 
     /**
      * The Jackson 2 mapper of Axon's serializer (events, sagas, processor tokens, deadlines), configured as Spring
@@ -181,25 +192,6 @@ class AxonConfig {
                 .build();
     }
 
-    /**
-     * What every processor reads: the event store, with a wake-up call when events arrive (see there). The
-     * processors in application.yml name it as their {@code source}; the others get it as the default.
-     */
-    @Bean(destroyMethod = "stop")
-    WakingEventSource processorEventSource(EventStore eventStore,
-                                           @Value("${tokenledger.event-store.fetch-delay:100ms}") Duration tick) {
-        return new WakingEventSource(eventStore, tick);
-    }
-
-    /** How often a segment that has nothing to handle stores its position. */
-    static final Duration CLAIM_EXTENSION = Duration.ofMillis(500);
-    /**
-     * How soon a processor tries again to claim segments nobody holds. With Axon's 5 s, segments released while the
-     * database was out of reach stayed unclaimed for up to 10 s after it was back, and writes waiting to read their
-     * own changes waited for them in vain.
-     */
-    static final Duration CLAIM_INTERVAL = Duration.ofSeconds(1);
-
     /** Name of the expiry saga's processor. */
     static final String EXPIRY_SAGA_PROCESSOR = "TokenExpirySagaProcessor";
     /**
@@ -209,39 +201,33 @@ class AxonConfig {
     static final int EXPIRY_SAGA_SEGMENTS = 8;
 
     /**
-     * Pooled streaming processors for every processing group. A handler that fails is retried, never skipped:
-     * the default logging handler would silently lose the event for that read model. The expiry saga's
-     * processor spreads its sagas over segments and starts at the head explicitly, because customising a
-     * saga processor otherwise drops its head start and every past token would be re-planned. The live processor
-     * is each instance's own: its token is in memory, it starts at the head, and so it sees every event stored
-     * from now on, on any instance.
+     * Event processors. The read models are subscribing processors (application.yml): their handlers run in the
+     * transaction of the command that published the events. A handler that fails is never skipped: in a
+     * subscribing processor its exception fails the command, in a tracking one the batch is retried (the default
+     * logging handler would silently lose the event). Tracking processors read the event store directly, which
+     * wakes them when this instance commits events and polls for other instances' every {@code fetch-delay}.
+     * The expiry saga's processor spreads its sagas over segments and starts at the head explicitly, because
+     * customising a saga processor otherwise drops its head start and every past token would be re-planned. The
+     * live processor is each instance's own: its token is in memory, it starts at the head, and so it sees every
+     * event stored from now on, on any instance.
      */
     @Bean
-    ConfigurerModule pooledStreamingProcessors(ObjectProvider<WakingEventSource> source) {
+    ConfigurerModule eventProcessors() {
         return configurer -> configurer.eventProcessing()
                 .usingPooledStreamingEventProcessors()
-                .configureDefaultStreamableMessageSource(c -> source.getObject())
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
-                // A segment with nothing to handle stores its position when its claim is extended: often enough
-                // that read-your-writes on another instance, which reads positions from the token store, waits
-                // about a second at most for it.
-                .registerPooledStreamingEventProcessorConfiguration((c, builder) -> builder
-                        .claimExtensionThreshold(CLAIM_EXTENSION.toMillis())
-                        .tokenClaimInterval(CLAIM_INTERVAL.toMillis()))
                 .registerPooledStreamingEventProcessorConfiguration(EXPIRY_SAGA_PROCESSOR, (c, builder) -> builder
                         .initialToken(StreamableMessageSource<TrackedEventMessage<?>>::createHeadToken)
                         .initialSegmentCount(EXPIRY_SAGA_SEGMENTS)
                         .workerExecutor(name -> Executors.newScheduledThreadPool(EXPIRY_SAGA_SEGMENTS,
                                 new AxonThreadFactory("WorkPackage[" + name + "]")))
                         .batchSize(10))
-                .registerPooledStreamingEventProcessor(LiveUpdates.GROUP, c -> source.getObject(),
-                        (c, builder) -> builder
-                                .tokenStore(new InMemoryTokenStore())
-                                .transactionManager(NoTransactionManager.instance())
-                                .initialToken(StreamableMessageSource<TrackedEventMessage<?>>::createHeadToken)
-                                .initialSegmentCount(1)
-                                .maxClaimedSegments(1)
-                                .batchSize(100));
+                .registerTrackingEventProcessor(LiveUpdates.GROUP, org.axonframework.config.Configuration::eventStore,
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andInitialTrackingToken(StreamableMessageSource::createHeadToken)
+                                .andBatchSize(100))
+                .registerTokenStore(LiveUpdates.GROUP, c -> new InMemoryTokenStore())
+                .registerTransactionManager(LiveUpdates.GROUP, c -> NoTransactionManager.instance());
     }
 
     /** Deadlines in PostgreSQL through db-scheduler: persistent, and each fires on exactly one instance. */

@@ -7,11 +7,11 @@ import io.tokenledger.api.settings.ChangeAppConfig;
 import io.tokenledger.api.settings.ClearAppConfig;
 import io.tokenledger.api.settings.FindAppConfig;
 import io.tokenledger.api.settings.SettingKey;
-import io.tokenledger.command.ConsistentCommands;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
@@ -26,10 +26,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 /** Administrator → Systems Settings: the Config tab lists the App Config and lets admins add or delete entries. */
 @Controller
 class SettingsController {
-    private final ConsistentCommands commands;
+    private final CommandGateway commands;
     private final QueryGateway queries;
 
-    SettingsController(ConsistentCommands commands, QueryGateway queries) {
+    SettingsController(CommandGateway commands, QueryGateway queries) {
         this.commands = commands;
         this.queries = queries;
     }
@@ -52,7 +52,7 @@ class SettingsController {
         Map<String, String> errors = new LinkedHashMap<>();
         try {
             // The same command the REST API sends: the key and its value are checked where the rules live.
-            commands.send(new ChangeAppConfig(SettingKey.require(key), value, actor.userId()));
+            commands.sendAndWait(new ChangeAppConfig(SettingKey.require(key), value, actor.userId()));
             return "redirect:/admin/settings";
         } catch (CommandRejected e) {
             errors.put("key".equals(e.field()) ? "key" : "value", e.getMessage());
@@ -64,7 +64,7 @@ class SettingsController {
     @PostMapping("/admin/settings/config/delete")
     String delete(@RequestParam String key, @AuthenticationPrincipal Actor actor) {
         try {
-            commands.send(new ClearAppConfig(SettingKey.require(key), actor.userId()));
+            commands.sendAndWait(new ClearAppConfig(SettingKey.require(key), actor.userId()));
         } catch (AggregateNotFoundException e) {
             // Nothing was ever set: the key is already at its default.
         }

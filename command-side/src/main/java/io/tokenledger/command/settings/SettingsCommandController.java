@@ -8,10 +8,10 @@ import io.tokenledger.api.settings.ClearAppConfig;
 import io.tokenledger.api.settings.FindAppConfig;
 import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.command.CommandRole;
-import io.tokenledger.command.ConsistentCommands;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
@@ -29,10 +29,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/settings/app-config")
 class SettingsCommandController {
-    private final ConsistentCommands commands;
+    private final CommandGateway commands;
     private final QueryGateway queries;
 
-    SettingsCommandController(ConsistentCommands commands, QueryGateway queries) {
+    SettingsCommandController(CommandGateway commands, QueryGateway queries) {
         this.commands = commands;
         this.queries = queries;
     }
@@ -45,7 +45,7 @@ class SettingsCommandController {
     AppConfigEntry change(@PathVariable String key, @Valid @RequestBody ChangeAppConfigRequest body,
                           @AuthenticationPrincipal Actor actor) {
         SettingKey settingKey = SettingKey.require(key);
-        commands.send(new ChangeAppConfig(settingKey, body.value(), actor.userId()));
+        commands.sendAndWait(new ChangeAppConfig(settingKey, body.value(), actor.userId()));
         return queries.query(new FindAppConfig(), ResponseTypes.multipleInstancesOf(AppConfigEntry.class)).join()
                 .stream().filter(e -> e.key().equals(settingKey.label())).findFirst()
                 .orElseThrow(() -> CommandRejected.notFound("App Config key '" + settingKey.label() + "' is not set"));
@@ -55,7 +55,7 @@ class SettingsCommandController {
     ResponseEntity<Void> clear(@PathVariable String key, @AuthenticationPrincipal Actor actor) {
         SettingKey settingKey = SettingKey.require(key);
         try {
-            commands.send(new ClearAppConfig(settingKey, actor.userId()));
+            commands.sendAndWait(new ClearAppConfig(settingKey, actor.userId()));
         } catch (AggregateNotFoundException e) {
             // Nothing was ever set: the key is already at its default.
         }

@@ -5,18 +5,13 @@ import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.FindToken;
-import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenSecret;
-import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenView;
-import io.tokenledger.api.user.FindUser;
 import io.tokenledger.api.user.UserId;
-import io.tokenledger.api.user.UserSummary;
-import io.tokenledger.command.ConsistentCommands;
 import io.tokenledger.command.settings.CurrentSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +20,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.messaging.Message;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
@@ -41,19 +34,19 @@ import org.springframework.stereotype.Component;
 public class PermanentTokens {
     private static final Duration DEFAULT_LIFETIME = Duration.ofDays(365);
 
-    private final ConsistentCommands commands;
+    private final CommandGateway commands;
+    private final TokenOwners owners;
     private final QueryGateway queries;
-    private final EventStore events;
     private final Clock clock;
     private final CurrentSettings settings;
     private final Duration defaultMaxLifetime;
 
-    PermanentTokens(ConsistentCommands commands, QueryGateway queries, EventStore events, Clock clock,
+    PermanentTokens(CommandGateway commands, TokenOwners owners, QueryGateway queries, Clock clock,
                     CurrentSettings settings,
                     @Value("${tokenledger.tokens.max-lifetime:365d}") Duration defaultMaxLifetime) {
         this.commands = commands;
+        this.owners = owners;
         this.queries = queries;
-        this.events = events;
         this.clock = clock;
         this.settings = settings;
         this.defaultMaxLifetime = defaultMaxLifetime;
@@ -65,16 +58,12 @@ public class PermanentTokens {
      * @param expiresAt {@code YYYY-MM-DD} (00:00 UTC), an ISO instant, or null/blank for the default lifetime
      */
     public CreatedToken create(UserId owner, String name, String expiresAt, Actor actor) {
-        UserSummary user = queries.query(new FindUser(owner), ResponseTypes.optionalInstanceOf(UserSummary.class))
-                .join().orElseThrow(() -> CommandRejected.notFound("no user " + owner));
-        if (!user.enabled()) {
-            throw CommandRejected.conflict("user '" + user.username() + "' is disabled");
-        }
+        owners.requireEnabled(owner);
         Duration maxLifetime = maxLifetime();
         Instant expiry = expiry(expiresAt, maxLifetime);
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
         TokenId tokenId = TokenId.random();
-        commands.send(new CreatePermanentToken(tokenId, owner, name, secret.hash(), secret.hint(), expiry,
+        commands.sendAndWait(new CreatePermanentToken(tokenId, owner, name, secret.hash(), secret.hint(), expiry,
                 maxLifetime, actor.userId()));
         return created(tokenId, secret);
     }
@@ -85,14 +74,14 @@ public class PermanentTokens {
         Instant expiry = expiry(expiresAt, maxLifetime);
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
         TokenId newId = TokenId.random();
-        commands.send(new RotateToken(tokenId, newId, secret.hash(), secret.hint(), expiry, maxLifetime, actor));
+        commands.sendAndWait(new RotateToken(tokenId, newId, secret.hash(), secret.hint(), expiry, maxLifetime, actor));
         return created(newId, secret);
     }
 
     /** Revokes a token (idempotent) and returns its view afterwards. */
     public TokenView revoke(TokenId tokenId, String reason, Actor actor) {
         String why = reason == null || reason.isBlank() ? null : reason.strip();
-        commands.send(new RevokeToken(tokenId, actor, why));
+        commands.sendAndWait(new RevokeToken(tokenId, actor, why));
         return view(tokenId);
     }
 
@@ -103,23 +92,11 @@ public class PermanentTokens {
                 .orElse(defaultMaxLifetime);
     }
 
-    /**
-     * The token just created, as the read model shows it; should the read model still trail (catching up after a
-     * database outage takes longer than the wait for it), as its creation event says. The token exists either way,
-     * so its plaintext must reach the client: there is no second chance to show it.
-     */
+    /** The token just created, as the read model (written with it) shows it, with its plaintext this once. */
     private CreatedToken created(TokenId tokenId, TokenSecret secret) {
-        Optional<TokenView> view = queries.query(new FindToken(tokenId),
-                ResponseTypes.optionalInstanceOf(TokenView.class)).join();
-        if (view.isPresent()) {
-            return new CreatedToken(view.get().id(), view.get().name(), secret.reveal(), view.get().hint(),
-                    view.get().userId(), view.get().createdAt(), view.get().expiresAt(), view.get().status());
-        }
-        PermanentTokenCreated event = events.readEvents(tokenId.toString()).asStream().map(Message::getPayload)
-                .filter(PermanentTokenCreated.class::isInstance).map(PermanentTokenCreated.class::cast).findFirst()
-                .orElseThrow(() -> CommandRejected.notFound("no token " + tokenId));
-        return new CreatedToken(event.tokenId().toString(), event.name(), secret.reveal(), event.hint(),
-                event.ownerId().toString(), event.createdAt(), event.expiresAt(), TokenStatus.ACTIVE);
+        TokenView view = view(tokenId);
+        return new CreatedToken(view.id(), view.name(), secret.reveal(), view.hint(), view.userId(), view.createdAt(),
+                view.expiresAt(), view.status());
     }
 
     private TokenView view(TokenId tokenId) {

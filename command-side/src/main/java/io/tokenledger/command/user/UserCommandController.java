@@ -10,12 +10,12 @@ import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserSummary;
 import io.tokenledger.command.CommandRole;
-import io.tokenledger.command.ConsistentCommands;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.ResponseEntity;
@@ -32,11 +32,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/users")
 class UserCommandController {
-    private final ConsistentCommands commands;
+    private final CommandGateway commands;
     private final QueryGateway queries;
     private final UserAccounts accounts;
 
-    UserCommandController(ConsistentCommands commands, QueryGateway queries, UserAccounts accounts) {
+    UserCommandController(CommandGateway commands, QueryGateway queries, UserAccounts accounts) {
         this.commands = commands;
         this.queries = queries;
         this.accounts = accounts;
@@ -55,19 +55,19 @@ class UserCommandController {
     @PutMapping("/{id}/role")
     UserSummary changeRole(@PathVariable UUID id, @Valid @RequestBody ChangeRoleRequest request,
                            @AuthenticationPrincipal Actor actor) {
-        commands.send(new ChangeUserRole(new UserId(id), request.role(), actor.userId()));
+        commands.sendAndWait(new ChangeUserRole(new UserId(id), request.role(), actor.userId()));
         return find(new UserId(id));
     }
 
     @PostMapping("/{id}/disable")
     UserSummary disable(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
-        commands.send(new DisableUser(new UserId(id), actor.userId()));
+        commands.sendAndWait(new DisableUser(new UserId(id), actor.userId()));
         return find(new UserId(id));
     }
 
     @PostMapping("/{id}/enable")
     UserSummary enable(@PathVariable UUID id) {
-        commands.send(new EnableUser(new UserId(id)));
+        commands.sendAndWait(new EnableUser(new UserId(id)));
         return find(new UserId(id));
     }
 

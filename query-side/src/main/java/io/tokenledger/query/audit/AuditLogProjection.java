@@ -1,7 +1,6 @@
 package io.tokenledger.query.audit;
 
 import tools.jackson.databind.JsonNode;
-import io.tokenledger.query.QueryRole;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,6 @@ import org.springframework.stereotype.Component;
  * The global audit log: one row per stored event of any type, with its metadata flattened into columns for
  * filtering and its payload as auditors see it. Inserts are idempotent, so redelivered events change nothing.
  */
-@QueryRole
 @Component
 @ProcessingGroup(AuditLogProjection.GROUP)
 class AuditLogProjection {

@@ -9,10 +9,9 @@ import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -21,9 +20,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Finds the credential of a token hash, through a Caffeine cache. Only hits are cached, so a token is found as
- * soon as it is projected. Every instance's live processor reports revocations, expiries and user changes the
- * moment they are stored: they apply at once, over whatever the cache or a not-yet-updated credentials table
- * says, until the credentials projection (on whichever instance runs it) has written them too.
+ * soon as it is projected. The credentials are written in the transaction of the command that changed them; the
+ * instance that ran it evicts what it cached at commit, and every other instance's live processor as soon as it
+ * sees the event.
  */
 @Component
 public class CredentialLookup {
@@ -32,24 +31,18 @@ public class CredentialLookup {
 
     private final JdbcTemplate jdbc;
     private final Cache<TokenHash, Credential> cache;
-    /** Tokens revoked or expired: final, so remembered for longer than any projection can lag. */
-    private final Cache<TokenHash, TokenStatus> ended;
-    /** User changes stored but maybe not projected yet, with the global index of the latest one. */
-    private final Map<UserId, UserChange> userChanges = new ConcurrentHashMap<>();
-
-    private record UserChange(long globalIndex, Boolean enabled, Role role) {
-        UserChange then(UserChange later) {
-            return new UserChange(later.globalIndex, later.enabled != null ? later.enabled : enabled,
-                    later.role != null ? later.role : role);
-        }
-    }
+    /**
+     * Counts evictions. A lookup caches what it read only if no eviction happened meanwhile: a row read just before
+     * a revocation committed, and cached just after the revocation was evicted, would otherwise let the token in
+     * until the entry expires.
+     */
+    private final AtomicLong evictions = new AtomicLong();
 
     CredentialLookup(JdbcTemplate jdbc,
                      @Value("${tokenledger.auth-cache.size:100000}") long size,
                      @Value("${tokenledger.auth-cache.ttl:10m}") Duration ttl) {
         this.jdbc = jdbc;
         this.cache = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(ttl).recordStats().build();
-        this.ended = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(Duration.ofHours(1)).build();
     }
 
     /**
@@ -62,8 +55,9 @@ public class CredentialLookup {
     public Optional<Credential> find(TokenHash hash) {
         Credential cached = cache.getIfPresent(hash);
         if (cached != null) {
-            return Optional.of(withLiveChanges(hash, cached));
+            return Optional.of(cached);
         }
+        long seen = evictions.get();
         Optional<Credential> loaded = jdbc.query("""
                 SELECT c.token_id, c.kind, c.user_id, u.username, u.role, u.enabled, c.status, c.expires_at
                 FROM credential c JOIN credential_user u ON u.user_id = c.user_id
@@ -73,41 +67,27 @@ public class CredentialLookup {
                         rs.getBoolean(6), TokenStatus.valueOf(rs.getString(7)),
                         rs.getTimestamp(8).toInstant()),
                 hash.hex()).stream().findFirst();
-        loaded.ifPresent(c -> cache.put(hash, c));
-        return loaded.map(c -> withLiveChanges(hash, c));
+        loaded.ifPresent(c -> {
+            if (evictions.get() == seen) {
+                cache.put(hash, c);
+            }
+        });
+        return loaded;
     }
 
-    /** A token was revoked or expired: it stops authenticating on this instance now. */
-    public void tokenEnded(TokenHash hash, TokenStatus status) {
-        ended.put(hash, status);
+    /** A token was revoked or expired (on any instance): this instance stops using what it cached of it. */
+    public void tokenEnded(TokenHash hash) {
+        evictions.incrementAndGet();
         cache.invalidate(hash);
     }
 
-    /** A user was disabled, enabled or given a role (null: unchanged) by the event at this global index. */
-    public void userChanged(UserId userId, long globalIndex, Boolean enabled, Role role) {
-        userChanges.merge(userId, new UserChange(globalIndex, enabled, role), UserChange::then);
+    /** A user was disabled, enabled or given a role (on any instance): forget the user's cached tokens. */
+    public void userChanged(UserId userId) {
         forgetUser(userId);
-    }
-
-    /** The credentials projection has written the user's changes up to this global index. */
-    public void userSettled(UserId userId, long globalIndex) {
-        userChanges.computeIfPresent(userId, (id, change) -> change.globalIndex() <= globalIndex ? null : change);
-        forgetUser(userId);
-    }
-
-    private Credential withLiveChanges(TokenHash hash, Credential credential) {
-        TokenStatus endedAs = ended.getIfPresent(hash);
-        UserChange change = userChanges.get(credential.userId());
-        if (endedAs == null && change == null) {
-            return credential;
-        }
-        return new Credential(credential.tokenId(), credential.kind(), credential.userId(), credential.username(),
-                change != null && change.role() != null ? change.role() : credential.role(),
-                change != null && change.enabled() != null ? change.enabled() : credential.userEnabled(),
-                endedAs != null ? endedAs : credential.status(), credential.expiresAt());
     }
 
     private void forgetUser(UserId userId) {
+        evictions.incrementAndGet();
         cache.asMap().values().removeIf(c -> c.userId().equals(userId));
     }
 
@@ -118,8 +98,8 @@ public class CredentialLookup {
 
     /** Forgets a token now and again once the surrounding transaction commits, so no stale entry survives. */
     void evict(TokenHash hash) {
-        cache.invalidate(hash);
-        afterCommit(() -> cache.invalidate(hash));
+        tokenEnded(hash);
+        afterCommit(() -> tokenEnded(hash));
     }
 
     /** Forgets every token of the user, now and after commit. */
@@ -131,6 +111,7 @@ public class CredentialLookup {
 
     /** Forgets every cached credential, e.g. after its tables were replaced by a rebuild. */
     void evictAll() {
+        evictions.incrementAndGet();
         cache.invalidateAll();
     }
 

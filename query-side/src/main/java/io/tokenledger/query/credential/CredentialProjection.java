@@ -14,7 +14,6 @@ import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.api.user.UserRoleChanged;
 import static io.tokenledger.query.replay.ProjectionWrites.key;
 
-import io.tokenledger.query.QueryRole;
 import io.tokenledger.query.replay.ProjectionWrites;
 import io.tokenledger.query.replay.ReplayableProjection;
 import java.sql.Timestamp;
@@ -33,7 +32,6 @@ import org.springframework.stereotype.Component;
  * when an event is applied again after later ones: a user row changes only for a newer event of that user (its
  * {@code version}), a token's status only moves away from {@code ACTIVE}.
  */
-@QueryRole
 @Component
 @ProcessingGroup(CredentialProjection.GROUP)
 class CredentialProjection implements ReplayableProjection {

@@ -1,7 +1,6 @@
 package io.tokenledger.query.replay;
 
 import io.tokenledger.api.CommandRejected;
-import io.tokenledger.query.live.ProjectionProgress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,9 +28,14 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -66,7 +70,7 @@ public class ProjectionReplays implements DisposableBean {
     private final Map<String, Map<Class<?>, Boolean>> handled = new ConcurrentHashMap<>();
     private final EventStorageEngine events;
     private final EventProcessingConfiguration processing;
-    private final ProjectionProgress groupProgress;
+    private final Serializer serializer;
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -74,7 +78,7 @@ public class ProjectionReplays implements DisposableBean {
             Executors.newCachedThreadPool(new AxonThreadFactory("projection-replay"));
 
     ProjectionReplays(List<ReplayableProjection> projections, EventStorageEngine events,
-                      EventProcessingConfiguration processing, ProjectionProgress groupProgress, DataSource dataSource,
+                      EventProcessingConfiguration processing, Serializer serializer, DataSource dataSource,
                       JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.projections = projections.stream()
                 .collect(Collectors.toMap(ReplayableProjection::group, Function.identity()));
@@ -82,7 +86,7 @@ public class ProjectionReplays implements DisposableBean {
                 .collect(Collectors.toMap(ReplayableProjection::group, AnnotationEventHandlerAdapter::new));
         this.events = events;
         this.processing = processing;
-        this.groupProgress = groupProgress;
+        this.serializer = serializer;
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
@@ -91,16 +95,32 @@ public class ProjectionReplays implements DisposableBean {
     /** Every processing group known here or in the token store, by name. */
     public List<ProjectionStatus> list() {
         long head = head();
-        Map<String, Long> positions = groupProgress.storedPositions();
+        Map<String, Long> positions = storedPositions();
         Map<String, ProjectionStatus.Progress> progress = progress();
         Set<String> names = new TreeSet<>(positions.keySet());
         names.addAll(projections.keySet());
         processing.eventProcessors().forEach((name, processor) -> {
-            if (processor instanceof StreamingEventProcessor) {
+            if (processor instanceof StreamingEventProcessor || processor instanceof SubscribingEventProcessor) {
                 names.add(name);
             }
         });
         return names.stream().map(name -> status(name, head, positions.get(name), progress.get(name))).toList();
+    }
+
+    /**
+     * The lowest position each tracking processor has stored for any of its segments, held or not (0 for a segment
+     * without a token): where the group as a whole stands.
+     */
+    private Map<String, Long> storedPositions() {
+        Map<String, Long> positions = new java.util.HashMap<>();
+        jdbc.query("SELECT processor_name, token, token_type FROM token_entry", rs -> {
+            byte[] serialized = rs.getBytes(2);
+            TrackingToken token = serialized == null ? null : serializer.deserialize(new SimpleSerializedObject<>(
+                    serialized, byte[].class, new SimpleSerializedType(rs.getString(3), null)));
+            long position = token == null ? 0 : WrappedToken.unwrapLowerBound(token).position().orElse(0);
+            positions.merge(rs.getString(1), position, Math::min);
+        });
+        return positions;
     }
 
     /** One group, or empty if no instance ever ran it. */
@@ -349,6 +369,10 @@ public class ProjectionReplays implements DisposableBean {
             status = "ERROR";
         } else {
             status = processor.get().isRunning() ? "RUNNING" : "STOPPED";
+        }
+        if (processor.orElse(null) instanceof SubscribingEventProcessor) {
+            // written in the transaction of each command: always where the event store is
+            position = head;
         }
         Long lag = position == null ? null : Math.max(0, head - position);
         return new ProjectionStatus(name, status, position, head, lag, projections.containsKey(name), replaying,

@@ -5,7 +5,6 @@ import io.tokenledger.api.settings.AppConfigCleared;
 import io.tokenledger.api.settings.AppConfigEntry;
 import io.tokenledger.api.settings.FindAppConfig;
 import io.tokenledger.api.settings.SettingKey;
-import io.tokenledger.query.QueryRole;
 import java.sql.Timestamp;
 import static io.tokenledger.query.replay.ProjectionWrites.key;
 
@@ -27,7 +26,6 @@ import org.springframework.stereotype.Component;
  * a key cleared and set again shortly before a replay swap, which shows its older value until the live
  * processor has re-applied the events it had not yet seen (docs/decisions.md).
  */
-@QueryRole
 @Component
 @ProcessingGroup(AppConfigProjection.GROUP)
 class AppConfigProjection implements ReplayableProjection {

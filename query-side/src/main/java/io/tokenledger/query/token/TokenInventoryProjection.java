@@ -10,7 +10,6 @@ import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.UserRegistered;
 import static io.tokenledger.query.replay.ProjectionWrites.key;
 
-import io.tokenledger.query.QueryRole;
 import io.tokenledger.query.replay.ProjectionWrites;
 import io.tokenledger.query.replay.ReplayableProjection;
 import java.sql.Timestamp;
@@ -34,7 +33,6 @@ import org.springframework.stereotype.Component;
  * segments, and two of their transactions that overlap see nothing of each other; a copy made by either one
  * kept the owner's id for a name.
  */
-@QueryRole
 @Component
 @ProcessingGroup(TokenInventoryProjection.GROUP)
 class TokenInventoryProjection implements ReplayableProjection {

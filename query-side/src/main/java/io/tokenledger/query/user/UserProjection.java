@@ -7,7 +7,6 @@ import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.api.user.UserRoleChanged;
 import static io.tokenledger.query.replay.ProjectionWrites.key;
 
-import io.tokenledger.query.QueryRole;
 import io.tokenledger.query.replay.ProjectionWrites;
 import io.tokenledger.query.replay.ReplayableProjection;
 import java.sql.Timestamp;
@@ -25,7 +24,6 @@ import org.springframework.stereotype.Component;
  * Keeps {@code user_view} in step with the User events. A row changes only for a newer event of its user (the
  * row's {@code version} is the user's last applied sequence number), so an event applied again changes nothing.
  */
-@QueryRole
 @Component
 @ProcessingGroup(UserProjection.GROUP)
 class UserProjection implements ReplayableProjection {
