@@ -55,7 +55,7 @@ class ExpiryNotificationEndToEndTest {
         EventProcessingConfiguration processing = context.getBean(EventProcessingConfiguration.class);
         long head = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
         await().atMost(WAIT).until(() -> processing.eventProcessors().values().stream()
-                .map(StreamingEventProcessor.class::cast)
+                .filter(StreamingEventProcessor.class::isInstance).map(StreamingEventProcessor.class::cast)
                 .allMatch(p -> !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
                         .allMatch(s -> s.getCurrentPosition().orElse(-1) >= head))
                 && jdbc.queryForObject("SELECT count(*) FROM notification WHERE status = 'PENDING'", Long.class) == 0);

