@@ -6,7 +6,6 @@ import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
 import io.tokenledger.api.token.TokenStatus;
-import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.UserDisabled;
 import io.tokenledger.api.user.UserEnabled;
 import io.tokenledger.api.user.UserId;
@@ -78,11 +77,6 @@ public class LiveUpdates implements SmartLifecycle {
 
     @EventHandler
     void on(TemporaryTokenIssued event, TrackingToken token) {
-        tokenChanged(event.tokenId().value(), token);
-    }
-
-    @EventHandler
-    void on(TokenUsed event, TrackingToken token) {
         tokenChanged(event.tokenId().value(), token);
     }
 
