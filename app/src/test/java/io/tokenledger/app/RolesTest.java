@@ -3,6 +3,7 @@ package io.tokenledger.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.user.RegisterUser;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
@@ -13,6 +14,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code tokenledger.roles}: an instance runs the handlers and serves the endpoints of its roles only, next to
@@ -42,7 +44,8 @@ class RolesTest extends IntegrationTest {
                     .isInstanceOf(NoHandlerForCommandException.class);
             assertThat(query.getBeanNamesForType(com.github.kagkarlsson.scheduler.Scheduler.class)).isEmpty();
 
-            // A token used on it is recorded all the same: an instance with the command role sends the use.
+            // A token used on it has its last use recorded all the same, by the query instance itself: a use is
+            // written to token_usage by whichever instance sees it, with no command and no event.
             String user = unique("reader");
             String userId = api.createUser(admin, user, "USER", "a-long-password");
             String token = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "read-only"))
@@ -53,6 +56,12 @@ class RolesTest extends IntegrationTest {
                 assertThat(System.nanoTime()).as("use recorded within 15 s").isLessThan(deadline);
                 Thread.sleep(100);
             }
+            assertThat(api.get("/api/tokens/" + tokenId, admin).json().get("lastUsedIp").asText())
+                    .isEqualTo("127.0.0.1");
+            JdbcTemplate jdbc = query.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForList("SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ?",
+                    String.class, tokenId)).as("the token's stream").containsExactly(
+                    PermanentTokenCreated.class.getName());
         }
     }
 

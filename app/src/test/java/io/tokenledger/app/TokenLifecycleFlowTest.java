@@ -63,6 +63,10 @@ class TokenLifecycleFlowTest extends IntegrationTest {
         assertThat(listed.at("/items/0/username").asText()).isEqualTo(name);
         assertThat(listed.at("/items/0/lastUsedIp").asText()).isNotBlank();
         assertThat(listed.toString()).doesNotContain(plaintext);
+        // a use is telemetry: the token's stream holds only its changes
+        JsonNode stream = api.get("/api/audit/tokens/" + tokenId + "/events", admin).json();
+        assertThat(stream.size()).as("%s", stream).isOne();
+        assertThat(stream.at("/0/type").asText()).isEqualTo("PermanentTokenCreated");
 
         // the user revokes it; its very next request is refused
         Api.Response revoked = api.post("/api/tokens/" + tokenId + "/revoke", plaintext, Map.of("reason", "done"));

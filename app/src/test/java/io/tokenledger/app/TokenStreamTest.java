@@ -25,11 +25,18 @@ class TokenStreamTest extends IntegrationTest {
         String other = unique("other");
         api.createUser(admin, other, "USER", "password-1");
         String otherSession = api.login(other, "password-1");
-        String tokenId = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "live")).json()
-                .get("id").asText();
+        var created = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "live")).json();
+        String tokenId = created.get("id").asText();
 
         List<String> adminLines = subscribe(admin);
         List<String> otherLines = subscribe(otherSession);
+        // a use is no change of the token: it is written, and streamed with the token's next change only
+        assertThat(api.get("/api/tokens/self", created.get("token").asText()).status()).isEqualTo(200);
+        long written = System.currentTimeMillis() + 10_000;
+        while (api.get("/api/tokens/" + tokenId, admin).json().path("lastUsedAt").isNull()) {
+            assertThat(System.currentTimeMillis()).as("use written in time").isLessThan(written);
+            Thread.sleep(50);
+        }
         api.post("/api/tokens/" + tokenId + "/revoke", admin, Map.of("reason", "watch"));
 
         long deadline = System.currentTimeMillis() + 10_000;
@@ -38,6 +45,8 @@ class TokenStreamTest extends IntegrationTest {
             Thread.sleep(50);
         }
         assertThat(adminLines).anyMatch(l -> l.startsWith("data:") && l.contains(tokenId) && l.contains("\"REVOKED\""));
+        assertThat(adminLines).as("the use streamed")
+                .noneMatch(l -> l.contains(tokenId) && l.contains("\"ACTIVE\"") && l.contains("127.0.0.1"));
         assertThat(adminLines).contains("event:token");
         assertThat(otherLines).noneMatch(l -> l.contains(tokenId));
     }

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param consoleUrl     the console's public address, the only link e-mails carry
  * @param bootstrapAdmin the first administrator, created at first start
  * @param session        lifetime of login sessions and their temporary tokens
- * @param usage          how often a token's last use is recorded
+ * @param usage          how often a token's last use is noted and written
  * @param embeddedSmtp   the SMTP capture started when no SMTP server is configured
  * @param health         when health reports a problem, and how often it and the gauges read the database
  */
@@ -43,8 +43,11 @@ public record TokenLedgerProperties(
                          @DefaultValue("true") boolean secureCookie) {
     }
 
-    /** Throttle of RecordTokenUse: at most one event per token per interval. */
-    public record Usage(@DefaultValue("5m") Duration recordInterval) {
+    /**
+     * A token's last use: noted at most once per token per {@code recordInterval} on each instance, and written to
+     * the database every {@code flushInterval}, off the request path.
+     */
+    public record Usage(@DefaultValue("5m") Duration recordInterval, @DefaultValue("1s") Duration flushInterval) {
     }
 
     /** The SMTP capture's port on 127.0.0.1 (0 picks a free one). */

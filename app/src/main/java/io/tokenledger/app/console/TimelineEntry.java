@@ -35,7 +35,7 @@ public record TimelineEntry(AuditEvent event, String title, String summary, Stri
                 tone = "created";
                 summary = "Issued at login, valid until " + display.time(instant(p, "expiresAt"));
             }
-            case "TokenUsed" -> {
+            case "TokenUsed" -> { // stored by versions that recorded uses as events
                 tone = "used";
                 summary = "Used on the API" + (text(p, "clientIp") == null ? "" : " from " + text(p, "clientIp"));
             }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -209,6 +210,21 @@ class UpgradeFromPreviousStoreTest {
         }
         assertThat(fixture.tokens()).extracting(Token::status).contains("ACTIVE", "REVOKED");
         assertThat(fixture.tokens()).extracting(Token::kind).contains("PERMANENT", "TEMPORARY");
+
+        // each last use, which the previous version kept in the inventory, moved to token_usage (nothing has used
+        // a token of the fixture yet)
+        int used = 0;
+        for (Map<String, String> row : store.rows("token_view")) {
+            JsonNode view = listed.get(row.get("id"));
+            String at = row.get("last_used_at");
+            assertThat(text(view, "lastUsedAt") == null ? null : Instant.parse(text(view, "lastUsedAt")))
+                    .as("last use of token %s", row.get("id"))
+                    .isEqualTo(at == null ? null : jdbc.queryForObject("SELECT ?::timestamptz", Timestamp.class, at)
+                            .toInstant());
+            assertThat(text(view, "lastUsedIp")).isEqualTo(row.get("last_used_ip"));
+            used += at == null ? 0 : 1;
+        }
+        assertThat(used).as("tokens of the fixture with a last use").isPositive();
     }
 
     @Test
@@ -403,6 +419,33 @@ class UpgradeFromPreviousStoreTest {
         Api.Response role = api.put("/api/users/" + erin.id() + "/role", admin, Map.of("role", "USER"));
         assertThat(role.status()).as(role.raw()).isEqualTo(200);
         assertThat(role.json().get("role").asText()).isEqualTo("USER");
+    }
+
+    /**
+     * The previous version stored each recorded use as a {@code TokenUsed} event in the token's stream. Such a token
+     * still loads to take a new event, and its history keeps the use; a new use moves its migrated last use on and
+     * adds no event.
+     */
+    @Test
+    @Order(11)
+    void aTokenWithUsesStoredAsEventsStillLoadsAndKeepsThemInItsHistory() {
+        Token token = fixture.token("active-200-days");
+        List<String> before = types(token.id());
+        assertThat(before).as("history of %s", token).startsWith("PermanentTokenCreated", "TokenUsed");
+        assertThat(api.get("/api/tokens/self", token.plaintext()).status()).as("%s authenticates", token)
+                .isEqualTo(200);
+        String previousUse = store.rows("token_view").stream().filter(r -> r.get("id").equals(token.id()))
+                .findFirst().orElseThrow().get("last_used_at");
+        await(() -> count("SELECT count(*) FROM token_usage WHERE token_id = ?::uuid AND last_used_at > ?::timestamptz",
+                token.id(), previousUse) == 1, "the new use of " + token + " written after its stored one");
+
+        Api.Response revoked = api.post("/api/tokens/" + token.id() + "/revoke", admin, Map.of("reason", "upgrade"));
+        assertThat(revoked.status()).as(revoked.raw()).isEqualTo(200);
+        assertThat(revoked.json().get("status").asText()).isEqualTo("REVOKED");
+        List<JsonNode> after = history(token.id());
+        assertThat(after.stream().map(e -> e.get("type").asText()).toList()).as("history of %s", token)
+                .startsWith(before.toArray(String[]::new)).endsWith("TokenRevoked").hasSize(before.size() + 1);
+        assertThat(after.get(before.size()).get("sequence").asLong()).isEqualTo(before.size());
     }
 
     private static void assertWrittenBack(Serializer serializer, String type, String revision, String stored,

@@ -8,7 +8,6 @@ import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.IssueTemporaryToken;
 import io.tokenledger.api.token.MarkExpiryApproaching;
 import io.tokenledger.api.token.PermanentTokenCreated;
-import io.tokenledger.api.token.RecordTokenUse;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.api.token.TemporaryTokenIssued;
@@ -20,7 +19,6 @@ import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
 import io.tokenledger.api.token.TokenState;
 import io.tokenledger.api.token.TokenStatus;
-import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.command.CommandRole;
 import io.tokenledger.command.PrintableText;
@@ -115,18 +113,6 @@ public class Token {
                 command.hint(), command.expiresAt(), command.maxLifetime(), by);
     }
 
-    @CommandHandler
-    public void handle(RecordTokenUse command) {
-        if (state.status() != TokenStatus.ACTIVE) {
-            return;
-        }
-        Instant last = state.lastUsedAt();
-        if (last != null && command.usedAt().isBefore(last.plus(command.interval()))) {
-            return;
-        }
-        apply(new TokenUsed(state.tokenId(), command.usedAt(), command.clientIp()));
-    }
-
     /**
      * Warns that this token expires within {@code daysBefore} days: once per threshold, only while the token is
      * active and the threshold has been reached, and never after a closer warning.
@@ -195,7 +181,11 @@ public class Token {
         return GenericEventMessage.clock.instant();
     }
 
-    /** Every event of the token, through the one definition of what it changes. */
+    /**
+     * Every event of the token, through the one definition of what it changes. The {@code TokenUsed} events older
+     * versions stored come here too and change nothing; they are not upcast away, since the audit history, the audit
+     * log's rebuild and the hash chain read the same stream and must still see them.
+     */
     @EventSourcingHandler
     void on(Object event) {
         state = TokenState.evolve(state, event);

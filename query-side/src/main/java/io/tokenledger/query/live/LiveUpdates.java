@@ -5,7 +5,6 @@ import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
-import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.UserDisabled;
 import io.tokenledger.api.user.UserEnabled;
 import io.tokenledger.api.user.UserRoleChanged;
@@ -44,11 +43,6 @@ public class LiveUpdates {
 
     @EventHandler
     void on(TemporaryTokenIssued event) {
-        tokenChanged(event.tokenId().value());
-    }
-
-    @EventHandler
-    void on(TokenUsed event) {
         tokenChanged(event.tokenId().value());
     }
 

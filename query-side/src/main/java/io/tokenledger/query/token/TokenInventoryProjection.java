@@ -6,7 +6,6 @@ import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
-import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.UserRegistered;
 import static io.tokenledger.query.replay.ProjectionWrites.key;
 
@@ -25,8 +24,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The token inventory behind the Tokens and User Tokens tabs. Every rule is idempotent, also when an event is
- * applied again after later ones (inserts do nothing on conflict, status changes are guarded, a use only moves
- * the last use forward), so a redelivered event or a replay swap changes nothing.
+ * applied again after later ones (inserts do nothing on conflict, status changes are guarded), so a redelivered
+ * event or a replay swap changes nothing. A token's last use is not here: see {@link TokenUsageRecorder}.
  *
  * <p>{@code token_owner} holds each user's username, and reads join it to name a token's owner: a token's row
  * never holds a copy. A user's registration and the creation of the user's tokens are handled by different
@@ -49,9 +48,6 @@ class TokenInventoryProjection implements ReplayableProjection {
             WHERE id = ? AND status <> 'REVOKED'""";
     private static final String ROTATE = "UPDATE {token_view} SET replaced_by = ? WHERE id = ?";
     private static final String EXPIRE = "UPDATE {token_view} SET status = 'EXPIRED' WHERE id = ? AND status = 'ACTIVE'";
-    private static final String USE = """
-            UPDATE {token_view} SET last_used_at = ?, last_used_ip = ?
-            WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)""";
 
     private final JdbcTemplate jdbc;
     private final ProjectionWrites live;
@@ -91,9 +87,6 @@ class TokenInventoryProjection implements ReplayableProjection {
             writes.update(ROTATE, event.replacedBy().value(), key(event.tokenId().value()));
         } else if (payload instanceof TokenExpired event) {
             writes.update(EXPIRE, key(event.tokenId().value()));
-        } else if (payload instanceof TokenUsed event) {
-            writes.update(USE, Timestamp.from(event.usedAt()), event.clientIp(), key(event.tokenId().value()),
-                    Timestamp.from(event.usedAt()));
         } else {
             throw new IllegalArgumentException(GROUP + " has no rule for " + message.getPayloadType().getName());
         }
@@ -126,11 +119,6 @@ class TokenInventoryProjection implements ReplayableProjection {
 
     @EventHandler
     void on(TokenExpired event, EventMessage<?> message) {
-        apply(message, live);
-    }
-
-    @EventHandler
-    void on(TokenUsed event, EventMessage<?> message) {
         apply(message, live);
     }
 

@@ -34,11 +34,13 @@ public class TokenQueries {
     private static final String STATUS = "CASE WHEN status = 'ACTIVE' AND expires_at <= :now THEN 'EXPIRED' ELSE status END";
     /**
      * The inventory with each token's owner named from {@code token_owner} (see {@code TokenInventoryProjection});
-     * a token projected before its owner's registration shows the owner's id until then.
+     * a token projected before its owner's registration shows the owner's id until then. The last use comes from
+     * {@code token_usage} ({@link TokenUsageRecorder}), which no event feeds and no rebuild of the inventory clears.
      */
     private static final String INVENTORY = """
-            (SELECT v.*, coalesce(o.username, v.user_id::text) AS username
-             FROM token_view v LEFT JOIN token_owner o ON o.user_id = v.user_id) inventory""";
+            (SELECT v.*, coalesce(o.username, v.user_id::text) AS username, u.last_used_at, u.last_used_ip
+             FROM token_view v LEFT JOIN token_owner o ON o.user_id = v.user_id
+                  LEFT JOIN token_usage u ON u.token_id = v.id) inventory""";
     /** Public sort fields and the SQL each sorts on. */
     static final Map<String, String> SORTABLE = Map.of(
             "name", "lower(name)", "username", "username", "createdAt", "created_at", "lastUsedAt", "last_used_at",

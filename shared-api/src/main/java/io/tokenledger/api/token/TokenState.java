@@ -6,50 +6,46 @@ import java.time.Instant;
 /**
  * What a token's events add up to. {@link #evolve} is the one definition of how each event changes a token:
  * the Token aggregate sources its state with it, and the audit replays a token's history with it, so the two
- * cannot drift apart.
+ * cannot drift apart. A use is not a change: {@link TokenUsed}, which older versions stored, changes nothing here
+ * (the last use is telemetry, kept outside the event store).
  *
  * @param closestWarningDays fewest days of any expiry warning given so far, or null
  */
 public record TokenState(TokenId tokenId, TokenKind kind, UserId ownerId, String name, String hint, TokenHash hash,
                          TokenStatus status, Instant createdAt, UserId createdBy, Instant expiresAt,
-                         TokenId rotatedFrom, Instant lastUsedAt, String lastUsedIp, Instant revokedAt,
-                         UserId revokedBy, String revokeReason, TokenId replacedBy, Instant expiredAt,
-                         Integer closestWarningDays) {
+                         TokenId rotatedFrom, Instant revokedAt, UserId revokedBy, String revokeReason,
+                         TokenId replacedBy, Instant expiredAt, Integer closestWarningDays) {
 
     /** The state after {@code event}; {@code state} is null before the token's first event. */
     public static TokenState evolve(TokenState state, Object event) {
         if (event instanceof PermanentTokenCreated e) {
             return new TokenState(e.tokenId(), TokenKind.PERMANENT, e.ownerId(), e.name(), e.hint(), e.hash(),
                     TokenStatus.ACTIVE, e.createdAt(), e.createdBy(), e.expiresAt(), e.rotatedFrom(), null, null,
-                    null, null, null, null, null, null);
+                    null, null, null, null);
         }
         if (event instanceof TemporaryTokenIssued e) {
             return new TokenState(e.tokenId(), TokenKind.TEMPORARY, e.userId(), null, e.hint(), e.hash(),
                     TokenStatus.ACTIVE, e.issuedAt(), e.userId(), e.expiresAt(), null, null, null, null, null, null,
-                    null, null, null);
+                    null);
         }
         if (state == null) {
             throw new IllegalStateException("a token's history starts with its creation, not " + event);
         }
-        if (event instanceof TokenUsed e) {
-            return state.with(e.usedAt(), e.clientIp(), state.revokedAt, state.revokedBy, state.revokeReason,
-                    state.replacedBy, state.status, state.expiredAt, state.closestWarningDays);
-        }
         if (event instanceof TokenRotated e) {
-            return state.with(state.lastUsedAt, state.lastUsedIp, state.revokedAt, state.revokedBy,
-                    state.revokeReason, e.replacedBy(), state.status, state.expiredAt, state.closestWarningDays);
+            return state.with(state.revokedAt, state.revokedBy, state.revokeReason, e.replacedBy(), state.status,
+                    state.expiredAt, state.closestWarningDays);
         }
         if (event instanceof TokenRevoked e) {
-            return state.with(state.lastUsedAt, state.lastUsedIp, e.revokedAt(), e.revokedBy(), e.reason(),
-                    state.replacedBy, TokenStatus.REVOKED, state.expiredAt, state.closestWarningDays);
+            return state.with(e.revokedAt(), e.revokedBy(), e.reason(), state.replacedBy, TokenStatus.REVOKED,
+                    state.expiredAt, state.closestWarningDays);
         }
         if (event instanceof TokenExpired e) {
-            return state.with(state.lastUsedAt, state.lastUsedIp, state.revokedAt, state.revokedBy,
-                    state.revokeReason, state.replacedBy, TokenStatus.EXPIRED, e.expiredAt(), state.closestWarningDays);
+            return state.with(state.revokedAt, state.revokedBy, state.revokeReason, state.replacedBy,
+                    TokenStatus.EXPIRED, e.expiredAt(), state.closestWarningDays);
         }
         if (event instanceof TokenExpiryApproaching e) {
-            return state.with(state.lastUsedAt, state.lastUsedIp, state.revokedAt, state.revokedBy,
-                    state.revokeReason, state.replacedBy, state.status, state.expiredAt, e.daysBefore());
+            return state.with(state.revokedAt, state.revokedBy, state.revokeReason, state.replacedBy, state.status,
+                    state.expiredAt, e.daysBefore());
         }
         return state;
     }
@@ -59,11 +55,9 @@ public record TokenState(TokenId tokenId, TokenKind kind, UserId ownerId, String
         return status == TokenStatus.ACTIVE && !at.isBefore(expiresAt) ? TokenStatus.EXPIRED : status;
     }
 
-    private TokenState with(Instant lastUsedAt, String lastUsedIp, Instant revokedAt, UserId revokedBy,
-                            String revokeReason, TokenId replacedBy, TokenStatus status, Instant expiredAt,
-                            Integer closestWarningDays) {
+    private TokenState with(Instant revokedAt, UserId revokedBy, String revokeReason, TokenId replacedBy,
+                            TokenStatus status, Instant expiredAt, Integer closestWarningDays) {
         return new TokenState(tokenId, kind, ownerId, name, hint, hash, status, createdAt, createdBy, expiresAt,
-                rotatedFrom, lastUsedAt, lastUsedIp, revokedAt, revokedBy, revokeReason, replacedBy, expiredAt,
-                closestWarningDays);
+                rotatedFrom, revokedAt, revokedBy, revokeReason, replacedBy, expiredAt, closestWarningDays);
     }
 }

@@ -1,0 +1,182 @@
+package io.tokenledger.query.token;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tokenledger.api.token.TokenId;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * A token's last use, when and from where it last authenticated a request. A use is telemetry, not a change of the
+ * token, so it is no event: whichever instance sees a use notes it in memory, at most once per token per
+ * {@code tokenledger.usage.record-interval}, and writes what it noted into {@code token_usage} every
+ * {@code tokenledger.usage.flush-interval}, in one upsert per batch, off the request path. The upsert only moves a
+ * last use forward, so instances writing the same token in any order agree, and no instance needs another to
+ * record for it. A flush that fails (the database away) keeps its uses for the next one and touches no request.
+ * Only token ids, times and client addresses pass through here.
+ */
+@Component
+public class TokenUsageRecorder implements SmartLifecycle {
+    /** Uses written by one statement; a flush with more pending writes further batches. */
+    static final int BATCH = 1_000;
+    /** Most uses held while the database cannot take them; further ones are dropped. */
+    static final int MAX_PENDING = 100_000;
+    private static final Logger log = LoggerFactory.getLogger(TokenUsageRecorder.class);
+    private static final String UPSERT = """
+            INSERT INTO token_usage (token_id, last_used_at, last_used_ip)
+            SELECT * FROM unnest(?::uuid[], ?::timestamptz[], ?::varchar[])
+            ON CONFLICT (token_id) DO UPDATE SET last_used_at = excluded.last_used_at, last_used_ip = excluded.last_used_ip
+            WHERE token_usage.last_used_at < excluded.last_used_at""";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration flushInterval;
+    private final Cache<UUID, Boolean> noted;
+    private final Map<UUID, Use> pending = new ConcurrentHashMap<>();
+    private volatile boolean failing;
+    private ScheduledExecutorService flusher;
+
+    TokenUsageRecorder(JdbcTemplate jdbc, Clock clock,
+                       @Value("${tokenledger.usage.record-interval:5m}") Duration interval,
+                       @Value("${tokenledger.usage.flush-interval:1s}") Duration flushInterval) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.flushInterval = flushInterval;
+        this.noted = Caffeine.newBuilder().expireAfterWrite(interval).maximumSize(200_000).build();
+    }
+
+    private record Use(UUID tokenId, Instant at, String clientIp) {
+        static Use later(Use a, Use b) {
+            return b.at.isAfter(a.at) ? b : a;
+        }
+    }
+
+    /** Notes that the token authenticated a request from the client address; returns at once. */
+    public void record(TokenId tokenId, String clientIp) {
+        UUID id = tokenId.value();
+        if (noted.asMap().putIfAbsent(id, Boolean.TRUE) != null) {
+            return;
+        }
+        if (pending.size() >= MAX_PENDING) {
+            log.debug("{} token uses wait to be written; the use of token {} is dropped", MAX_PENDING, tokenId);
+            return;
+        }
+        pending.merge(id, new Use(id, clock.instant(), clientIp), Use::later);
+    }
+
+    /** Writes the uses noted so far, a batch per statement; returns how many. On failure they wait for the next. */
+    synchronized int flush() {
+        int written = 0;
+        for (int left = pending.size(); left > 0; left -= BATCH) {
+            List<Use> batch = take();
+            try {
+                write(batch);
+            } catch (RuntimeException e) {
+                batch.forEach(use -> pending.merge(use.tokenId(), use, Use::later));
+                throw e;
+            }
+            written += batch.size();
+        }
+        return written;
+    }
+
+    private List<Use> take() {
+        List<Use> batch = new ArrayList<>();
+        for (Iterator<Use> it = pending.values().iterator(); it.hasNext() && batch.size() < BATCH; ) {
+            Use use = it.next();
+            if (pending.remove(use.tokenId(), use)) {
+                batch.add(use);
+            }
+        }
+        return batch;
+    }
+
+    private void write(List<Use> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        jdbc.update(con -> {
+            var statement = con.prepareStatement(UPSERT);
+            statement.setArray(1, texts(con, batch.stream().map(u -> u.tokenId().toString())));
+            statement.setArray(2, texts(con, batch.stream().map(u -> u.at().toString())));
+            statement.setArray(3, texts(con, batch.stream().map(Use::clientIp)));
+            return statement;
+        });
+    }
+
+    private static Array texts(Connection con, Stream<String> values) throws SQLException {
+        return con.createArrayOf("text", values.toArray());
+    }
+
+    private void flushAndLog() {
+        try {
+            int written = flush();
+            if (failing) {
+                failing = false;
+                log.info("Token uses are written again ({} waiting were written)", written);
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                log.warn("Writing the last use of {} tokens failed; retrying every {}: {}", pending.size(),
+                        flushInterval, e.toString());
+            } else {
+                log.debug("Writing token uses failed again: {}", e.toString());
+            }
+            failing = true;
+        }
+    }
+
+    @Override
+    public void start() {
+        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "token-usage");
+            thread.setDaemon(true);
+            return thread;
+        });
+        flusher.scheduleWithFixedDelay(this::flushAndLog, flushInterval.toMillis(), flushInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the flusher and writes what is left, so a graceful shutdown keeps the last uses. */
+    @Override
+    public void stop() {
+        flusher.shutdown();
+        try {
+            flusher.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flushAndLog();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return flusher != null && !flusher.isShutdown();
+    }
+
+    /** Stops after the web server (which stops at {@code DEFAULT_PHASE - 2048}): the last requests' uses count. */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 4096;
+    }
+}
