@@ -19,9 +19,6 @@ import java.util.List;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.ResetHandler;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,14 +52,6 @@ class TokenInventoryProjection implements ReplayableProjection {
             UPDATE {token_view} SET last_used_at = ?, last_used_ip = ?
             WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)""";
 
-    private final JdbcTemplate jdbc;
-    private final ProjectionWrites live;
-
-    TokenInventoryProjection(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
-        this.live = ProjectionWrites.live(jdbc);
-    }
-
     @Override
     public String group() {
         return GROUP;
@@ -73,72 +62,45 @@ class TokenInventoryProjection implements ReplayableProjection {
         return List.of("token_view", "token_owner");
     }
 
-    @Override
-    public void apply(EventMessage<?> message, ProjectionWrites writes) {
-        Object payload = message.getPayload();
-        if (payload instanceof UserRegistered event) {
-            writes.update(OWNER, key(event.userId().value()), event.username());
-        } else if (payload instanceof PermanentTokenCreated event) {
-            insert(writes, event.tokenId().value(), TokenKind.PERMANENT, event.name(), event.hint(),
-                    event.ownerId().value(), event.createdAt(), event.createdBy() == null ? null : event.createdBy().value(),
-                    event.expiresAt());
-        } else if (payload instanceof TemporaryTokenIssued event) {
-            insert(writes, event.tokenId().value(), TokenKind.TEMPORARY, TEMPORARY_NAME, event.hint(),
-                    event.userId().value(), event.issuedAt(), event.userId().value(), event.expiresAt());
-        } else if (payload instanceof TokenRevoked event) {
-            writes.update(REVOKE, Timestamp.from(event.revokedAt()),
-                    event.revokedBy() == null ? null : event.revokedBy().value(), event.reason(),
-                    key(event.tokenId().value()));
-        } else if (payload instanceof TokenRotated event) {
-            writes.update(ROTATE, event.replacedBy().value(), key(event.tokenId().value()));
-        } else if (payload instanceof TokenExpired event) {
-            writes.update(EXPIRE, key(event.tokenId().value()));
-        } else if (payload instanceof TokenUsed event) {
-            writes.update(USE, Timestamp.from(event.usedAt()), event.clientIp(), key(event.tokenId().value()),
-                    Timestamp.from(event.usedAt()));
-        } else {
-            throw new IllegalArgumentException(GROUP + " has no rule for " + message.getPayloadType().getName());
-        }
+    @EventHandler
+    void on(UserRegistered event, ProjectionWrites writes) {
+        writes.update(OWNER, key(event.userId().value()), event.username());
     }
 
     @EventHandler
-    void on(UserRegistered event, EventMessage<?> message) {
-        apply(message, live);
+    void on(PermanentTokenCreated event, ProjectionWrites writes) {
+        insert(writes, event.tokenId().value(), TokenKind.PERMANENT, event.name(), event.hint(),
+                event.ownerId().value(), event.createdAt(), event.createdBy() == null ? null : event.createdBy().value(),
+                event.expiresAt());
     }
 
     @EventHandler
-    void on(PermanentTokenCreated event, EventMessage<?> message) {
-        apply(message, live);
+    void on(TemporaryTokenIssued event, ProjectionWrites writes) {
+        insert(writes, event.tokenId().value(), TokenKind.TEMPORARY, TEMPORARY_NAME, event.hint(),
+                event.userId().value(), event.issuedAt(), event.userId().value(), event.expiresAt());
     }
 
     @EventHandler
-    void on(TemporaryTokenIssued event, EventMessage<?> message) {
-        apply(message, live);
+    void on(TokenRevoked event, ProjectionWrites writes) {
+        writes.update(REVOKE, Timestamp.from(event.revokedAt()),
+                event.revokedBy() == null ? null : event.revokedBy().value(), event.reason(),
+                key(event.tokenId().value()));
     }
 
     @EventHandler
-    void on(TokenRevoked event, EventMessage<?> message) {
-        apply(message, live);
+    void on(TokenRotated event, ProjectionWrites writes) {
+        writes.update(ROTATE, event.replacedBy().value(), key(event.tokenId().value()));
     }
 
     @EventHandler
-    void on(TokenRotated event, EventMessage<?> message) {
-        apply(message, live);
+    void on(TokenExpired event, ProjectionWrites writes) {
+        writes.update(EXPIRE, key(event.tokenId().value()));
     }
 
     @EventHandler
-    void on(TokenExpired event, EventMessage<?> message) {
-        apply(message, live);
-    }
-
-    @EventHandler
-    void on(TokenUsed event, EventMessage<?> message) {
-        apply(message, live);
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.update("TRUNCATE token_view, token_owner");
+    void on(TokenUsed event, ProjectionWrites writes) {
+        writes.update(USE, Timestamp.from(event.usedAt()), event.clientIp(), key(event.tokenId().value()),
+                Timestamp.from(event.usedAt()));
     }
 
     private static void insert(ProjectionWrites writes, UUID id, TokenKind kind, String name, String hint, UUID userId,
