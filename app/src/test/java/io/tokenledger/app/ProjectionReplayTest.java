@@ -212,8 +212,9 @@ class ProjectionReplayTest extends IntegrationTest {
     }
 
     /**
-     * The twins are copies of the live tables made when the rebuild starts, so a change to a live table needs no
-     * migration of a twin. ({@code credential}, as every read of it names its columns.)
+     * The twins are copies of the live tables made when the rebuild starts, so a change to a live table (a column,
+     * an index, a storage parameter) needs no migration of a twin. ({@code credential}, as every read of it names
+     * its columns.)
      */
     @Test
     void aColumnAndAnIndexAddedToALiveTableAreInTheRebuiltOne() throws Exception {
@@ -222,6 +223,7 @@ class ProjectionReplayTest extends IntegrationTest {
         awaitQuiet(admin);
         jdbc.execute("ALTER TABLE credential ADD COLUMN note VARCHAR(20) NOT NULL DEFAULT 'kept'");
         jdbc.execute("CREATE INDEX credential_note ON credential (note)");
+        jdbc.execute("ALTER TABLE credential SET (fillfactor = 90)");
         try {
             Map<String, List<Map<String, Object>>> before = snapshot();
             assertThat(api.post("/api/admin/projections/credentials/replay", admin, null).status()).isEqualTo(202);
@@ -233,7 +235,10 @@ class ProjectionReplayTest extends IntegrationTest {
                     + " WHERE indrelid = 'credential'::regclass", String.class)).contains("credential_note");
             assertThat(jdbc.queryForObject("SELECT relpersistence FROM pg_class WHERE oid = 'credential'::regclass",
                     String.class)).as("logged again").isEqualTo("p");
+            assertThat(jdbc.queryForObject("SELECT array_to_string(reloptions, ',') FROM pg_class"
+                    + " WHERE oid = 'credential'::regclass", String.class)).isEqualTo("fillfactor=90");
         } finally {
+            jdbc.execute("ALTER TABLE credential RESET (fillfactor)");
             jdbc.execute("DROP INDEX IF EXISTS credential_note");
             jdbc.execute("ALTER TABLE credential DROP COLUMN IF EXISTS note");
         }

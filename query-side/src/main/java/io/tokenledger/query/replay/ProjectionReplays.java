@@ -62,6 +62,11 @@ public class ProjectionReplays implements DisposableBean {
     private static final int SWAP_ATTEMPTS = 10;
     /** A replay reports at every batch; one silent for longer died with its instance. */
     private static final Duration STALE = Duration.ofMinutes(1);
+    /**
+     * The fill factor of the twins while the bulk is written: a row's later events update it on its own page
+     * (a heap-only tuple, no new entry in any index) instead of moving it, as full pages would.
+     */
+    private static final int BULK_FILLFACTOR = 50;
 
     private final Map<String, ReplayableProjection> projections;
     private final Map<String, AnnotationEventHandlerAdapter> handlers;
@@ -156,13 +161,12 @@ public class ProjectionReplays implements DisposableBean {
         String name = projection.group();
         long started = System.nanoTime();
         try {
-            List<String> deferred = createTwins(projection);
+            List<String> finish = createTwins(projection);
             Pass pass = new Pass(null, 0, 0);
             do {
                 pass = catchUp(projection, pass.token(), pass.applied(), true);
             } while (pass.read() >= SWAP_WITHIN);
-            twins(projection).forEach(twin -> jdbc.execute("ALTER TABLE " + twin + " SET LOGGED"));
-            deferred.forEach(jdbc::execute);
+            finish.forEach(jdbc::execute);
             long applied = swap(projection, pass);
             projection.swapped();
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -293,19 +297,31 @@ public class ProjectionReplays implements DisposableBean {
 
     /**
      * Creates each live table's twin from the live table as it is now, whatever migrations did to it: its columns,
-     * defaults, check constraints and storage, and its indexes and key constraints named after the live ones plus
-     * {@code _replay}, so the swap can exchange the names. A twin left by a failed replay is dropped first. The
-     * twins hold nothing worth recovering until the swap, so they start unlogged (no WAL row by row, one write
-     * when set logged). Only the key and unique indexes and those the rules look rows up by
-     * ({@link ReplayableProjection#lookupIndexes()}) are built now; the statements that build the others are
-     * returned, to run once the bulk of the events is in.
+     * defaults, check constraints, storage and storage parameters, and its indexes and key constraints named after
+     * the live ones plus {@code _replay}, so the swap can exchange the names. A twin left by a failed replay is
+     * dropped first. Only the key and unique indexes and those the rules look rows up by
+     * ({@link ReplayableProjection#lookupIndexes()}) are built now. For the bulk, the twins are unlogged (they hold
+     * nothing worth recovering until the swap: no WAL row by row) and have room on each page for updates.
+     *
+     * @return the statements that finish the twins once the bulk of the events is in: the live fill factor back,
+     * logged (one rewrite, which also packs the rows), and the other indexes
      */
     private List<String> createTwins(ReplayableProjection projection) {
+        List<String> finish = new ArrayList<>();
         List<String> deferred = new ArrayList<>();
         for (String table : projection.tables()) {
             String twin = ProjectionWrites.TableNames.REPLAY.table(table);
+            List<String> options = jdbc.queryForList(
+                    "SELECT unnest(reloptions) FROM pg_class WHERE oid = to_regclass(?)", String.class, table);
+            List<String> bulk = new ArrayList<>(options.stream().filter(o -> !o.startsWith("fillfactor=")).toList());
+            bulk.add("fillfactor=" + BULK_FILLFACTOR);
             jdbc.execute("DROP TABLE IF EXISTS " + twin);
-            jdbc.execute("CREATE UNLOGGED TABLE " + twin + " (LIKE " + table + " INCLUDING ALL EXCLUDING INDEXES)");
+            jdbc.execute("CREATE UNLOGGED TABLE " + twin + " (LIKE " + table + " INCLUDING ALL EXCLUDING INDEXES)"
+                    + " WITH (" + String.join(", ", bulk) + ")");
+            finish.add(options.stream().filter(o -> o.startsWith("fillfactor=")).findFirst()
+                    .map(o -> "ALTER TABLE " + twin + " SET (" + o + ")")
+                    .orElse("ALTER TABLE " + twin + " RESET (fillfactor)"));
+            finish.add("ALTER TABLE " + twin + " SET LOGGED");
             jdbc.query("""
                     SELECT i.relname, pg_get_indexdef(i.oid), x.indisunique, c.contype, c.conname
                     FROM pg_index x
@@ -335,7 +351,8 @@ public class ProjectionReplays implements DisposableBean {
                 }
             }, table);
         }
-        return deferred;
+        finish.addAll(deferred);
+        return finish;
     }
 
     private List<String> indexes(String table) {
