@@ -177,6 +177,11 @@ public class ProjectionReplays implements DisposableBean {
             String failure = String.valueOf(e.getMessage());
             jdbc.update("UPDATE projection_replay SET state = 'FAILED', updated_at = now(), finished_at = now(),"
                     + " failure = ? WHERE name = ?", failure.substring(0, Math.min(500, failure.length())), name);
+            try {
+                jdbc.execute("DROP TABLE IF EXISTS " + String.join(", ", twins(projection)));
+            } catch (RuntimeException cleanup) {
+                log.warn("Could not drop the twins of {}; the next replay drops them", name, cleanup);
+            }
         } finally {
             unlock(lock);
         }
