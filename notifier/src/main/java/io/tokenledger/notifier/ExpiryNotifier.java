@@ -18,7 +18,6 @@ import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -92,11 +91,6 @@ class ExpiryNotifier {
     @EventHandler
     void on(TokenRevoked event) {
         faults.clear(event.tokenId(), event.revokedAt());
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.update("TRUNCATE notifier_user, notifier_setting");
     }
 
     private Owner owner(TokenExpiryApproaching event) {

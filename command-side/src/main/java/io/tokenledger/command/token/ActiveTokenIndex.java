@@ -14,7 +14,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -68,11 +67,6 @@ class ActiveTokenIndex {
         for (UUID tokenId : active) {
             commands.sendAndWait(new RevokeToken(new TokenId(tokenId), null, RevokeToken.USER_DISABLED));
         }
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.update("TRUNCATE active_token_of_user");
     }
 
     private void add(TokenId tokenId, UUID userId) {

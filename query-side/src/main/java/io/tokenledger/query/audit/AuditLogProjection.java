@@ -8,7 +8,6 @@ import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -76,11 +75,6 @@ class AuditLogProjection {
             batch.onPrepareCommit(u -> jdbc.batchUpdate(INSERT, rows));
             return rows;
         });
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.update("TRUNCATE audit_event");
     }
 
     /** The id in a payload field, or null when the field is absent or holds no UUID. */

@@ -20,11 +20,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.ResetHandler;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,13 +47,9 @@ class CredentialProjection implements ReplayableProjection {
     private static final String EXPIRE = "UPDATE {credential} SET status = 'EXPIRED' WHERE token_id = ? AND status = 'ACTIVE'";
     private static final String REVOKE = "UPDATE {credential} SET status = 'REVOKED' WHERE token_id = ?";
 
-    private final JdbcTemplate jdbc;
-    private final ProjectionWrites live;
     private final CredentialLookup lookup;
 
-    CredentialProjection(JdbcTemplate jdbc, CredentialLookup lookup) {
-        this.jdbc = jdbc;
-        this.live = ProjectionWrites.live(jdbc);
+    CredentialProjection(CredentialLookup lookup) {
         this.lookup = lookup;
     }
 
@@ -70,30 +63,6 @@ class CredentialProjection implements ReplayableProjection {
         return List.of("credential", "credential_user");
     }
 
-    @Override
-    public void apply(EventMessage<?> message, ProjectionWrites writes) {
-        Object payload = message.getPayload();
-        if (payload instanceof UserRegistered event) {
-            writes.update(USER, key(event.userId().value()), event.username(), event.role().name(), version(message));
-        } else if (payload instanceof UserRoleChanged event) {
-            writes.update(ROLE, event.to().name(), version(message), key(event.userId().value()), version(message));
-        } else if (payload instanceof UserDisabled event) {
-            writes.update(ENABLED, false, version(message), key(event.userId().value()), version(message));
-        } else if (payload instanceof UserEnabled event) {
-            writes.update(ENABLED, true, version(message), key(event.userId().value()), version(message));
-        } else if (payload instanceof TemporaryTokenIssued event) {
-            insert(writes, event.tokenId(), event.hash(), TokenKind.TEMPORARY, event.userId(), event.expiresAt());
-        } else if (payload instanceof PermanentTokenCreated event) {
-            insert(writes, event.tokenId(), event.hash(), TokenKind.PERMANENT, event.ownerId(), event.expiresAt());
-        } else if (payload instanceof TokenExpired event) {
-            writes.update(EXPIRE, key(event.tokenId().value()));
-        } else if (payload instanceof TokenRevoked event) {
-            writes.update(REVOKE, key(event.tokenId().value()));
-        } else {
-            throw new IllegalArgumentException(GROUP + " has no rule for " + message.getPayloadType().getName());
-        }
-    }
-
     /** The user's cached credentials came from the old tables: drop them all, the next lookups reload them. */
     @Override
     public void swapped() {
@@ -101,57 +70,48 @@ class CredentialProjection implements ReplayableProjection {
     }
 
     @EventHandler
-    void on(UserRegistered event, EventMessage<?> message) {
-        apply(message, live);
+    void on(UserRegistered event, @SequenceNumber long version, ProjectionWrites writes) {
+        writes.update(USER, key(event.userId().value()), event.username(), event.role().name(), version);
     }
 
     @EventHandler
-    void on(UserRoleChanged event, EventMessage<?> message) {
-        apply(message, live);
-        lookup.evictUser(event.userId());
+    void on(UserRoleChanged event, @SequenceNumber long version, ProjectionWrites writes) {
+        writes.update(ROLE, event.to().name(), version, key(event.userId().value()), version);
+        writes.ifLive(() -> lookup.evictUser(event.userId()));
     }
 
     @EventHandler
-    void on(UserDisabled event, EventMessage<?> message) {
-        apply(message, live);
-        lookup.evictUser(event.userId());
+    void on(UserDisabled event, @SequenceNumber long version, ProjectionWrites writes) {
+        writes.update(ENABLED, false, version, key(event.userId().value()), version);
+        writes.ifLive(() -> lookup.evictUser(event.userId()));
     }
 
     @EventHandler
-    void on(UserEnabled event, EventMessage<?> message) {
-        apply(message, live);
-        lookup.evictUser(event.userId());
+    void on(UserEnabled event, @SequenceNumber long version, ProjectionWrites writes) {
+        writes.update(ENABLED, true, version, key(event.userId().value()), version);
+        writes.ifLive(() -> lookup.evictUser(event.userId()));
     }
 
     @EventHandler
-    void on(TemporaryTokenIssued event, EventMessage<?> message) {
-        apply(message, live);
+    void on(TemporaryTokenIssued event, ProjectionWrites writes) {
+        insert(writes, event.tokenId(), event.hash(), TokenKind.TEMPORARY, event.userId(), event.expiresAt());
     }
 
     @EventHandler
-    void on(PermanentTokenCreated event, EventMessage<?> message) {
-        apply(message, live);
+    void on(PermanentTokenCreated event, ProjectionWrites writes) {
+        insert(writes, event.tokenId(), event.hash(), TokenKind.PERMANENT, event.ownerId(), event.expiresAt());
     }
 
     @EventHandler
-    void on(TokenExpired event, EventMessage<?> message) {
-        apply(message, live);
-        lookup.evict(event.hash());
+    void on(TokenExpired event, ProjectionWrites writes) {
+        writes.update(EXPIRE, key(event.tokenId().value()));
+        writes.ifLive(() -> lookup.evict(event.hash()));
     }
 
     @EventHandler
-    void on(TokenRevoked event, EventMessage<?> message) {
-        apply(message, live);
-        lookup.evict(event.hash());
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.update("TRUNCATE credential, credential_user");
-    }
-
-    private static long version(EventMessage<?> message) {
-        return ((DomainEventMessage<?>) message).getSequenceNumber();
+    void on(TokenRevoked event, ProjectionWrites writes) {
+        writes.update(REVOKE, key(event.tokenId().value()));
+        writes.ifLive(() -> lookup.evict(event.hash()));
     }
 
     private static void insert(ProjectionWrites writes, TokenId tokenId, TokenHash hash, TokenKind kind, UserId userId,

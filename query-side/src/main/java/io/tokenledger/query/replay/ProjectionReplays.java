@@ -33,6 +33,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.SimpleSerializedType;
@@ -47,12 +48,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Lists the processing groups with their positions, and rebuilds a read model while its live tables keep
- * serving reads: the events are read from the event store in large batches and applied by the projection's
- * own rules to its {@code <table>_replay} twins, one transaction per batch; once nearly caught up, one
- * transaction locks the live tables (holding back the live processors' batches on every instance), applies
- * the rest up to the head, and swaps the two sets of tables by name. The live processors then carry on from
- * their own positions on the rebuilt tables, where re-applying what the rebuild already holds changes nothing.
- * A replay runs on one instance at a time, guarded by a PostgreSQL advisory lock (docs/decisions.md).
+ * serving reads: the rebuild copies each live table into a new {@code <table>_replay} twin, reads the event
+ * store in large batches and dispatches each event to the projection's own event handlers, which write into the
+ * twins (one transaction per batch); once nearly caught up, one transaction locks the live tables (holding back
+ * the live processors' batches on every instance), applies the rest up to the head, swaps the two sets of tables
+ * by name and drops the old one. The live processors then carry on from their own positions on the rebuilt
+ * tables, where re-applying what the rebuild already holds changes nothing. A replay runs on one instance at a
+ * time, guarded by a PostgreSQL advisory lock (docs/decisions.md).
  */
 @Component
 public class ProjectionReplays implements DisposableBean {
@@ -64,6 +66,11 @@ public class ProjectionReplays implements DisposableBean {
     private static final int SWAP_ATTEMPTS = 10;
     /** A replay reports at every batch; one silent for longer died with its instance. */
     private static final Duration STALE = Duration.ofMinutes(1);
+    /**
+     * The fill factor of the twins while the bulk is written: a row's later events update it on its own page
+     * (a heap-only tuple, no new entry in any index) instead of moving it, as full pages would.
+     */
+    private static final int BULK_FILLFACTOR = 50;
 
     private final Map<String, ReplayableProjection> projections;
     private final Map<String, AnnotationEventHandlerAdapter> handlers;
@@ -77,13 +84,18 @@ public class ProjectionReplays implements DisposableBean {
     private final ExecutorService executor =
             Executors.newCachedThreadPool(new AxonThreadFactory("projection-replay"));
 
+    /**
+     * @param parameterResolvers Axon's, which the processors build their handlers with: a rebuild calls the same
+     *                           handler methods with the same arguments, its batch bound as their writes
+     */
     ProjectionReplays(List<ReplayableProjection> projections, EventStorageEngine events,
                       EventProcessingConfiguration processing, Serializer serializer, DataSource dataSource,
-                      JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+                      JdbcTemplate jdbc, PlatformTransactionManager transactions,
+                      ParameterResolverFactory parameterResolvers) {
         this.projections = projections.stream()
                 .collect(Collectors.toMap(ReplayableProjection::group, Function.identity()));
-        this.handlers = projections.stream()
-                .collect(Collectors.toMap(ReplayableProjection::group, AnnotationEventHandlerAdapter::new));
+        this.handlers = projections.stream().collect(Collectors.toMap(ReplayableProjection::group,
+                p -> new AnnotationEventHandlerAdapter(p, parameterResolvers)));
         this.events = events;
         this.processing = processing;
         this.serializer = serializer;
@@ -169,16 +181,12 @@ public class ProjectionReplays implements DisposableBean {
         String name = projection.group();
         long started = System.nanoTime();
         try {
-            jdbc.execute("TRUNCATE " + String.join(", ", twins(projection)));
-            // the twins hold nothing worth recovering until the swap: no WAL row by row, one write when logged
-            twins(projection).forEach(twin -> jdbc.execute("ALTER TABLE " + twin + " SET UNLOGGED"));
-            List<String> deferred = deferIndexes(projection);
+            List<String> finish = createTwins(projection);
             Pass pass = new Pass(null, 0, 0);
             do {
                 pass = catchUp(projection, pass.token(), pass.applied(), true);
             } while (pass.read() >= SWAP_WITHIN);
-            twins(projection).forEach(twin -> jdbc.execute("ALTER TABLE " + twin + " SET LOGGED"));
-            deferred.forEach(jdbc::execute);
+            finish.forEach(jdbc::execute);
             long applied = swap(projection, pass);
             projection.swapped();
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -189,6 +197,11 @@ public class ProjectionReplays implements DisposableBean {
             String failure = String.valueOf(e.getMessage());
             jdbc.update("UPDATE projection_replay SET state = 'FAILED', updated_at = now(), finished_at = now(),"
                     + " failure = ? WHERE name = ?", failure.substring(0, Math.min(500, failure.length())), name);
+            try {
+                jdbc.execute("DROP TABLE IF EXISTS " + String.join(", ", twins(projection)));
+            } catch (RuntimeException cleanup) {
+                log.warn("Could not drop the twins of {}; the next replay drops them", name, cleanup);
+            }
         } finally {
             unlock(lock);
         }
@@ -217,7 +230,7 @@ public class ProjectionReplays implements DisposableBean {
                 token = event.trackingToken();
                 read++;
                 if (handles(projection, event)) {
-                    projection.apply(event, batch);
+                    ProjectionWritesResolver.rebuild(handlers.get(projection.group()), event, batch);
                     applied++;
                 }
                 if (++inBatch == BATCH) {
@@ -260,7 +273,7 @@ public class ProjectionReplays implements DisposableBean {
 
     /**
      * Locks the live tables, applies what is left up to the head, and exchanges the names of the two table sets
-     * with their indexes and constraints; then empties the old set. Every event the group handles writes one of
+     * with their indexes and constraints; then drops the old set. Every event the group handles writes one of
      * its tables, so with those locked no live batch can commit a position past what the rebuild holds, and a
      * batch waiting on the lock continues on the rebuilt tables (PostgreSQL looks the name up again). A lock
      * wait that times out or deadlocks with a live batch is retried after another pass.
@@ -277,7 +290,7 @@ public class ProjectionReplays implements DisposableBean {
                     for (String table : projection.tables()) {
                         exchange(table);
                     }
-                    jdbc.execute("TRUNCATE " + String.join(", ", twins(projection)));
+                    jdbc.execute("DROP TABLE " + String.join(", ", twins(projection)));
                     jdbc.update("UPDATE projection_replay SET state = 'DONE', finished_at = now(), updated_at = now()"
                             + " WHERE name = ?", projection.group());
                     return last.applied();
@@ -308,38 +321,63 @@ public class ProjectionReplays implements DisposableBean {
     }
 
     /**
-     * Drops the twin's indexes that no rule needs, so the bulk of a rebuild maintains only its keys and lookups,
-     * and returns the statements that build them again from the live tables' definitions (they are in place
-     * before the final catch-up and the swap). A twin index missing altogether, say after a failed replay or a
-     * migration that added an index only to the live table, is built the same way; a missing key constraint
-     * stops the replay, as a migration must add it.
+     * Creates each live table's twin from the live table as it is now, whatever migrations did to it: its columns,
+     * defaults, check constraints, storage and storage parameters, and its indexes and key constraints named after
+     * the live ones plus {@code _replay}, so the swap can exchange the names. A twin left by a failed replay is
+     * dropped first. Only the key and unique indexes and those the rules look rows up by
+     * ({@link ReplayableProjection#lookupIndexes()}) are built now. For the bulk, the twins are unlogged (they hold
+     * nothing worth recovering until the swap: no WAL row by row) and have room on each page for updates.
+     *
+     * @return the statements that finish the twins once the bulk of the events is in: the live fill factor back,
+     * logged (one rewrite, which also packs the rows), and the other indexes
      */
-    private List<String> deferIndexes(ReplayableProjection projection) {
+    private List<String> createTwins(ReplayableProjection projection) {
+        List<String> finish = new ArrayList<>();
         List<String> deferred = new ArrayList<>();
         for (String table : projection.tables()) {
             String twin = ProjectionWrites.TableNames.REPLAY.table(table);
-            Set<String> twinIndexes = Set.copyOf(indexes(twin));
+            List<String> options = jdbc.queryForList(
+                    "SELECT unnest(reloptions) FROM pg_class WHERE oid = to_regclass(?)", String.class, table);
+            List<String> bulk = new ArrayList<>(options.stream().filter(o -> !o.startsWith("fillfactor=")).toList());
+            bulk.add("fillfactor=" + BULK_FILLFACTOR);
+            jdbc.execute("DROP TABLE IF EXISTS " + twin);
+            jdbc.execute("CREATE UNLOGGED TABLE " + twin + " (LIKE " + table + " INCLUDING ALL EXCLUDING INDEXES)"
+                    + " WITH (" + String.join(", ", bulk) + ")");
+            finish.add(options.stream().filter(o -> o.startsWith("fillfactor=")).findFirst()
+                    .map(o -> "ALTER TABLE " + twin + " SET (" + o + ")")
+                    .orElse("ALTER TABLE " + twin + " RESET (fillfactor)"));
+            finish.add("ALTER TABLE " + twin + " SET LOGGED");
             jdbc.query("""
-                    SELECT i.relname, pg_get_indexdef(i.oid), x.indisunique
-                    FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                    SELECT i.relname, pg_get_indexdef(i.oid), x.indisunique, c.contype, c.conname
+                    FROM pg_index x
+                         JOIN pg_class i ON i.oid = x.indexrelid
+                         LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid
                     WHERE x.indrelid = to_regclass(?)""", rs -> {
                 String index = rs.getString(1);
                 String twinIndex = ProjectionWrites.TableNames.REPLAY.table(index);
-                boolean unique = rs.getBoolean(3);
                 String create = rs.getString(2).replaceFirst(" INDEX \\S+ ON (\\S+\\.)?\\S+ ",
                         " INDEX " + twinIndex + " ON " + twin + " ");
-                if (unique && !twinIndexes.contains(twinIndex)) {
-                    throw new IllegalStateException("table " + twin + " lacks unique index " + twinIndex);
-                }
-                if (!unique && !projection.lookupIndexes().contains(index)) {
-                    jdbc.execute("DROP INDEX IF EXISTS " + twinIndex);
+                String constraint = rs.getString(4);
+                if (!rs.getBoolean(3) && !projection.lookupIndexes().contains(index)) {
                     deferred.add(create);
-                } else if (!twinIndexes.contains(twinIndex)) {
-                    jdbc.execute(create);
+                    return;
+                }
+                jdbc.execute(create);
+                if (constraint != null) {
+                    String kind = switch (constraint) {
+                        case "p" -> "PRIMARY KEY";
+                        case "u" -> "UNIQUE";
+                        default -> throw new IllegalStateException(
+                                "index " + index + " backs a constraint a rebuild cannot copy: " + constraint);
+                    };
+                    jdbc.execute("ALTER TABLE " + twin + " ADD CONSTRAINT "
+                            + ProjectionWrites.TableNames.REPLAY.table(rs.getString(5)) + " " + kind
+                            + " USING INDEX " + twinIndex);
                 }
             }, table);
         }
-        return deferred;
+        finish.addAll(deferred);
+        return finish;
     }
 
     private List<String> indexes(String table) {

@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Where a projection's statements go: straight to its live tables, or batched into its replay tables. A
- * projection writes each statement once, naming its tables in braces ({@code UPDATE {token_view} SET …}), so
- * the live handlers and a rebuild run the very same SQL.
+ * Where a projection's statements go: straight to its live tables, or batched into its replay tables. An event
+ * handler of a projection takes it as a parameter ({@code void on(TokenRevoked event, ProjectionWrites writes)}),
+ * resolved by {@link ProjectionWritesResolver}, and names its tables in braces ({@code UPDATE {token_view} SET …}),
+ * so live processing and a rebuild run the very same handler and SQL.
  *
  * <p>Arguments that identify the rows a statement reads or writes are wrapped in {@link #key}: a rebuild
  * reorders statements that share no key into the same JDBC batch, so two statements touching one row must
@@ -18,6 +19,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public interface ProjectionWrites {
     /** Runs (or queues) one statement; table names in braces are resolved to the target's tables. */
     void update(String sql, Object... args);
+
+    /**
+     * Runs an effect that belongs to the live read model only, such as evicting a cache entry; a rebuild skips
+     * it (its tables are not read until the swap, which runs {@link ReplayableProjection#swapped()}).
+     */
+    void ifLive(Runnable effect);
 
     /** Marks an argument as the identity of rows the statement reads or writes. */
     static Key key(Object value) {
@@ -30,7 +37,17 @@ public interface ProjectionWrites {
 
     /** Writes to the live tables at once, in the caller's transaction. */
     static ProjectionWrites live(JdbcTemplate jdbc) {
-        return (sql, args) -> jdbc.update(TableNames.LIVE.resolve(sql), bind(args));
+        return new ProjectionWrites() {
+            @Override
+            public void update(String sql, Object... args) {
+                jdbc.update(TableNames.LIVE.resolve(sql), bind(args));
+            }
+
+            @Override
+            public void ifLive(Runnable effect) {
+                effect.run();
+            }
+        };
     }
 
     /** The arguments as bound to the statement, keys unwrapped. */

@@ -47,6 +47,11 @@ final class ReplayBatch implements ProjectionWrites {
         statements++;
     }
 
+    /** The twins are not read before the swap, and the swap runs the projection's own hook. */
+    @Override
+    public void ifLive(Runnable effect) {
+    }
+
     int size() {
         return statements;
     }

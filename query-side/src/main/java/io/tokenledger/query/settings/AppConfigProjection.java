@@ -11,11 +11,9 @@ import static io.tokenledger.query.replay.ProjectionWrites.key;
 import io.tokenledger.query.replay.ProjectionWrites;
 import io.tokenledger.query.replay.ReplayableProjection;
 import java.util.List;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -40,11 +38,9 @@ class AppConfigProjection implements ReplayableProjection {
     private static final String CLEAR = "DELETE FROM {app_config_view} WHERE setting_key = ? AND version < ?";
 
     private final JdbcTemplate jdbc;
-    private final ProjectionWrites live;
 
     AppConfigProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.live = ProjectionWrites.live(jdbc);
     }
 
     @Override
@@ -57,34 +53,16 @@ class AppConfigProjection implements ReplayableProjection {
         return List.of("app_config_view");
     }
 
-    @Override
-    public void apply(EventMessage<?> message, ProjectionWrites writes) {
-        Object payload = message.getPayload();
-        long version = ((DomainEventMessage<?>) message).getSequenceNumber();
-        if (payload instanceof AppConfigChanged event) {
-            writes.update(CHANGE, key(event.key().name()), event.key().label(), event.value(),
-                    Timestamp.from(event.changedAt()), event.changedBy() == null ? null : event.changedBy().value(),
-                    version);
-        } else if (payload instanceof AppConfigCleared event) {
-            writes.update(CLEAR, key(event.key().name()), version);
-        } else {
-            throw new IllegalArgumentException(GROUP + " has no rule for " + message.getPayloadType().getName());
-        }
+    @EventHandler
+    void on(AppConfigChanged event, @SequenceNumber long version, ProjectionWrites writes) {
+        writes.update(CHANGE, key(event.key().name()), event.key().label(), event.value(),
+                Timestamp.from(event.changedAt()), event.changedBy() == null ? null : event.changedBy().value(),
+                version);
     }
 
     @EventHandler
-    void on(AppConfigChanged event, EventMessage<?> message) {
-        apply(message, live);
-    }
-
-    @EventHandler
-    void on(AppConfigCleared event, EventMessage<?> message) {
-        apply(message, live);
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.update("TRUNCATE app_config_view");
+    void on(AppConfigCleared event, @SequenceNumber long version, ProjectionWrites writes) {
+        writes.update(CLEAR, key(event.key().name()), version);
     }
 
     /** Every key that is set, in the order the portal lists them. */

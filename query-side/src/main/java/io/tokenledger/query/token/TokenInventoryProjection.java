@@ -17,15 +17,13 @@ import java.util.List;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.ResetHandler;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The token inventory behind the Tokens and User Tokens tabs. Every rule is idempotent, also when an event is
- * applied again after later ones (inserts do nothing on conflict, status changes are guarded), so a redelivered
- * event or a replay swap changes nothing. A token's last use is not here: see {@link TokenUsageRecorder}.
+ * applied again after later ones (inserts do nothing on conflict, status changes are guarded), so a replay swap or
+ * a catch-up from an earlier release's position changes nothing. A token's last use is not here: see
+ * {@link TokenUsageRecorder}.
  *
  * <p>{@code token_owner} holds each user's username, and reads join it to name a token's owner: a token's row
  * never holds a copy. A user's registration and the creation of the user's tokens are handled by different
@@ -49,14 +47,6 @@ class TokenInventoryProjection implements ReplayableProjection {
     private static final String ROTATE = "UPDATE {token_view} SET replaced_by = ? WHERE id = ?";
     private static final String EXPIRE = "UPDATE {token_view} SET status = 'EXPIRED' WHERE id = ? AND status = 'ACTIVE'";
 
-    private final JdbcTemplate jdbc;
-    private final ProjectionWrites live;
-
-    TokenInventoryProjection(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
-        this.live = ProjectionWrites.live(jdbc);
-    }
-
     @Override
     public String group() {
         return GROUP;
@@ -67,65 +57,41 @@ class TokenInventoryProjection implements ReplayableProjection {
         return List.of("token_view", "token_owner");
     }
 
-    @Override
-    public void apply(EventMessage<?> message, ProjectionWrites writes) {
-        Object payload = message.getPayload();
-        if (payload instanceof UserRegistered event) {
-            writes.update(OWNER, key(event.userId().value()), event.username());
-        } else if (payload instanceof PermanentTokenCreated event) {
-            insert(writes, event.tokenId().value(), TokenKind.PERMANENT, event.name(), event.hint(),
-                    event.ownerId().value(), event.createdAt(), event.createdBy() == null ? null : event.createdBy().value(),
-                    event.expiresAt());
-        } else if (payload instanceof TemporaryTokenIssued event) {
-            insert(writes, event.tokenId().value(), TokenKind.TEMPORARY, TEMPORARY_NAME, event.hint(),
-                    event.userId().value(), event.issuedAt(), event.userId().value(), event.expiresAt());
-        } else if (payload instanceof TokenRevoked event) {
-            writes.update(REVOKE, Timestamp.from(event.revokedAt()),
-                    event.revokedBy() == null ? null : event.revokedBy().value(), event.reason(),
-                    key(event.tokenId().value()));
-        } else if (payload instanceof TokenRotated event) {
-            writes.update(ROTATE, event.replacedBy().value(), key(event.tokenId().value()));
-        } else if (payload instanceof TokenExpired event) {
-            writes.update(EXPIRE, key(event.tokenId().value()));
-        } else {
-            throw new IllegalArgumentException(GROUP + " has no rule for " + message.getPayloadType().getName());
-        }
+    @EventHandler
+    void on(UserRegistered event, ProjectionWrites writes) {
+        writes.update(OWNER, key(event.userId().value()), event.username());
     }
 
     @EventHandler
-    void on(UserRegistered event, EventMessage<?> message) {
-        apply(message, live);
+    void on(PermanentTokenCreated event, ProjectionWrites writes) {
+        insert(writes, event.tokenId().value(), TokenKind.PERMANENT, event.name(), event.hint(),
+                event.ownerId().value(), event.createdAt(), event.createdBy() == null ? null : event.createdBy().value(),
+                event.expiresAt());
     }
 
     @EventHandler
-    void on(PermanentTokenCreated event, EventMessage<?> message) {
-        apply(message, live);
+    void on(TemporaryTokenIssued event, ProjectionWrites writes) {
+        insert(writes, event.tokenId().value(), TokenKind.TEMPORARY, TEMPORARY_NAME, event.hint(),
+                event.userId().value(), event.issuedAt(), event.userId().value(), event.expiresAt());
     }
 
     @EventHandler
-    void on(TemporaryTokenIssued event, EventMessage<?> message) {
-        apply(message, live);
+    void on(TokenRevoked event, ProjectionWrites writes) {
+        writes.update(REVOKE, Timestamp.from(event.revokedAt()),
+                event.revokedBy() == null ? null : event.revokedBy().value(), event.reason(),
+                key(event.tokenId().value()));
     }
 
     @EventHandler
-    void on(TokenRevoked event, EventMessage<?> message) {
-        apply(message, live);
+    void on(TokenRotated event, ProjectionWrites writes) {
+        writes.update(ROTATE, event.replacedBy().value(), key(event.tokenId().value()));
     }
 
     @EventHandler
-    void on(TokenRotated event, EventMessage<?> message) {
-        apply(message, live);
+    void on(TokenExpired event, ProjectionWrites writes) {
+        writes.update(EXPIRE, key(event.tokenId().value()));
     }
 
-    @EventHandler
-    void on(TokenExpired event, EventMessage<?> message) {
-        apply(message, live);
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.update("TRUNCATE token_view, token_owner");
-    }
 
     private static void insert(ProjectionWrites writes, UUID id, TokenKind kind, String name, String hint, UUID userId,
                                Instant createdAt, UUID createdBy, Instant expiresAt) {

@@ -9,15 +9,13 @@ import static io.tokenledger.query.replay.ProjectionWrites.key;
 
 import io.tokenledger.query.replay.ProjectionWrites;
 import io.tokenledger.query.replay.ReplayableProjection;
-import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.ResetHandler;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,14 +39,6 @@ class UserProjection implements ReplayableProjection {
     private static final String PASSWORD =
             "UPDATE {user_view} SET password_hash = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?";
 
-    private final JdbcTemplate jdbc;
-    private final ProjectionWrites live;
-
-    UserProjection(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
-        this.live = ProjectionWrites.live(jdbc);
-    }
-
     @Override
     public String group() {
         return GROUP;
@@ -59,58 +49,34 @@ class UserProjection implements ReplayableProjection {
         return List.of("user_view");
     }
 
-    @Override
-    public void apply(EventMessage<?> message, ProjectionWrites writes) {
-        Object payload = message.getPayload();
-        Timestamp at = Timestamp.from(message.getTimestamp());
-        long version = ((DomainEventMessage<?>) message).getSequenceNumber();
-        if (payload instanceof UserRegistered event) {
-            writes.update(REGISTER, key(event.userId().value()), event.username(), event.email(), event.displayName(),
-                    event.role().name(), event.passwordHash(), at, at, version);
-        } else if (payload instanceof UserRoleChanged event) {
-            change(writes, ROLE, event.to().name(), at, version, event.userId().value());
-        } else if (payload instanceof UserDisabled event) {
-            change(writes, ENABLED, false, at, version, event.userId().value());
-        } else if (payload instanceof UserEnabled event) {
-            change(writes, ENABLED, true, at, version, event.userId().value());
-        } else if (payload instanceof UserPasswordChanged event) {
-            change(writes, PASSWORD, event.passwordHash(), at, version, event.userId().value());
-        } else {
-            throw new IllegalArgumentException(GROUP + " has no rule for " + message.getPayloadType().getName());
-        }
+    @EventHandler
+    void on(UserRegistered event, @Timestamp Instant at, @SequenceNumber long version, ProjectionWrites writes) {
+        writes.update(REGISTER, key(event.userId().value()), event.username(), event.email(), event.displayName(),
+                event.role().name(), event.passwordHash(), java.sql.Timestamp.from(at), java.sql.Timestamp.from(at),
+                version);
     }
 
     @EventHandler
-    void on(UserRegistered event, EventMessage<?> message) {
-        apply(message, live);
+    void on(UserRoleChanged event, @Timestamp Instant at, @SequenceNumber long version, ProjectionWrites writes) {
+        change(writes, ROLE, event.to().name(), at, version, event.userId().value());
     }
 
     @EventHandler
-    void on(UserRoleChanged event, EventMessage<?> message) {
-        apply(message, live);
+    void on(UserDisabled event, @Timestamp Instant at, @SequenceNumber long version, ProjectionWrites writes) {
+        change(writes, ENABLED, false, at, version, event.userId().value());
     }
 
     @EventHandler
-    void on(UserDisabled event, EventMessage<?> message) {
-        apply(message, live);
+    void on(UserEnabled event, @Timestamp Instant at, @SequenceNumber long version, ProjectionWrites writes) {
+        change(writes, ENABLED, true, at, version, event.userId().value());
     }
 
     @EventHandler
-    void on(UserEnabled event, EventMessage<?> message) {
-        apply(message, live);
+    void on(UserPasswordChanged event, @Timestamp Instant at, @SequenceNumber long version, ProjectionWrites writes) {
+        change(writes, PASSWORD, event.passwordHash(), at, version, event.userId().value());
     }
 
-    @EventHandler
-    void on(UserPasswordChanged event, EventMessage<?> message) {
-        apply(message, live);
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.update("TRUNCATE user_view");
-    }
-
-    private static void change(ProjectionWrites writes, String sql, Object value, Timestamp at, long version, UUID id) {
-        writes.update(sql, value, at, version, key(id), version);
+    private static void change(ProjectionWrites writes, String sql, Object value, Instant at, long version, UUID id) {
+        writes.update(sql, value, java.sql.Timestamp.from(at), version, key(id), version);
     }
 }
