@@ -48,6 +48,17 @@ public final class Context {
         return DriverManager.getConnection(server.jdbcUrl("postgres"));
     }
 
+    /** A PostgreSQL setting as a new connection of the application's role sees it. */
+    public String setting(String name) throws SQLException {
+        try (Connection db = database(); PreparedStatement select = db.prepareStatement(
+                "SELECT setting FROM pg_settings WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     /**
      * A size of the run: {@code --name=value} on the command line, else the default of the mode. Smaller sizes
      * make a quicker run; the table says which sizes were used.

@@ -14,13 +14,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Rebuilding the token inventory. Seeds about 1 000 000 events (smoke: 20 000) by SQL copies of real ones: users
+ * Catching up and rebuilding. Seeds about 1 000 000 events (smoke: 20 000) by SQL copies of real ones: users
  * first, then tokens created, used and (half of them) revoked, interleaved as a busy system writes them. The
- * running processors take the copies for new events; they catch up on the tokens' events first (reported as its
- * own measure) so that nothing competes with what follows. Then a streamed JDBC scan of every column of every
- * stored event gives the raw limit, and {@code POST /api/admin/projections/token-inventory/replay} is measured
- * against it from the replay's own progress (target ratio ≥ 0.3). The inventory is checked after the catch-up and
- * again after the rebuild.
+ * tracking processors (those with a stored token) take the copies for new events; their catch-up is measured until
+ * the last of them is at the head (target ≥ 10 000 events/s), so that nothing competes with what follows. Then a
+ * streamed JDBC scan of every column of every stored event gives the raw limit, and
+ * {@code POST /api/admin/projections/token-inventory/replay} is measured against it from the replay's own progress
+ * (target ratio ≥ 0.5). The inventory is checked after the rebuild, and after the catch-up too when it is kept by
+ * a tracking processor (one written in the command's transaction never sees events inserted by SQL).
  */
 final class ReplayBenchmark implements Scenario {
     static final String GROUP = "token-inventory";
@@ -96,7 +97,10 @@ final class ReplayBenchmark implements Scenario {
         String slowest = caughtUp.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         c.results.fact("replay.catchUpSeconds", caughtUp);
         System.out.println("  caught up (seconds after the seeding): " + caughtUp);
-        check(c, "after the live processors", tokenName, tokens, users);
+        boolean tracked = caughtUp.containsKey(GROUP);
+        if (tracked) {
+            check(c, "after the live processors", tokenName, tokens, users);
+        }
 
         RawEvents.scan(c);
         RawEvents.Scan scan = RawEvents.scan(c);
@@ -140,13 +144,16 @@ final class ReplayBenchmark implements Scenario {
         c.results.fact("replay.sizes", facts);
 
         String limit = "JDBC scan of every stored event";
-        c.results.value(name(), "live catch-up on " + String.format("%,d", events) + " seeded events", events / all,
-                "events/s");
+        c.results.bounded(name(), "tracking processors catch up, " + String.format("%,d", events) + " events",
+                events / all, "events/s", 10_000, true);
         c.results.value(name(), "  until the last group (" + slowest + ")", all, "s");
-        c.results.against(name(), "  " + GROUP + " catching up live", events / caughtUp.get(GROUP), "events/s",
-                limit, scan.perSecond(), null);
+        c.results.value(name(), "  tracking groups", caughtUp.size(), "");
+        if (tracked) {
+            c.results.against(name(), "  " + GROUP + " catching up live", events / caughtUp.get(GROUP), "events/s",
+                    limit, scan.perSecond(), null);
+        }
         c.results.against(name(), GROUP + " replay, " + String.format("%,d", stored) + " events",
-                stored / seconds, "events/s", limit, scan.perSecond(), 0.3);
+                stored / seconds, "events/s", limit, scan.perSecond(), 0.5);
         c.results.value(name(), "  replay request → seen done", requestToDone, "s");
     }
 

@@ -64,6 +64,10 @@ public final class Results {
         facts.put(name, value);
     }
 
+    public Map<String, Object> facts() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+    }
+
     public List<Row> rows() {
         return List.copyOf(rows);
     }
@@ -85,6 +89,15 @@ public final class Results {
             last = row.scenario();
         }
         return out.toString();
+    }
+
+    /** How many targets were met, and which were missed. */
+    public String summary() {
+        List<Row> judged = rows.stream().filter(r -> r.met() != null).toList();
+        List<String> missed = judged.stream().filter(r -> !r.met())
+                .map(r -> r.scenario() + " · " + r.measure().strip()).toList();
+        return "targets met: " + (judged.size() - missed.size()) + " of " + judged.size()
+                + (missed.isEmpty() ? "" : "; missed: " + String.join(", ", missed));
     }
 
     private static String format(Row row) {
