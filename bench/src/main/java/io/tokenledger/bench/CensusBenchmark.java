@@ -309,9 +309,12 @@ final class CensusBenchmark implements Scenario {
             if (!statements) {
                 return described;
             }
-            List<Stat> all = net.stats().values().stream().map(s -> s.times(1.0 / count))
-                    .filter(s -> Math.abs(s.calls()) >= 0.005).sorted(Comparator.comparingDouble(Stat::calls)
-                            .reversed()).toList();
+            // The same text may have several entries (one per plan the driver prepared): one line each text.
+            Map<String, Stat> byText = new HashMap<>();
+            net.stats().values().forEach(s -> byText.merge(s.query().replaceAll("\\s+", " ").strip(),
+                    s.times(1.0 / count), Stat::plus));
+            List<Stat> all = byText.values().stream().filter(s -> Math.abs(s.calls()) >= 0.005)
+                    .sorted(Comparator.comparingDouble(Stat::calls).reversed()).toList();
             Map<String, Double> byTable = new TreeMap<>();
             for (Stat stat : all) {
                 byTable.merge(table(stat.query()), stat.calls(), Double::sum);

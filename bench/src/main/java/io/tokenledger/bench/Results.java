@@ -93,11 +93,24 @@ public final class Results {
 
     /** How many targets were met, and which were missed. */
     public String summary() {
-        List<Row> judged = rows.stream().filter(r -> r.met() != null).toList();
-        List<String> missed = judged.stream().filter(r -> !r.met())
-                .map(r -> r.scenario() + " · " + r.measure().strip()).toList();
-        return "targets met: " + (judged.size() - missed.size()) + " of " + judged.size()
-                + (missed.isEmpty() ? "" : "; missed: " + String.join(", ", missed));
+        int judged = 0;
+        List<String> missed = new ArrayList<>();
+        String parent = "";
+        for (Row row : rows) {
+            // An indented measure belongs to the one above it ("create-token: ...", "  statements each").
+            boolean indented = row.measure().startsWith(" ");
+            if (!indented) {
+                parent = row.measure().replaceAll("[:,].*", "");
+            }
+            if (row.met() != null) {
+                judged++;
+                if (!row.met()) {
+                    missed.add(row.scenario() + " · " + (indented ? parent + ": " : "") + row.measure().strip());
+                }
+            }
+        }
+        return "targets met: " + (judged - missed.size()) + " of " + judged
+                + (missed.isEmpty() ? "" : "; missed: " + String.join("; ", missed));
     }
 
     private static String format(Row row) {
