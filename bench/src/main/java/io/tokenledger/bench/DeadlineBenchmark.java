@@ -87,7 +87,7 @@ final class DeadlineBenchmark implements Scenario {
             expect("warnings at 30 days after the change", warnings(c, 30), 0);
             expect("warnings at 7 days after the change", warnings(c, 7), before + planned);
             c.results.bounded(name(), "replan all " + String.format("%,d", sagas) + " sagas: 30 → 7 days",
-                    replanning, "s", 30, false);
+                    replanning, "s", 60, false);
             c.results.value(name(), "  sagas replanned", sagas / replanning, "sagas/s");
             c.results.value(name(), "  PUT of the ladder answered", answered, "s");
 
