@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -150,6 +152,18 @@ public final class Context {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** The tracking processors: those with a position in the token store. */
+    public Set<String> trackingProcessors() throws SQLException {
+        Set<String> names = new TreeSet<>();
+        try (Connection db = database(); Statement select = db.createStatement();
+             ResultSet rs = select.executeQuery("SELECT DISTINCT processor_name FROM token_entry")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 
     /**
