@@ -77,8 +77,9 @@ final class CommandBenchmark implements Scenario {
         }
         double highestRevoke = highestCreate;
         for (int clients : CLIENTS) {
-            // Enough active tokens for the load: revoking is faster than creating.
-            topUp(c, users, active, (int) (Math.max(highestCreate, highestRevoke) * 2.5
+            // Enough active tokens for the load: revoking is faster than creating, and more clients may revoke
+            // several times faster than fewer did. Should they still run out, the load is measured until then.
+            topUp(c, users, active, (int) (Math.max(highestCreate, highestRevoke) * 4
                     * (c.warmUp().toMillis() + c.measured().toMillis()) / 1000) + 50);
             Load.Stats me = me(c, clients);
             Load.Stats revokes = Load.run(clients, c.warmUp(), c.measured(), i -> {
@@ -86,7 +87,7 @@ final class CommandBenchmark implements Scenario {
                 return () -> {
                     String id = active.poll();
                     if (id == null) {
-                        throw new IllegalStateException("no active token left to revoke");
+                        throw new Load.Exhausted("no active token left to revoke");
                     }
                     return c.ok(http.post("/api/tokens/" + id + "/revoke", c.admin,
                             Map.of("reason", "benchmark")), 200, "revoke");
