@@ -53,7 +53,8 @@ public final class Bench {
                 jar = Path.of(arg.substring(6));
             } else if (arg.startsWith("--out=")) {
                 out = Path.of(arg.substring(6));
-            } else if (arg.matches("--(replay\\.events|deadline\\.tokens|deadline\\.due|census\\.commands|census\\.idle)=\\d+")) {
+            } else if (arg.matches("--(replay\\.events|deadline\\.tokens|deadline\\.due|census\\.commands"
+                    + "|census\\.idle)=\\d+")) {
                 System.setProperty("bench." + arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             } else {
                 System.err.println("usage: bench/run [--smoke] [--jfr]"

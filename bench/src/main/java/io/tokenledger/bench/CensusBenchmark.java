@@ -43,7 +43,8 @@ final class CensusBenchmark implements Scenario {
     private static final Pattern BEGIN = Pattern.compile("(?is)^\\s*(BEGIN|START TRANSACTION)\\b.*");
     private static final Pattern END = Pattern.compile("(?is)^\\s*(COMMIT|ROLLBACK|END)\\b.*");
     private static final Pattern TABLE = Pattern.compile(
-            "(?is)^\\s*(?:(INSERT)\\s+INTO|(UPDATE)|(DELETE)\\s+FROM|(SELECT)\\b.*?\\bFROM|(LOCK)\\s+TABLE)\\s+\"?([\\w.]+)");
+            "(?is)^\\s*(?:(INSERT)\\s+INTO|(UPDATE)|(DELETE)\\s+FROM|(SELECT)\\b.*?\\bFROM|(LOCK)\\s+TABLE)"
+                    + "\\s+\"?([\\w.]+)");
 
     @Override
     public String name() {
