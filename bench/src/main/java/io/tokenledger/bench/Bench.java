@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
  * limit of the same PostgreSQL measured in the same run; prints a table and writes JSON.
  *
  * <pre>
- * bench/run [--smoke] [--jfr] [--only=startup,auth,commands,replay,deadlines] [--out=file.json] [--jar=path]
+ * bench/run [--smoke] [--jfr] [--only=startup,auth,census,commands,replay,deadlines] [--out=file.json] [--jar=path]
  *           [--replay.events=1000000] [--deadline.tokens=100000] [--deadline.due=10000]
+ *           [--census.commands=200] [--census.idle=20]
  * </pre>
  * {@code --jfr} records the application under load with Java Flight Recorder ({@code app.jfr} in the run's
  * directory), for {@code jfr print} or JDK Mission Control.
@@ -28,7 +29,7 @@ public final class Bench {
 
     /** The scenarios of a run, in order. */
     static List<Scenario> scenarios(boolean smoke) {
-        return List.of(new AuthBenchmark(), new CommandBenchmark(), new DeadlineBenchmark(),
+        return List.of(new AuthBenchmark(), new CensusBenchmark(), new CommandBenchmark(), new DeadlineBenchmark(),
                 new ReplayBenchmark());
     }
 
@@ -52,12 +53,14 @@ public final class Bench {
                 jar = Path.of(arg.substring(6));
             } else if (arg.startsWith("--out=")) {
                 out = Path.of(arg.substring(6));
-            } else if (arg.matches("--(replay\\.events|deadline\\.tokens|deadline\\.due)=\\d+")) {
+            } else if (arg.matches("--(replay\\.events|deadline\\.tokens|deadline\\.due|census\\.commands"
+                    + "|census\\.idle)=\\d+")) {
                 System.setProperty("bench." + arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             } else {
-                System.err.println("usage: bench/run [--smoke] [--jfr] [--only=startup,auth,commands,replay,deadlines]"
-                        + " [--out=file.json] [--jar=path] [--replay.events=N] [--deadline.tokens=N]"
-                        + " [--deadline.due=N]");
+                System.err.println("usage: bench/run [--smoke] [--jfr]"
+                        + " [--only=startup,auth,census,commands,replay,deadlines] [--out=file.json] [--jar=path]"
+                        + " [--replay.events=N] [--deadline.tokens=N] [--deadline.due=N] [--census.commands=N]"
+                        + " [--census.idle=seconds]");
                 System.exit(2);
             }
         }
@@ -68,6 +71,9 @@ public final class Bench {
         results.write(out);
         System.out.println();
         System.out.println(results.table());
+        System.out.println(results.summary());
+        System.out.println("PostgreSQL synchronous_commit: " + results.facts().get("synchronousCommit")
+                + " (the server's setting, for the application and the raw limits alike)");
         System.out.println("written to " + out);
     }
 
@@ -97,13 +103,23 @@ public final class Bench {
             }
         }
         List<String> failed = new ArrayList<>();
-        List<String> jvm = jfr ? List.of("-XX:StartFlightRecording=settings=profile,filename="
-                + work.resolve("app.jfr")) : List.of();
+        List<String> jvm = new ArrayList<>();
+        // For the census: the embedded PostgreSQL loads pg_stat_statements (the plain start above does not).
+        jvm.add("-Dtokenledger.embedded-postgres.preload=pg_stat_statements");
+        if (jfr) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("app.jfr"));
+        }
         try (Server server = Server.start(jar, data, extension, jvm)) {
             if (all || only.contains("startup")) {
                 results.value("startup", "restart to healthy (existing data)", seconds(server.startUp()), "s");
             }
             Context context = new Context(server, results, smoke);
+            // The raw limits' connections set nothing: they commit as the application's do, with the server's
+            // synchronous_commit, so that a raw limit is what the same durability costs.
+            String synchronousCommit = context.setting("synchronous_commit");
+            results.fact("synchronousCommit", synchronousCommit);
+            System.out.println("PostgreSQL synchronous_commit = " + synchronousCommit + ", fsync = "
+                    + context.setting("fsync"));
             Duration warmUp = Duration.ofSeconds(smoke ? 2 : 45);
             System.out.println("== warm-up (" + warmUp.toSeconds() + " s of creating, using and revoking tokens)");
             WarmUp.run(context, warmUp);

@@ -15,11 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Writes. Create-token and revoke over HTTP at 1, 4 and 16 clients (each answered once every read model shows
- * it), against a raw single-row insert transaction of the same event row into a table shaped like the event
- * store, on the same PostgreSQL, at the same concurrency (target ratio ≥ 0.5); single-client latency against
- * commit latency. Then projection lag at half the highest create rate: from sending a command to its 2xx (which
- * waits for the read models) and from the 2xx to the change on the live stream (target p99 ≤ 200 ms).
+ * Writes. Create-token and revoke over HTTP at 1, 4 and 16 clients (each answered once the read models show it),
+ * each beside the same server's authenticated {@code GET /api/me} with the same bearer token at the same
+ * concurrency, measured just before (target ratio ≥ 0.5: HTTP, security and JSON cost the same on both, so the
+ * ratio is what a command adds), and beside raw single-row insert transactions of the same event row into a table
+ * shaped like the event store, on the same PostgreSQL, at the same concurrency; single-client latency against
+ * commit latency. Then, at half the highest create rate and paced (a late answer does not delay the next
+ * command): from sending a command to its 2xx (target p99 < 50 ms), and whether a client following the live
+ * stream receives every token created (target: none missing).
  */
 final class CommandBenchmark implements Scenario {
     static final int[] CLIENTS = {1, 4, 16};
@@ -40,6 +43,7 @@ final class CommandBenchmark implements Scenario {
         ConcurrentLinkedQueue<String> active = new ConcurrentLinkedQueue<>();
         double highestCreate = 0;
         for (int clients : CLIENTS) {
+            Load.Stats me = me(c, clients);
             long xidBefore = nextTransactionId(c);
             long[] cpuBefore = {c.server.cpuMillis(), c.server.postgresCpuMillis()};
             Load.Stats creates = Load.run(clients, c.warmUp(), c.measured(), i -> {
@@ -59,7 +63,7 @@ final class CommandBenchmark implements Scenario {
             long[] rawDbCpu = new long[1];
             Load.Stats raw = RawEvents.inserts(c, clients, RawEvents.template(c, "%PermanentTokenCreated"), rawDbCpu);
             highestCreate = Math.max(highestCreate, creates.perSecond());
-            report(c, "create-token", clients, creates, raw);
+            report(c, "create-token", clients, creates, me, raw);
             if (clients == CLIENTS[CLIENTS.length - 1]) {
                 // Why a command is not one insert: every write transaction it causes (the last answers' read
                 // models included), and the CPU it takes, per command answered.
@@ -73,15 +77,17 @@ final class CommandBenchmark implements Scenario {
         }
         double highestRevoke = highestCreate;
         for (int clients : CLIENTS) {
-            // Enough active tokens for the load: revoking is faster than creating.
-            topUp(c, users, active, (int) (Math.max(highestCreate, highestRevoke) * 2.5
+            // Enough active tokens for the load: revoking is faster than creating, and more clients may revoke
+            // several times faster than fewer did. Should they still run out, the load is measured until then.
+            topUp(c, users, active, (int) (Math.max(highestCreate, highestRevoke) * 4
                     * (c.warmUp().toMillis() + c.measured().toMillis()) / 1000) + 50);
+            Load.Stats me = me(c, clients);
             Load.Stats revokes = Load.run(clients, c.warmUp(), c.measured(), i -> {
                 Http http = c.http();
                 return () -> {
                     String id = active.poll();
                     if (id == null) {
-                        throw new IllegalStateException("no active token left to revoke");
+                        throw new Load.Exhausted("no active token left to revoke");
                     }
                     return c.ok(http.post("/api/tokens/" + id + "/revoke", c.admin,
                             Map.of("reason", "benchmark")), 200, "revoke");
@@ -89,14 +95,24 @@ final class CommandBenchmark implements Scenario {
             });
             highestRevoke = Math.max(highestRevoke, revokes.perSecond());
             Load.Stats raw = RawEvents.inserts(c, clients, RawEvents.template(c, "%TokenRevoked"));
-            report(c, "revoke", clients, revokes, raw);
+            report(c, "revoke", clients, revokes, me, raw);
         }
         lag(c, users, highestCreate / 2);
     }
 
-    private void report(Context c, String command, int clients, Load.Stats http, Load.Stats raw) {
+    /** The same server's {@code GET /api/me} with the bearer token the commands are sent with. */
+    private static Load.Stats me(Context c, int clients) {
+        return Load.run(clients, c.warmUp(), c.measured(), i -> {
+            Http http = c.http();
+            return () -> c.ok(http.get("/api/me", c.admin), 200, "GET /api/me");
+        });
+    }
+
+    private void report(Context c, String command, int clients, Load.Stats http, Load.Stats me, Load.Stats raw) {
         c.results.against(name(), command + ", " + clients + (clients == 1 ? " client" : " clients"),
-                http.perSecond(), "/s", "one-row insert transactions", raw.perSecond(), 0.5);
+                http.perSecond(), "/s", "GET /api/me, same token & clients", me.perSecond(), 0.5);
+        c.results.against(name(), "  " + command + " against one-row inserts", http.perSecond(), "/s",
+                "one-row insert transactions", raw.perSecond(), null);
         if (clients == 1) {
             c.results.against(name(), "  " + command + " latency p50, 1 client", http.percentileMillis(50), "ms",
                     "commit of one row, p50", raw.percentileMillis(50), null);
@@ -177,7 +193,12 @@ final class CommandBenchmark implements Scenario {
                 });
             }
             done.await(2, TimeUnit.MINUTES);
-            Thread.sleep(2_000);
+            // Every created token must arrive on the stream; a late one is given 10 s.
+            long streamDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < streamDeadline && !Arrays.stream(ids)
+                    .allMatch(id -> id == null || stream.firstSeen(id) != null)) {
+                Thread.sleep(50);
+            }
             long[] toAnswer = new long[count];
             long[] toStream = new long[count];
             int answeredCount = 0;
@@ -197,15 +218,16 @@ final class CommandBenchmark implements Scenario {
             Arrays.sort(a);
             Arrays.sort(s);
             c.results.value(name(), "lag load: create-token at half the highest rate", rate, "/s");
-            c.results.bounded(name(), "  command sent → 2xx (read models show it), p50",
-                    Load.percentile(a, 50) / 1000.0, "ms", 200, false);
+            c.results.value(name(), "  command sent → 2xx (read models show it), p50",
+                    Load.percentile(a, 50) / 1000.0, "ms");
             c.results.bounded(name(), "  command sent → 2xx (read models show it), p99",
-                    Load.percentile(a, 99) / 1000.0, "ms", 200, false);
+                    Load.percentile(a, 99) / 1000.0, "ms", 50, false);
             c.results.value(name(), "  2xx → change on the live stream, p50", Load.percentile(s, 50) / 1000.0, "ms");
             c.results.bounded(name(), "  2xx → change on the live stream, p99", Load.percentile(s, 99) / 1000.0, "ms",
                     200, false);
             c.results.bounded(name(), "  commands failed", count - answeredCount, "", 0, false);
-            c.results.bounded(name(), "  changes missing from the stream", answeredCount - streamed, "", 0, false);
+            c.results.bounded(name(), "  created tokens missing from the live stream", answeredCount - streamed, "",
+                    0, false);
         } finally {
             senders.shutdownNow();
         }

@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -46,6 +48,17 @@ public final class Context {
     /** A new connection to the application's own database, on the same PostgreSQL server. */
     public Connection database() throws SQLException {
         return DriverManager.getConnection(server.jdbcUrl("postgres"));
+    }
+
+    /** A PostgreSQL setting as a new connection of the application's role sees it. */
+    public String setting(String name) throws SQLException {
+        try (Connection db = database(); PreparedStatement select = db.prepareStatement(
+                "SELECT setting FROM pg_settings WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     /**
@@ -139,6 +152,18 @@ public final class Context {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** The tracking processors: those with a position in the token store. */
+    public Set<String> trackingProcessors() throws SQLException {
+        Set<String> names = new TreeSet<>();
+        try (Connection db = database(); Statement select = db.createStatement();
+             ResultSet rs = select.executeQuery("SELECT DISTINCT processor_name FROM token_entry")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
@@ -19,6 +20,16 @@ public final class Load {
     @FunctionalInterface
     public interface Operation {
         boolean run() throws Exception;
+    }
+
+    /**
+     * Thrown by an operation when nothing is left to do (the tokens to revoke ran out): the load ends there, and
+     * what was measured until then stands.
+     */
+    public static final class Exhausted extends RuntimeException {
+        public Exhausted(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** What a load measured. */
@@ -53,6 +64,7 @@ public final class Load {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch exhausted = new CountDownLatch(1);
         List<long[]> latencies = new ArrayList<>();
         long[] operations = new long[clients];
         long[] errors = new long[clients];
@@ -86,6 +98,9 @@ public final class Load {
                             early[index]++;
                         }
                     }
+                } catch (Exhausted e) {
+                    stop.set(true);
+                    exhausted.countDown();
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                     stop.set(true);
@@ -99,10 +114,15 @@ public final class Load {
         threads.forEach(Thread::start);
         long measuredNanos;
         try {
-            Thread.sleep(warmUp.toMillis());
+            if (exhausted.await(warmUp.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("nothing left to do before the warm-up ended");
+            }
             measuring.set(true);
             long start = System.nanoTime();
-            Thread.sleep(measured.toMillis());
+            if (exhausted.await(measured.toMillis(), TimeUnit.MILLISECONDS)) {
+                System.out.printf("  (ran out of work after %.1f s of the %d s measured: measured until then)%n",
+                        (System.nanoTime() - start) / 1e9, measured.toSeconds());
+            }
             stop.set(true);
             measuredNanos = System.nanoTime() - start;
             done.await();

@@ -11,16 +11,19 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Rebuilding the token inventory. Seeds about 1 000 000 events (smoke: 20 000) by SQL copies of real ones: users
  * first, then tokens created and (half of them) revoked, interleaved as a busy system writes them. The
  * running processors take the copies for new events; they catch up on the tokens' events first (reported as its
- * own measure) so that nothing competes with what follows. Then a streamed JDBC scan of every column of every
- * stored event gives the raw limit, and {@code POST /api/admin/projections/token-inventory/replay} is measured
- * against it from the replay's own progress (target ratio ≥ 0.3). The inventory is checked after the catch-up and
- * again after the rebuild.
+ * own measure: the tracking processors, those with a stored token, until the last is at the head, target ≥ 10 000
+ * events/s) so that nothing competes with what follows. Then a streamed JDBC scan of every column of every stored
+ * event gives the raw limit, and {@code POST /api/admin/projections/token-inventory/replay} is measured against it
+ * from the replay's own progress (target ratio ≥ 0.5). The inventory is checked after the rebuild, and after the
+ * catch-up too when a tracking processor keeps it (one written in the command's transaction never sees events
+ * inserted by SQL).
  */
 final class ReplayBenchmark implements Scenario {
     static final String GROUP = "token-inventory";
@@ -89,13 +92,18 @@ final class ReplayBenchmark implements Scenario {
         System.out.printf("  seeded %,d events of %,d tokens in %.1f s; the processors catch up%n", events, tokens,
                 (seeded - seeding) / 1e9);
 
-        Map<String, Double> caughtUp = c.awaitProcessors(head, name -> true, seeded,
+        // Only tracking processors catch up; one written in the command's transaction is listed at the head.
+        Set<String> tracking = c.trackingProcessors();
+        Map<String, Double> caughtUp = c.awaitProcessors(head, tracking::contains, seeded,
                 Duration.ofMinutes(c.smoke ? 5 : 180));
         double all = caughtUp.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         String slowest = caughtUp.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         c.results.fact("replay.catchUpSeconds", caughtUp);
         System.out.println("  caught up (seconds after the seeding): " + caughtUp);
-        check(c, "after the live processors", tokenName, tokens, users);
+        boolean tracked = tracking.contains(GROUP);
+        if (tracked) {
+            check(c, "after the live processors", tokenName, tokens, users);
+        }
 
         RawEvents.scan(c);
         RawEvents.Scan scan = RawEvents.scan(c);
@@ -139,13 +147,16 @@ final class ReplayBenchmark implements Scenario {
         c.results.fact("replay.sizes", facts);
 
         String limit = "JDBC scan of every stored event";
-        c.results.value(name(), "live catch-up on " + String.format("%,d", events) + " seeded events", events / all,
-                "events/s");
+        c.results.bounded(name(), "tracking processors catch up, " + String.format("%,d", events) + " events",
+                events / all, "events/s", 10_000, true);
         c.results.value(name(), "  until the last group (" + slowest + ")", all, "s");
-        c.results.against(name(), "  " + GROUP + " catching up live", events / caughtUp.get(GROUP), "events/s",
-                limit, scan.perSecond(), null);
+        c.results.value(name(), "  tracking groups", caughtUp.size(), "");
+        if (tracked) {
+            c.results.against(name(), "  " + GROUP + " catching up live", events / caughtUp.get(GROUP), "events/s",
+                    limit, scan.perSecond(), null);
+        }
         c.results.against(name(), GROUP + " replay, " + String.format("%,d", stored) + " events",
-                stored / seconds, "events/s", limit, scan.perSecond(), 0.3);
+                stored / seconds, "events/s", limit, scan.perSecond(), 0.5);
         c.results.value(name(), "  replay request → seen done", requestToDone, "s");
     }
 

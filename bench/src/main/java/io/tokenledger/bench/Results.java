@@ -64,6 +64,10 @@ public final class Results {
         facts.put(name, value);
     }
 
+    public Map<String, Object> facts() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+    }
+
     public List<Row> rows() {
         return List.copyOf(rows);
     }
@@ -85,6 +89,28 @@ public final class Results {
             last = row.scenario();
         }
         return out.toString();
+    }
+
+    /** How many targets were met, and which were missed. */
+    public String summary() {
+        int judged = 0;
+        List<String> missed = new ArrayList<>();
+        String parent = "";
+        for (Row row : rows) {
+            // An indented measure belongs to the one above it ("create-token: ...", "  statements each").
+            boolean indented = row.measure().startsWith(" ");
+            if (!indented) {
+                parent = row.measure().replaceAll("[:,].*", "");
+            }
+            if (row.met() != null) {
+                judged++;
+                if (!row.met()) {
+                    missed.add(row.scenario() + " · " + (indented ? parent + ": " : "") + row.measure().strip());
+                }
+            }
+        }
+        return "targets met: " + (judged - missed.size()) + " of " + judged
+                + (missed.isEmpty() ? "" : "; missed: " + String.join("; ", missed));
     }
 
     private static String format(Row row) {

