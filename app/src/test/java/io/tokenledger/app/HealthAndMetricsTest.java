@@ -128,8 +128,7 @@ class HealthAndMetricsTest extends IntegrationTest {
         String userId = api.createUser(admin, unique("stuck"), "USER", "password-1");
 
         JsonNode processors = health(admin).at("/components/eventProcessors/details/processors");
-        for (String name : List.of("users", "credentials", "token-inventory", "audit-log", "notifier",
-                "TokenExpirySagaProcessor")) {
+        for (String name : List.of("users", "credentials", "token-inventory", "audit-log", "notifier")) {
             JsonNode processor = processors.get(name);
             assertThat(processor).as(name).isNotNull();
             assertThat(processor.get("running").asBoolean()).as(name).isTrue();

@@ -36,7 +36,7 @@ class RolesTest extends IntegrationTest {
             assertThat(reads.get("/api/faults", admin).json().get("detail").asText()).contains("notifier role");
 
             assertThat(processors(query)).contains("token-inventory", "credentials", "users", "audit-log", "live")
-                    .doesNotContain("TokenExpirySagaProcessor", "notifier", "active-tokens");
+                    .doesNotContain("notifier", "active-tokens");
             assertThatThrownBy(() -> query.getBean(CommandGateway.class).sendAndWait(new RegisterUser(
                     new UserId(UUID.randomUUID()), unique("nowhere"), "x@example.com", null, Role.USER, "x")))
                     .isInstanceOf(NoHandlerForCommandException.class);
@@ -70,7 +70,7 @@ class RolesTest extends IntegrationTest {
             assertThat(writes.get("/api/faults", admin).status()).isEqualTo(200);
             assertThat(writes.get("/api/users", admin).status()).isEqualTo(503);
 
-            assertThat(processors(writer)).contains("TokenExpirySagaProcessor", "notifier", "active-tokens", "live")
+            assertThat(processors(writer)).contains("notifier", "active-tokens", "live")
                     .doesNotContain("token-inventory", "credentials", "users", "audit-log");
         }
     }

@@ -21,7 +21,6 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
-import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -45,9 +44,6 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
-import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
-import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,7 +54,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 /**
- * Axon on PostgreSQL without Axon Server: JDBC event store, token store and saga store over Flyway's
+ * Axon on PostgreSQL without Axon Server: JDBC event store and token store over Flyway's
  * snake_case tables with bytea columns; pooled streaming processors; a command gateway that retries
  * optimistic-locking conflicts.
  */
@@ -144,27 +140,6 @@ class AxonConfig {
                 .build();
     }
 
-    @Bean
-    JdbcSagaStore sagaStore(ConnectionProvider connectionProvider, Serializer serializer) {
-        PostgresSagaSqlSchema schema = new PostgresSagaSqlSchema(SagaSchema.builder()
-                .sagaEntryTable("saga_entry")
-                .associationValueEntryTable("association_value_entry")
-                .sagaIdColumn("saga_id")
-                .sagaTypeColumn("saga_type")
-                .revisionColumn("revision")
-                .serializedSagaColumn("serialized_saga")
-                .associationKeyColumn("association_key")
-                .associationValueColumn("association_value")
-                .build());
-        // Deadlines fire outside the saga processor's segment claim: lock the saga row while handling.
-        schema.setExclusiveLoad(true);
-        return JdbcSagaStore.builder()
-                .connectionProvider(connectionProvider)
-                .serializer(serializer)
-                .sqlSchema(schema)
-                .build();
-    }
-
     /**
      * The event store, polling the database for events other instances stored every {@code fetch-delay} (Axon's
      * default is a second) while its processors are at the head: that poll bounds how soon an instance sees, say,
@@ -200,19 +175,9 @@ class AxonConfig {
      */
     static final Duration CLAIM_INTERVAL = Duration.ofSeconds(1);
 
-    /** Name of the expiry saga's processor. */
-    static final String EXPIRY_SAGA_PROCESSOR = "TokenExpirySagaProcessor";
-    /**
-     * Segments of the expiry saga's processor, each with its own thread. Replanning is bound by PostgreSQL round
-     * trips, not CPU, so more concurrent segments reschedule a settings change faster (docs/performance.md).
-     */
-    static final int EXPIRY_SAGA_SEGMENTS = 8;
-
     /**
      * Pooled streaming processors for every processing group. A handler that fails is retried, never skipped:
-     * the default logging handler would silently lose the event for that read model. The expiry saga's
-     * processor spreads its sagas over segments and starts at the head explicitly, because customising a
-     * saga processor otherwise drops its head start and every past token would be re-planned. The live processor
+     * the default logging handler would silently lose the event for that read model. The live processor
      * is each instance's own: its token is in memory, it starts at the head, and so it sees every event stored
      * from now on, on any instance.
      */
@@ -228,12 +193,6 @@ class AxonConfig {
                 .registerPooledStreamingEventProcessorConfiguration((c, builder) -> builder
                         .claimExtensionThreshold(CLAIM_EXTENSION.toMillis())
                         .tokenClaimInterval(CLAIM_INTERVAL.toMillis()))
-                .registerPooledStreamingEventProcessorConfiguration(EXPIRY_SAGA_PROCESSOR, (c, builder) -> builder
-                        .initialToken(StreamableMessageSource<TrackedEventMessage<?>>::createHeadToken)
-                        .initialSegmentCount(EXPIRY_SAGA_SEGMENTS)
-                        .workerExecutor(name -> Executors.newScheduledThreadPool(EXPIRY_SAGA_SEGMENTS,
-                                new AxonThreadFactory("WorkPackage[" + name + "]")))
-                        .batchSize(10))
                 .registerPooledStreamingEventProcessor(LiveUpdates.GROUP, c -> source.getObject(),
                         (c, builder) -> builder
                                 .tokenStore(new InMemoryTokenStore())
@@ -250,14 +209,15 @@ class AxonConfig {
     DbSchedulerDeadlineManager deadlineManager(Scheduler scheduler, org.axonframework.config.Configuration configuration,
                                                Serializer defaultSerializer, TransactionManager transactionManager,
                                                DeadlineManagerSpanFactory spanFactory) {
-        GuardedDeadlineManager manager = new GuardedDeadlineManager(DbSchedulerDeadlineManager.builder()
+        DbSchedulerDeadlineManager manager = DbSchedulerDeadlineManager.builder()
                 .scheduler(scheduler)
                 .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
                 .serializer(defaultSerializer)
                 .transactionManager(transactionManager)
                 .spanFactory(spanFactory)
                 .startScheduler(false)
-                .stopScheduler(false), scheduler);
+                .stopScheduler(false)
+                .build();
         manager.registerDispatchInterceptor(AuditMetadataConfig.deadlineAuditMetadata());
         // A firing deadline runs in a unit of work of its own; without this, what its handler applies or sends
         // would carry no correlation data at all.

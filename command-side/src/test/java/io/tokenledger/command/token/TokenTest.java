@@ -21,6 +21,7 @@ import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
+import io.tokenledger.command.expiry.RecordedExpiryWarnings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -45,6 +46,7 @@ class TokenTest {
             NOW);
     private final TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
     private final Map<String, TokenId> claimed = new HashMap<>();
+    private final RecordedExpiryWarnings warnings = new RecordedExpiryWarnings();
     private AggregateTestFixture<Token> fixture;
 
     @BeforeEach
@@ -61,8 +63,11 @@ class TokenTest {
                 claimed.values().remove(tokenId);
             }
         });
+        fixture.registerInjectableResource(warnings);
+        fixture.registerInjectableResource(warnings.settings());
         fixture.registerAnnotatedCommandHandler(new TokenRotation(fixture.getRepository()));
         fixture.givenCurrentTime(NOW);
+        warnings.ladder(1, 7);
     }
 
     private CreatePermanentToken create(String name, Instant expiresAt) {
@@ -266,7 +271,7 @@ class TokenTest {
         Instant at = NOW.plus(Duration.ofDays(23));
         fixture.given(created())
                 .andGivenCurrentTime(at)
-                .when(new MarkExpiryApproaching(id, 7))
+                .when(new MarkExpiryApproaching(id))
                 .expectEvents(warned(7, at));
     }
 
@@ -275,21 +280,22 @@ class TokenTest {
         Instant at = NOW.plus(Duration.ofDays(23));
         fixture.given(created(), warned(7, at))
                 .andGivenCurrentTime(at)
-                .when(new MarkExpiryApproaching(id, 7))
+                .when(new MarkExpiryApproaching(id))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 
     @Test
     void aFartherWarningAfterACloserOneIsOldNews() {
+        warnings.ladder(2, 30, 7, 1);
         Instant at = NOW.plus(Duration.ofDays(29));
         fixture.given(created(), warned(1, at))
                 .andGivenCurrentTime(at)
-                .when(new MarkExpiryApproaching(id, 7))
+                .when(new MarkExpiryApproaching(id))
                 .expectNoEvents();
         fixture.given(created(), warned(7, NOW.plus(Duration.ofDays(23))))
                 .andGivenCurrentTime(at)
-                .when(new MarkExpiryApproaching(id, 1))
+                .when(new MarkExpiryApproaching(id))
                 .expectEvents(warned(1, at));
     }
 
@@ -297,7 +303,7 @@ class TokenTest {
     void aWarningBeforeItsTimeIsIgnored() {
         fixture.given(created())
                 .andGivenCurrentTime(NOW.plus(Duration.ofDays(20)))
-                .when(new MarkExpiryApproaching(id, 7))
+                .when(new MarkExpiryApproaching(id))
                 .expectNoEvents();
     }
 
@@ -306,14 +312,14 @@ class TokenTest {
         Instant at = NOW.plus(Duration.ofDays(23));
         fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, null, NOW))
                 .andGivenCurrentTime(at)
-                .when(new MarkExpiryApproaching(id, 7))
+                .when(new MarkExpiryApproaching(id))
                 .expectNoEvents();
         fixture.given(created(), new TokenExpired(id, owner, secret.hash(), NOW.plus(Duration.ofDays(30))))
                 .andGivenCurrentTime(at)
-                .when(new MarkExpiryApproaching(id, 7))
+                .when(new MarkExpiryApproaching(id))
                 .expectNoEvents();
         fixture.given(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, NOW.plus(Duration.ofHours(12))))
-                .when(new MarkExpiryApproaching(id, 1))
+                .when(new MarkExpiryApproaching(id))
                 .expectNoEvents();
     }
 }
