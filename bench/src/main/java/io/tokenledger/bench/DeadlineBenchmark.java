@@ -34,7 +34,7 @@ final class DeadlineBenchmark implements Scenario {
     static final String REPLAN_TASK = "token-expiry-warning-replan";
     static final String LADDER = SettingKey.EXPIRY_NOTIFICATION_DAYS.label();
     /** {@code db-scheduler.threads} of the application: how many deadlines fire at once. */
-    static final int SCHEDULER_THREADS = 4;
+    static final int SCHEDULER_THREADS = 12;
     static final int OWNERS = 20;
 
     @Override
