@@ -1,5 +1,6 @@
 package io.tokenledger.command.expiry;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.command.CommandRole;
 import io.tokenledger.command.settings.CurrentSettings;
@@ -11,8 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -30,10 +34,12 @@ class JdbcExpiryWarnings implements ExpiryWarnings {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final ObjectProvider<Scheduler> scheduler;
 
-    JdbcExpiryWarnings(JdbcTemplate jdbc, TransactionTemplate transactions) {
+    JdbcExpiryWarnings(JdbcTemplate jdbc, TransactionTemplate transactions, ObjectProvider<Scheduler> scheduler) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -61,6 +67,30 @@ class JdbcExpiryWarnings implements ExpiryWarnings {
                     picked = false, picked_by = NULL, last_heartbeat = NULL, consecutive_failures = 0,
                     version = scheduled_tasks.version + 1""",
                 TASK, tokenId.toString(), Timestamp.from(next.at()));
+        if (!next.at().isAfter(Instant.now())) {
+            fireSoon();
+        }
+    }
+
+    /**
+     * A warning due at once (a token created inside its window) fires as soon as this transaction commits, not at
+     * the scheduler's next poll: it is written here, not through the scheduler, which would otherwise not know.
+     */
+    private void fireSoon() {
+        Scheduler local = scheduler.getIfAvailable();
+        if (local == null) {
+            return;
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    local.triggerCheckForDueExecutions();
+                }
+            });
+        } else {
+            local.triggerCheckForDueExecutions();
+        }
     }
 
     @Override
