@@ -2,19 +2,24 @@ package io.tokenledger.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenledger.api.token.MarkExpiryApproaching;
+import io.tokenledger.api.token.TokenId;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Warning deadlines in the running application: planned, replanned and cancelled in PostgreSQL. */
+/** Warnings in the running application: planned, fired, replanned and cancelled in PostgreSQL. */
 class ExpiryWarningFlowTest extends IntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CommandGateway commands;
 
     @AfterEach
     void warningsOff() {
@@ -41,14 +46,18 @@ class ExpiryWarningFlowTest extends IntegrationTest {
                 + "AND payload_type LIKE '%.TokenExpiryApproaching'", Long.class, tokenId);
     }
 
-    /** Pending warning deadlines of a token's saga, by threshold. */
+    /** Pending warnings of a token, by threshold: its plan names the threshold, its task the time. */
     private long pendingWarnings(String tokenId, int days) {
         return jdbc.queryForObject("""
-                SELECT count(*) FROM scheduled_tasks t
-                JOIN association_value_entry a ON a.association_key = 'tokenId' AND a.association_value = ?
-                WHERE position(convert_to(a.saga_id, 'UTF8') IN t.task_data) > 0
-                  AND position(convert_to(?, 'UTF8') IN t.task_data) > 0""", Long.class,
-                tokenId, "\"daysBefore\":" + days + "}");
+                SELECT count(*) FROM expiry_warning w
+                JOIN scheduled_tasks t ON t.task_name = 'token-expiry-warning' AND t.task_instance = w.token_id::text
+                WHERE w.token_id = ?::uuid AND w.pending_days = ?""", Long.class, tokenId, days);
+    }
+
+    /** A token's pending warning task, whatever its threshold: none once the token is retired. */
+    private long warningTasks(String tokenId) {
+        return jdbc.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE task_name = 'token-expiry-warning' "
+                + "AND task_instance = ?", Long.class, tokenId);
     }
 
     private String createToken(String admin, String userId, Instant expiresAt) {
@@ -58,19 +67,19 @@ class ExpiryWarningFlowTest extends IntegrationTest {
         return created.json().get("id").asText();
     }
 
-    /** Under the ladder {@code 7}, a token of a new user expiring in 60 days, once its saga planned the warning. */
+    /** Under the ladder {@code 7}, a token of a new user expiring in 60 days, with its warning planned. */
     private String tokenWithAWarningPendingIn7Days(String admin, String name) {
         api.put(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin, Map.of("value", "7"));
         String userId = api.createUser(admin, unique(name), "USER", "password-1");
         String tokenId = createToken(admin, userId, Instant.now().plus(60, ChronoUnit.DAYS));
-        assertThat(await(() -> pendingWarnings(tokenId, 7), 1)).isEqualTo(1);
+        assertThat(pendingWarnings(tokenId, 7)).as("planned in the creation's own transaction").isOne();
         return tokenId;
     }
 
-    /** Saga associations of a token: none once its saga has ended. */
-    private long sagaAssociations(String tokenId) {
-        return jdbc.queryForObject("SELECT count(*) FROM association_value_entry WHERE association_value = ?",
-                Long.class, tokenId);
+    /** A token's warning plan: none once the token is retired. */
+    private long plans(String tokenId) {
+        return jdbc.queryForObject("SELECT count(*) FROM expiry_warning WHERE token_id = ?::uuid", Long.class,
+                tokenId);
     }
 
     @Test
@@ -84,7 +93,7 @@ class ExpiryWarningFlowTest extends IntegrationTest {
         assertThat(await(() -> warningEvents(tokenId), 1)).isEqualTo(1);
         Thread.sleep(2_500); // a further scheduler poll must not warn again
         assertThat(warningEvents(tokenId)).isEqualTo(1);
-        // the saga's deadline warned: the system did it, and says which deadline
+        // the planned warning warned: the system did it, and says what fired
         com.fasterxml.jackson.databind.JsonNode warning = null;
         for (com.fasterxml.jackson.databind.JsonNode event : api.get("/api/audit/tokens/" + tokenId + "/events",
                 admin).json()) {
@@ -118,30 +127,51 @@ class ExpiryWarningFlowTest extends IntegrationTest {
         String tokenId = tokenWithAWarningPendingIn7Days(admin, "revoked");
 
         assertThat(api.post("/api/tokens/" + tokenId + "/revoke", admin, null).status()).isEqualTo(200);
-        assertThat(await(() -> pendingWarnings(tokenId, 7), 0)).isZero();
-        assertThat(sagaAssociations(tokenId)).isZero();
+        assertThat(pendingWarnings(tokenId, 7)).as("cancelled in the revocation's own transaction").isZero();
+        assertThat(warningTasks(tokenId)).isZero();
+        assertThat(plans(tokenId)).isZero();
+    }
+
+    @Test
+    void rotatingCancelsTheOldWarningAndPlansTheSuccessors() {
+        String admin = adminToken();
+        String tokenId = tokenWithAWarningPendingIn7Days(admin, "rotated");
+
+        Api.Response rotated = api.post("/api/tokens/" + tokenId + "/rotate", admin,
+                Map.of("expiresAt", Instant.now().plus(90, ChronoUnit.DAYS).toString()));
+        assertThat(rotated.status()).as(rotated.raw()).isIn(200, 201);
+        String successor = rotated.json().get("id").asText();
+        assertThat(warningTasks(tokenId)).isZero();
+        assertThat(plans(tokenId)).isZero();
+        assertThat(pendingWarnings(successor, 7)).isOne();
     }
 
     /**
-     * A warning deadline that another instance is firing at this very moment (db-scheduler has it picked) cannot be
-     * cancelled; the saga that revoking ends must not fail over it (and be retried for as long as the other instance
-     * runs it). Its handler, on that instance, then finds the saga ended.
+     * A warning that another instance is firing at this very moment (db-scheduler has it picked) is that instance's
+     * to finish: revoking must neither fail over it nor wait for it. The revocation ends the plan at once; the
+     * firing then finds the token revoked, records nothing, and removes its task.
      */
     @Test
-    void revokingWhileAnotherInstanceFiresTheWarningEndsTheSagaAtOnce() {
+    void revokingWhileAnotherInstanceFiresTheWarningEndsThePlanAtOnce() {
         String admin = adminToken();
         String tokenId = tokenWithAWarningPendingIn7Days(admin, "firing");
         String firing = """
-                UPDATE scheduled_tasks t SET picked = true, picked_by = 'another-instance', last_heartbeat = now()
-                FROM association_value_entry a WHERE a.association_key = 'tokenId' AND a.association_value = ?
-                  AND position(convert_to(a.saga_id, 'UTF8') IN t.task_data) > 0
-                RETURNING t.task_instance""";
-        String instance = jdbc.queryForObject(firing, String.class, tokenId);
+                UPDATE scheduled_tasks SET picked = true, picked_by = 'another-instance', last_heartbeat = now()
+                WHERE task_name = 'token-expiry-warning' AND task_instance = ? RETURNING version""";
+        long version = jdbc.queryForObject(firing, Long.class, tokenId);
         try {
             assertThat(api.post("/api/tokens/" + tokenId + "/revoke", admin, null).status()).isEqualTo(200);
-            assertThat(await(() -> sagaAssociations(tokenId), 0)).isZero();
+            assertThat(plans(tokenId)).isZero();
+            assertThat(warningTasks(tokenId)).as("left to the instance firing it").isOne();
+            // that instance's firing: the token is revoked, nothing is recorded, its completion removes the task
+            commands.sendAndWait(new MarkExpiryApproaching(TokenId.of(tokenId)));
+            assertThat(warningEvents(tokenId)).isZero();
+            assertThat(jdbc.queryForObject("SELECT version FROM scheduled_tasks WHERE task_name = "
+                    + "'token-expiry-warning' AND task_instance = ?", Long.class, tokenId))
+                    .as("untouched, so the completion's removal by version applies").isEqualTo(version);
         } finally {
-            jdbc.update("DELETE FROM scheduled_tasks WHERE task_instance = ?", instance);
+            jdbc.update("DELETE FROM scheduled_tasks WHERE task_name = 'token-expiry-warning' AND task_instance = ?",
+                    tokenId);
         }
     }
 }

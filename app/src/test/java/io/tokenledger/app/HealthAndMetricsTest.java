@@ -128,7 +128,7 @@ class HealthAndMetricsTest extends IntegrationTest {
 
         JsonNode processors = health(admin).at("/components/eventProcessors/details/processors");
         // The tracking processors; the read models are written with each command and never trail.
-        for (String name : List.of("audit-chain", "notifier", "TokenExpirySagaProcessor")) {
+        for (String name : List.of("audit-chain", "notifier")) {
             JsonNode processor = processors.get(name);
             assertThat(processor).as(name).isNotNull();
             assertThat(processor.get("running").asBoolean()).as(name).isTrue();

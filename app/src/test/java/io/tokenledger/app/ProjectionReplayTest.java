@@ -260,7 +260,7 @@ class ProjectionReplayTest extends IntegrationTest {
             assertThat(p.get("position").asLong()).isEqualTo(p.get("headPosition").asLong());
             assertThat(p.get("lag").asLong()).isZero();
         }
-        for (String never : List.of("notifier", "TokenExpirySagaProcessor", "audit-chain")) {
+        for (String never : List.of("notifier", "audit-chain")) {
             assertThat(named(list, never).get("replayable").asBoolean()).as(never).isFalse();
             Api.Response refused = api.post("/api/admin/projections/" + never + "/replay", admin, null);
             assertThat(refused.status()).as(never).isEqualTo(409);

@@ -38,7 +38,7 @@ class RolesTest extends IntegrationTest {
             assertThat(reads.get("/api/faults", admin).json().get("detail").asText()).contains("notifier role");
 
             assertThat(processors(query)).contains("audit-chain", "live")
-                    .doesNotContain("TokenExpirySagaProcessor", "notifier", "active-tokens");
+                    .doesNotContain("notifier", "active-tokens");
             assertThatThrownBy(() -> query.getBean(CommandGateway.class).sendAndWait(new RegisterUser(
                     new UserId(UUID.randomUUID()), unique("nowhere"), "x@example.com", null, Role.USER, "x")))
                     .isInstanceOf(NoHandlerForCommandException.class);
@@ -80,7 +80,7 @@ class RolesTest extends IntegrationTest {
             assertThat(writes.get("/api/faults", admin).status()).isEqualTo(200);
             assertThat(writes.get("/api/users", admin).status()).isEqualTo(503);
 
-            assertThat(processors(writer)).contains("TokenExpirySagaProcessor", "notifier", "active-tokens", "live",
+            assertThat(processors(writer)).contains("notifier", "active-tokens", "live",
                     "token-inventory", "credentials", "users", "audit-log").doesNotContain("audit-chain");
         }
     }

@@ -22,7 +22,6 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
-import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -34,7 +33,6 @@ import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
@@ -48,9 +46,6 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
-import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
-import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -60,7 +55,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 /**
- * Axon on PostgreSQL without Axon Server: JDBC event store, token store and saga store over Flyway's
+ * Axon on PostgreSQL without Axon Server: JDBC event store and token store over Flyway's
  * snake_case tables with bytea columns; pooled streaming processors; a command gateway that retries
  * optimistic-locking conflicts.
  */
@@ -155,27 +150,6 @@ class AxonConfig {
                 .build();
     }
 
-    @Bean
-    JdbcSagaStore sagaStore(ConnectionProvider connectionProvider, Serializer serializer) {
-        PostgresSagaSqlSchema schema = new PostgresSagaSqlSchema(SagaSchema.builder()
-                .sagaEntryTable("saga_entry")
-                .associationValueEntryTable("association_value_entry")
-                .sagaIdColumn("saga_id")
-                .sagaTypeColumn("saga_type")
-                .revisionColumn("revision")
-                .serializedSagaColumn("serialized_saga")
-                .associationKeyColumn("association_key")
-                .associationValueColumn("association_value")
-                .build());
-        // Deadlines fire outside the saga processor's segment claim: lock the saga row while handling.
-        schema.setExclusiveLoad(true);
-        return JdbcSagaStore.builder()
-                .connectionProvider(connectionProvider)
-                .serializer(serializer)
-                .sqlSchema(schema)
-                .build();
-    }
-
     /**
      * The event store, polling the database for events other instances stored every {@code fetch-delay} (Axon's
      * default is a second) while its processors are at the head: that poll bounds how soon an instance sees, say,
@@ -192,36 +166,20 @@ class AxonConfig {
                 .build();
     }
 
-    /** Name of the expiry saga's processor. */
-    static final String EXPIRY_SAGA_PROCESSOR = "TokenExpirySagaProcessor";
-    /**
-     * Segments of the expiry saga's processor, each with its own thread. Replanning is bound by PostgreSQL round
-     * trips, not CPU, so more concurrent segments reschedule a settings change faster (docs/performance.md).
-     */
-    static final int EXPIRY_SAGA_SEGMENTS = 8;
-
     /**
      * Event processors. The read models are subscribing processors (application.yml): their handlers run in the
      * transaction of the command that published the events. A handler that fails is never skipped: in a
      * subscribing processor its exception fails the command, in a tracking one the batch is retried (the default
      * logging handler would silently lose the event). Tracking processors read the event store directly, which
      * wakes them when this instance commits events and polls for other instances' every {@code fetch-delay}.
-     * The expiry saga's processor spreads its sagas over segments and starts at the head explicitly, because
-     * customising a saga processor otherwise drops its head start and every past token would be re-planned. The
-     * live processor is each instance's own: its token is in memory, it starts at the head, and so it sees every
-     * event stored from now on, on any instance.
+     * The live processor is each instance's own: its token is in memory, it starts at the head, and so it sees
+     * every event stored from now on, on any instance.
      */
     @Bean
     ConfigurerModule eventProcessors() {
         return configurer -> configurer.eventProcessing()
                 .usingPooledStreamingEventProcessors()
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
-                .registerPooledStreamingEventProcessorConfiguration(EXPIRY_SAGA_PROCESSOR, (c, builder) -> builder
-                        .initialToken(StreamableMessageSource<TrackedEventMessage<?>>::createHeadToken)
-                        .initialSegmentCount(EXPIRY_SAGA_SEGMENTS)
-                        .workerExecutor(name -> Executors.newScheduledThreadPool(EXPIRY_SAGA_SEGMENTS,
-                                new AxonThreadFactory("WorkPackage[" + name + "]")))
-                        .batchSize(10))
                 .registerTrackingEventProcessor(LiveUpdates.GROUP, org.axonframework.config.Configuration::eventStore,
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken)
@@ -236,14 +194,15 @@ class AxonConfig {
     DbSchedulerDeadlineManager deadlineManager(Scheduler scheduler, org.axonframework.config.Configuration configuration,
                                                Serializer defaultSerializer, TransactionManager transactionManager,
                                                DeadlineManagerSpanFactory spanFactory) {
-        GuardedDeadlineManager manager = new GuardedDeadlineManager(DbSchedulerDeadlineManager.builder()
+        DbSchedulerDeadlineManager manager = DbSchedulerDeadlineManager.builder()
                 .scheduler(scheduler)
                 .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
                 .serializer(defaultSerializer)
                 .transactionManager(transactionManager)
                 .spanFactory(spanFactory)
                 .startScheduler(false)
-                .stopScheduler(false), scheduler);
+                .stopScheduler(false)
+                .build();
         manager.registerDispatchInterceptor(AuditMetadataConfig.deadlineAuditMetadata());
         // A firing deadline runs in a unit of work of its own; without this, what its handler applies or sends
         // would carry no correlation data at all.

@@ -262,7 +262,7 @@ class EndpointPropertiesTest {
                 Tuple.of(2, Arbitraries.of(REPLAYABLE).flatMap(n -> Arbitraries.of(n.toUpperCase(), "%20" + n,
                         n + "%20", n.replace('-', '_'), n + "s", "all", "*", "noSuchSagaProcessor"))
                         .filter(n -> !REPLAYABLE.contains(n)).map(n -> new Id(n, true))),
-                Tuple.of(1, Arbitraries.of("notifier", "audit-chain", "TokenExpirySagaProcessor", "users%00")
+                Tuple.of(1, Arbitraries.of("notifier", "audit-chain", "users%00")
                         .map(n -> new Id(n, false))),
                 Tuple.of(3, BadInput.badIdSegment().filter(n -> !REPLAYABLE.contains(n)).map(n -> new Id(n, false))));
         return names.flatMap(name -> withIgnoredBody("/api/admin/projections/" + name.segment() + "/replay", name));

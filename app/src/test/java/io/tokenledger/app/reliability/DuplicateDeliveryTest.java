@@ -50,7 +50,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * command message sent again, and sent by several threads at once, as a client retrying after a lost answer
  * would. Events: every processor's position is moved back over a stretch of history it has already handled —
  * what a crash between handling a batch and storing its position leaves — so each handler sees those events a
- * second time as live events: every read model, fault, e-mail, saga and deadline stays as it was. On an
+ * second time as live events: every read model, fault, e-mail, warning plan and deadline stays as it was. On an
  * instance of its own, so that rewinding its processors disturbs no other test.
  */
 class DuplicateDeliveryTest {
@@ -58,7 +58,7 @@ class DuplicateDeliveryTest {
     /** Read models and the other state events build, compared row for row before and after. */
     private static final List<String> STATE = List.of("user_view", "credential_user", "credential", "token_view",
             "token_owner", "active_token_of_user", "app_config_view", "notifier_user", "notifier_setting", "fault",
-            "notification", "audit_event", "audit_chain", "saga_entry", "association_value_entry",
+            "notification", "audit_event", "audit_chain", "expiry_warning",
             "token_name_claim", "username_claim", "setting_value");
 
     private static Path dataDir;
@@ -86,14 +86,16 @@ class DuplicateDeliveryTest {
 
     @Test
     void theSameCommandSentAgainOrByManyAtOnceChangesStateOnce() throws Exception {
+        assertThat(api.put("/api/settings/app-config/Enable%20User%20Token%20Expiration%20Notifications", admin,
+                Map.of("value", "3")).status()).isEqualTo(200);
         String userId = api.createUser(admin, "twice-" + suffix(), "USER", "password-1");
         String tokenId = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "retried",
                 "expiresAt", Instant.now().plus(2, ChronoUnit.DAYS).toString())).json().get("id").asText();
         CommandGateway commands = app.getBean(CommandGateway.class);
 
-        // one message, dispatched twice: as a bus redelivering it would (a threshold the token is inside of,
-        // closer than any the expiry saga may warn of meanwhile, on its own time)
-        var warn = GenericCommandMessage.asCommandMessage(new MarkExpiryApproaching(TokenId.of(tokenId), 3));
+        // one message, dispatched twice: as a bus redelivering it would (the token is inside the 3-day threshold,
+        // so its own planned warning fires meanwhile too)
+        var warn = GenericCommandMessage.asCommandMessage(new MarkExpiryApproaching(TokenId.of(tokenId)));
         commands.sendAndWait(warn);
         commands.sendAndWait(warn);
         assertThat(warnings(tokenId, 3)).as("one warning for one threshold").isOne();
@@ -181,7 +183,7 @@ class DuplicateDeliveryTest {
             }
         });
         // The read models are written in the command's transaction, never redelivered; the tracking processors are.
-        assertThat(processors.keySet()).contains("audit-chain", "notifier", "TokenExpirySagaProcessor");
+        assertThat(processors.keySet()).contains("audit-chain", "notifier");
         processors.values().forEach(StreamingEventProcessor::shutDown);
         Map<String, AtomicInteger> handled = new LinkedHashMap<>();
         processors.forEach((name, processor) -> {

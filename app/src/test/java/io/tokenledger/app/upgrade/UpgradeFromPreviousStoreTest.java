@@ -45,8 +45,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The current version, started on a store that the previous version wrote, finds every user, token, deadline and saga
- * intact. The store is {@link PreviousStore}'s fixture of commit 508ace4 (Spring Boot 3.5, Axon 4.12, db-scheduler 14,
+ * The current version, started on a store that the previous version wrote, finds every user, token and deadline
+ * intact, and the expiry sagas' pending warnings turned into the tokens' own. The store is {@link PreviousStore}'s fixture of commit 508ace4 (Spring Boot 3.5, Axon 4.12, db-scheduler 14,
  * Flyway 11), written by that version's own jar ({@link StoreFixture}); what this version changed in how it reads and
  * writes stored bytes (Axon's serializers, db-scheduler's task data, Flyway's history, the read models' schema) shows
  * here and nowhere else, since every other test starts on a store this version wrote itself.
@@ -65,6 +65,8 @@ class UpgradeFromPreviousStoreTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Tokens expiring this close to a check may read either way. */
     private static final Duration EXPIRY_MARGIN = Duration.ofMinutes(1);
+    private static final String WARNING_TASK = "token-expiry-warning";
+    private static final String SAGA_PROCESSOR = "TokenExpirySagaProcessor";
 
     private final PreviousStore store = PreviousStore.of(PREVIOUS);
     private final Manifest fixture = store.manifest();
@@ -140,7 +142,7 @@ class UpgradeFromPreviousStoreTest {
     }
 
     /**
-     * The current version's Axon serializers read every event payload, saga and processor position the previous
+     * The current version's Axon serializers read every event payload and processor position the previous
      * version stored and write each back byte for byte (event metadata, a map, as the same JSON): the store does not
      * turn into a mixture of two forms as the current version adds to it, and what it writes stays readable by
      * anything that read the previous form.
@@ -158,10 +160,7 @@ class UpgradeFromPreviousStoreTest {
             assertThat(json(events.serialize(metaData, byte[].class).getData())).as("metadata of %s", what)
                     .isEqualTo(json(bytes(event.get("meta_data"))));
         }
-        for (Map<String, String> saga : store.rows("saga_entry")) {
-            assertWrittenBack(general, saga.get("saga_type"), saga.get("revision"), saga.get("serialized_saga"),
-                    "saga " + saga.get("saga_id"));
-        }
+        // The expiry sagas are not read by Axon any more: migration V13 turns them into warning plans.
         for (Map<String, String> token : store.rows("token_entry")) {
             assertWrittenBack(general, token.get("token_type"), null, token.get("token"),
                     "position of " + token.get("processor_name") + " segment " + token.get("segment"));
@@ -290,14 +289,18 @@ class UpgradeFromPreviousStoreTest {
     @Order(8)
     void deadlinesOfThePreviousVersionFireWhenDueAndStayScheduledOtherwise() {
         List<String> due = new ArrayList<>();
+        Map<String, String> warnings = sagaWarnings();
         for (Map<String, String> task : store.rows("scheduled_tasks")) {
             String instance = task.get("task_instance");
             String at = task.get("execution_time");
+            // a saga's warning deadline is now its token's warning task, due at the same time
+            String name = warnings.containsKey(instance) ? WARNING_TASK : task.get("task_name");
+            String id = warnings.getOrDefault(instance, instance);
             if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT ?::timestamptz > now() + ?::interval", Boolean.class,
                     at, EXPIRY_MARGIN.toSeconds() + " seconds"))) {
                 assertThat(jdbc.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE task_name = ? "
                                 + "AND task_instance = ? AND execution_time = ?::timestamptz", Long.class,
-                        task.get("task_name"), instance, at)).as("deadline %s due at %s", instance, at).isOne();
+                        name, id, at)).as("deadline %s due at %s", instance, at).isOne();
             } else if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT ?::timestamptz < now()", Boolean.class, at))) {
                 due.add(instance);
             }
@@ -313,19 +316,20 @@ class UpgradeFromPreviousStoreTest {
         Token expired = fixture.token("expires-while-down");
         await(() -> types(expired.id()).contains("TokenExpired"), "expiry of " + expired);
         assertThat(api.get("/api/tokens/" + expired.id(), admin).json().get("status").asText()).isEqualTo("EXPIRED");
-        await(() -> sagaOf(expired.id()) == null, "the saga of " + expired + " ended");
+        await(() -> plans(expired.id()) == 0, "the warning plan of " + expired + " ended");
 
-        // A warning, stored by the previous version in the saga's scope, firing in the saga it stored.
+        // A warning the previous version stored in its saga's scope, fired as the token's own.
         Token warned = fixture.token("warns-while-down");
         if (Instant.now().plus(EXPIRY_MARGIN).isBefore(warned.expiresAt())) {
             await(() -> count("SELECT count(*) FROM fault WHERE token_id = ?::uuid AND days_before = 1",
                     warned.id()) == 1, "1-day warning fault of " + warned);
             await(() -> count("SELECT count(*) FROM notification WHERE token_id = ?::uuid AND days_before = 1",
                     warned.id()) == 3, "1-day warning e-mails of " + warned);
-            String sagaId = sagaOf(warned.id());
-            assertThat(sagaId).as("saga of %s", warned).isNotNull();
-            await(() -> sagaState(sagaId).get("pendingDeadlineId").isNull(), "no warning left for " + warned);
-            assertThat(sagaState(sagaId).get("closestWarnedDays").asInt()).isEqualTo(1);
+            await(() -> count("SELECT count(*) FROM expiry_warning WHERE token_id = ?::uuid "
+                    + "AND pending_days IS NULL AND closest_warned_days = 1", warned.id()) == 1,
+                    "no warning left for " + warned);
+            assertThat(count("SELECT count(*) FROM scheduled_tasks WHERE task_name = ? AND task_instance = ?",
+                    WARNING_TASK, warned.id())).isZero();
         }
     }
 
@@ -338,8 +342,8 @@ class UpgradeFromPreviousStoreTest {
                 "events stored since the start handled");
         Map<String, Long> stored = new TreeMap<>();
         for (ProcessorSegment segment : fixture.processors()) {
-            if (WRITTEN_WITH_COMMANDS.contains(segment.processor())) {
-                // now written in each command's transaction: caught up at the start, its position forgotten
+            if (WRITTEN_WITH_COMMANDS.contains(segment.processor()) || segment.processor().equals(SAGA_PROCESSOR)) {
+                // now written in each command's transaction (or, the saga, gone): its position forgotten
                 assertThat(count("SELECT count(*) FROM token_entry WHERE processor_name = ?", segment.processor()))
                         .as("%s", segment).isZero();
                 continue;
@@ -350,7 +354,7 @@ class UpgradeFromPreviousStoreTest {
                 stored.merge(segment.processor(), segment.position(), Math::min);
             }
         }
-        assertThat(stored).containsKeys("notifier", "TokenExpirySagaProcessor", "audit-chain");
+        assertThat(stored).containsKeys("notifier", "audit-chain");
         stored.forEach((processor, position) -> assertThat(handled.of(processor))
                 .as("events up to %d that %s had handled before, handled again", position, processor)
                 .allMatch(p -> p > position));
@@ -383,14 +387,19 @@ class UpgradeFromPreviousStoreTest {
 
     @Test
     @Order(10)
-    void anOldTokenIsRevokedThroughTheAggregateAndSagaThePreviousVersionStored() {
+    void anOldTokenIsRevokedThroughTheAggregateThePreviousVersionStoredAndItsConvertedWarningCancelled() {
         Token token = fixture.token("revoke-target");
-        String sagaId = sagaOf(token.id());
-        assertThat(sagaId).as("saga of %s", token).isNotNull();
-        String warning = sagaState(sagaId).get("pendingDeadlineId").asText();
-        assertThat(store.rows("scheduled_tasks")).as("a warning deadline the previous version stored")
-                .anyMatch(t -> t.get("task_instance").equals(warning));
-        assertThat(count("SELECT count(*) FROM scheduled_tasks WHERE task_instance = ?", warning)).isOne();
+        String warning = sagaWarnings().entrySet().stream().filter(w -> w.getValue().equals(token.id()))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        Map<String, String> stored = store.rows("scheduled_tasks").stream()
+                .filter(t -> t.get("task_instance").equals(warning)).findFirst().orElseThrow();
+        // the pending warning survived the upgrade: the token's own task, at the time the saga had planned it
+        assertThat(count("SELECT count(*) FROM scheduled_tasks WHERE task_name = ? AND task_instance = ? "
+                + "AND execution_time = ?::timestamptz", WARNING_TASK, token.id(), stored.get("execution_time")))
+                .isOne();
+        assertThat(count("SELECT count(*) FROM scheduled_tasks WHERE task_instance = ?", warning))
+                .as("the saga's deadline is gone").isZero();
+        assertThat(count("SELECT count(*) FROM saga_entry")).isZero();
         int before = history(token.id()).size();
 
         Api.Response revoked = api.post("/api/tokens/" + token.id() + "/revoke", admin,
@@ -408,10 +417,9 @@ class UpgradeFromPreviousStoreTest {
                 + "AND sequence_number = ?", byte[].class, token.id(), (long) before);
         assertThat(shape(json(appended))).as("TokenRevoked as the current version stores it")
                 .isEqualTo(shape(json(bytes(previousRevocation.get("payload")))));
-        await(() -> count("SELECT count(*) FROM saga_entry WHERE saga_id = ?", sagaId) == 0, "saga ended");
-        assertThat(count("SELECT count(*) FROM association_value_entry WHERE saga_id = ?", sagaId)).isZero();
-        assertThat(count("SELECT count(*) FROM scheduled_tasks WHERE task_instance = ?", warning))
-                .as("its warning deadline cancelled").isZero();
+        assertThat(plans(token.id())).as("its warning plan ended").isZero();
+        assertThat(count("SELECT count(*) FROM scheduled_tasks WHERE task_name = ? AND task_instance = ?",
+                WARNING_TASK, token.id())).as("its warning cancelled").isZero();
         assertThat(api.get("/api/tokens/self", token.plaintext()).status()).as("%s refused", token).isEqualTo(401);
 
         // a user of the previous version takes a new event too
@@ -507,21 +515,21 @@ class UpgradeFromPreviousStoreTest {
         return history(tokenId).stream().map(e -> e.get("type").asText()).toList();
     }
 
-    /** The expiry saga of a token, while it runs. */
-    private String sagaOf(String tokenId) {
-        return jdbc.queryForList("SELECT saga_id FROM association_value_entry WHERE association_key = 'tokenId' "
-                + "AND association_value = ?", String.class, tokenId).stream().findFirst().orElse(null);
+    /** The pending warning deadlines of the previous version's expiry sagas: deadline id to token id. */
+    private Map<String, String> sagaWarnings() {
+        Map<String, String> warnings = new TreeMap<>();
+        for (Map<String, String> saga : store.rows("saga_entry")) {
+            JsonNode state = json(bytes(saga.get("serialized_saga")));
+            if (state.hasNonNull("pendingDeadlineId")) {
+                warnings.put(state.get("pendingDeadlineId").asText(), state.at("/tokenId/value").asText());
+            }
+        }
+        return warnings;
     }
 
-    /** A saga's fields, as Axon's serializer stored them. */
-    private JsonNode sagaState(String sagaId) {
-        byte[] serialized = jdbc.queryForObject("SELECT serialized_saga FROM saga_entry WHERE saga_id = ?",
-                byte[].class, sagaId);
-        try {
-            return PreviousStore.JSON.readTree(serialized);
-        } catch (IOException e) {
-            throw new AssertionError("saga " + sagaId + " is not JSON", e);
-        }
+    /** A token's warning plan: one while it is active. */
+    private long plans(String tokenId) {
+        return count("SELECT count(*) FROM expiry_warning WHERE token_id = ?::uuid", tokenId);
     }
 
     private long count(String sql, Object... args) {

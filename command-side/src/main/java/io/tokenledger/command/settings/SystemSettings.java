@@ -6,17 +6,15 @@ import io.tokenledger.api.settings.AppConfigChanged;
 import io.tokenledger.api.settings.AppConfigCleared;
 import io.tokenledger.api.settings.ChangeAppConfig;
 import io.tokenledger.api.settings.ClearAppConfig;
-import io.tokenledger.api.settings.ExpiryWarningDays;
 import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.settings.SystemSettingsId;
 import io.tokenledger.command.CommandRole;
-import io.tokenledger.command.expiry.ExpiryBuckets;
+import io.tokenledger.command.expiry.ExpiryWarnings;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.eventhandling.gateway.EventGateway;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -25,8 +23,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * The system's App Config: one aggregate, created by its first change. Values are checked and stored in
- * canonical form; a change that changes nothing is no event. A new warning ladder is announced to the expiry
- * sagas bucket by bucket, in the same transaction as the change.
+ * canonical form; a change that changes nothing is no event. A new warning ladder asks, in the same transaction,
+ * for every token's pending warning to be replanned.
  */
 @CommandRole
 @Aggregate
@@ -41,7 +39,7 @@ public class SystemSettings {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(ChangeAppConfig command, CurrentSettings current, EventGateway events) {
+    public void handle(ChangeAppConfig command, CurrentSettings current, ExpiryWarnings warnings) {
         String value = command.key().normalise(command.value());
         if (value.equals(values.get(command.key()))) {
             return;
@@ -49,19 +47,19 @@ public class SystemSettings {
         apply(new AppConfigChanged(command.key(), value, command.changedBy(), now()));
         current.put(command.key(), value, policyVersion);
         if (command.key() == SettingKey.EXPIRY_NOTIFICATION_DAYS) {
-            events.publish(ExpiryBuckets.announce(ExpiryWarningDays.parse(value), policyVersion));
+            warnings.replanAll();
         }
     }
 
     @CommandHandler
-    public void handle(ClearAppConfig command, CurrentSettings current, EventGateway events) {
+    public void handle(ClearAppConfig command, CurrentSettings current, ExpiryWarnings warnings) {
         if (!values.containsKey(command.key())) {
             return;
         }
         apply(new AppConfigCleared(command.key(), command.clearedBy(), now()));
         current.remove(command.key());
         if (command.key() == SettingKey.EXPIRY_NOTIFICATION_DAYS) {
-            events.publish(ExpiryBuckets.announce(ExpiryWarningDays.NONE, policyVersion));
+            warnings.replanAll();
         }
     }
 

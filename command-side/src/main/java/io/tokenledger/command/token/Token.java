@@ -22,10 +22,14 @@ import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.command.CommandRole;
 import io.tokenledger.command.PrintableText;
+import io.tokenledger.command.expiry.ExpiryWarnings;
+import io.tokenledger.command.expiry.WarningLadder;
+import io.tokenledger.command.settings.CurrentSettings;
 import java.time.Duration;
 import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -34,7 +38,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * An API token. It knows only the hash of its secret, never the plaintext. Its expiry is a persistent
- * deadline in the token's own scope, so it fires once, on one instance, also after a restart.
+ * deadline in the token's own scope, so it fires once, on one instance, also after a restart. A permanent token
+ * also plans its next expiry warning, on the ladder in force, when it is created and after each warning; revoking,
+ * rotating and expiry cancel it.
  */
 @CommandRole
 @Aggregate
@@ -64,12 +70,14 @@ public class Token {
     }
 
     @CommandHandler
-    public Token(CreatePermanentToken command, TokenNameClaims names, DeadlineManager deadlines) {
-        this(command, null, names, deadlines);
+    public Token(CreatePermanentToken command, TokenNameClaims names, DeadlineManager deadlines,
+                 CurrentSettings settings, ExpiryWarnings warnings) {
+        this(command, null, names, deadlines, settings, warnings);
     }
 
     /** Creates a permanent token, possibly as the successor of a rotated one. */
-    Token(CreatePermanentToken command, TokenId rotatedFrom, TokenNameClaims names, DeadlineManager deadlines) {
+    Token(CreatePermanentToken command, TokenId rotatedFrom, TokenNameClaims names, DeadlineManager deadlines,
+          CurrentSettings settings, ExpiryWarnings warnings) {
         Instant now = now();
         String tokenName = checkedName(command.name());
         checkExpiry(command.expiresAt(), now, command.maxLifetime());
@@ -79,10 +87,12 @@ public class Token {
         apply(new PermanentTokenCreated(command.tokenId(), command.ownerId(), tokenName, command.hash(),
                 command.hint(), now, command.createdBy(), command.expiresAt(), rotatedFrom));
         deadlines.schedule(command.expiresAt(), EXPIRY_DEADLINE);
+        // The state is sourced from the creation only once this constructor returns.
+        planWarning(command.tokenId(), command.expiresAt(), null, settings.warningPolicy(), now, warnings);
     }
 
     @CommandHandler
-    public void handle(RevokeToken command, TokenNameClaims names) {
+    public void handle(RevokeToken command, TokenNameClaims names, ExpiryWarnings warnings) {
         checkAccess(command.actor());
         if (command.reason() != null && !PrintableText.isPrintable(command.reason())) {
             throw CommandRejected.invalid("reason", "must contain printable characters only");
@@ -93,10 +103,11 @@ public class Token {
         UserId by = command.actor() == null ? null : command.actor().userId();
         apply(new TokenRevoked(state.tokenId(), state.ownerId(), state.hash(), by, command.reason(), now()));
         names.release(state.tokenId());
+        cancelWarning(warnings);
     }
 
     /** Retires this token in favour of its successor; the caller creates the successor in the same unit of work. */
-    CreatePermanentToken rotate(RotateToken command, TokenNameClaims names) {
+    CreatePermanentToken rotate(RotateToken command, TokenNameClaims names, ExpiryWarnings warnings) {
         checkAccess(command.actor());
         if (state.kind() != TokenKind.PERMANENT) {
             throw CommandRejected.conflict("only permanent tokens can be rotated");
@@ -109,37 +120,55 @@ public class Token {
         apply(new TokenRotated(state.tokenId(), command.newTokenId(), by));
         apply(new TokenRevoked(state.tokenId(), state.ownerId(), state.hash(), by, RevokeToken.ROTATED, now()));
         names.release(state.tokenId());
+        cancelWarning(warnings);
         return new CreatePermanentToken(command.newTokenId(), state.ownerId(), state.name(), command.hash(),
                 command.hint(), command.expiresAt(), command.maxLifetime(), by);
     }
 
     /**
-     * Warns that this token expires within {@code daysBefore} days: once per threshold, only while the token is
-     * active and the threshold has been reached, and never after a closer warning.
+     * A planned warning fell due (or a stale one, planned before a ladder change or before the token was retired:
+     * the rules decide, not the plan). Records the closest threshold of the ladder in force that has been reached,
+     * once per threshold, only while the token is active and never after a closer warning; then plans the next.
      */
     @CommandHandler
-    public void handle(MarkExpiryApproaching command) {
+    public void handle(MarkExpiryApproaching command, CurrentSettings settings, ExpiryWarnings warnings) {
         Instant now = now();
-        int days = command.daysBefore();
-        Instant expiresAt = state.expiresAt();
-        if (state.kind() != TokenKind.PERMANENT || state.status() != TokenStatus.ACTIVE || !now.isBefore(expiresAt)) {
+        if (state.kind() != TokenKind.PERMANENT || state.status() != TokenStatus.ACTIVE
+                || !now.isBefore(state.expiresAt())) {
+            warnings.cancel(state.tokenId());
             return;
         }
-        if (state.closestWarningDays() != null && days >= state.closestWarningDays()) {
-            return;
-        }
+        CurrentSettings.WarningPolicy policy = settings.warningPolicy();
         // A minute's grace: the instance that fires the warning may run slightly behind the one that planned it.
-        if (now.plus(WARNING_CLOCK_SKEW).isBefore(expiresAt.minus(Duration.ofDays(days)))) {
-            return;
+        Instant graced = now.plus(WARNING_CLOCK_SKEW);
+        ExpiryWarnings.Pending due = WarningLadder.next(policy.days().days(), state.expiresAt(),
+                state.closestWarningDays(), graced);
+        if (due != null && !due.at().isAfter(graced)) {
+            apply(new TokenExpiryApproaching(state.tokenId(), state.ownerId(), state.name(), state.hint(),
+                    state.expiresAt(), due.daysBefore(), now));
         }
-        apply(new TokenExpiryApproaching(state.tokenId(), state.ownerId(), state.name(), state.hint(), expiresAt, days,
-                now));
+        planWarning(state.tokenId(), state.expiresAt(), state.closestWarningDays(), policy, now, warnings);
     }
 
+    /** The deadline has no payload: its message comes first, or Axon would take the resource for the payload. */
     @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
-    void expire() {
+    void expire(DeadlineMessage<?> deadline, ExpiryWarnings warnings) {
         if (state.status() == TokenStatus.ACTIVE) {
             apply(new TokenExpired(state.tokenId(), state.ownerId(), state.hash(), state.expiresAt()));
+            cancelWarning(warnings);
+        }
+    }
+
+    /** Plans a permanent token's next warning from the ladder in force and the closest warning it has given. */
+    private static void planWarning(TokenId tokenId, Instant expiresAt, Integer closestWarnedDays,
+                                    CurrentSettings.WarningPolicy policy, Instant now, ExpiryWarnings warnings) {
+        warnings.plan(tokenId, expiresAt, closestWarnedDays,
+                WarningLadder.next(policy.days().days(), expiresAt, closestWarnedDays, now), policy.version());
+    }
+
+    private void cancelWarning(ExpiryWarnings warnings) {
+        if (state.kind() == TokenKind.PERMANENT) {
+            warnings.cancel(state.tokenId());
         }
     }
 

@@ -8,23 +8,19 @@ import io.tokenledger.api.settings.AppConfigCleared;
 import io.tokenledger.api.settings.ChangeAppConfig;
 import io.tokenledger.api.settings.ClearAppConfig;
 import io.tokenledger.api.settings.ExpiryWarningDays;
-import io.tokenledger.api.settings.ExpiryWarningsRescheduled;
 import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.settings.SystemSettingsId;
 import io.tokenledger.api.user.UserId;
-import io.tokenledger.command.expiry.ExpiryBuckets;
+import io.tokenledger.command.expiry.RecordedExpiryWarnings;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.gateway.DefaultEventGateway;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The App Config rules: checked, canonical values; every change an event; a new ladder announced to every bucket. */
+/** The App Config rules: checked, canonical values; every change an event; a new ladder replans every warning. */
 class SystemSettingsTest {
     private static final Instant NOW = Instant.parse("2026-01-10T12:00:00Z");
     private static final String ID = SystemSettingsId.VALUE;
@@ -32,6 +28,7 @@ class SystemSettingsTest {
     private final UserId admin = UserId.random();
     private final Map<SettingKey, String> stored = new EnumMap<>(SettingKey.class);
     private final Map<SettingKey, Long> versions = new EnumMap<>(SettingKey.class);
+    private final RecordedExpiryWarnings warnings = new RecordedExpiryWarnings();
     private AggregateTestFixture<SystemSettings> fixture;
 
     @BeforeEach
@@ -61,40 +58,27 @@ class SystemSettingsTest {
                 stored.remove(key);
             }
         });
-        fixture.registerInjectableResource(DefaultEventGateway.builder().eventBus(fixture.getEventBus()).build());
+        fixture.registerInjectableResource(warnings);
         fixture.givenCurrentTime(NOW);
     }
 
-    private static List<ExpiryWarningsRescheduled> announcements(long version, Integer... days) {
-        return ExpiryBuckets.announce(new ExpiryWarningDays(List.of(days)), version);
-    }
-
-    private static Object[] changedThenAnnounced(AppConfigChanged changed, List<ExpiryWarningsRescheduled> announced) {
-        List<Object> events = new java.util.ArrayList<>();
-        events.add(changed);
-        events.addAll(announced);
-        return events.toArray();
-    }
-
     @Test
-    void aLadderIsStoredSortedAndAnnouncedToEveryBucket() {
+    void aLadderIsStoredSortedAndEveryWarningReplanned() {
         fixture.givenNoPriorActivity()
                 .when(new ChangeAppConfig(SettingKey.EXPIRY_NOTIFICATION_DAYS, " 7; 30;7 ;1;", admin))
-                .expectEvents(changedThenAnnounced(
-                        new AppConfigChanged(SettingKey.EXPIRY_NOTIFICATION_DAYS, "30;7;1", admin, NOW),
-                        announcements(1, 30, 7, 1)));
+                .expectEvents(new AppConfigChanged(SettingKey.EXPIRY_NOTIFICATION_DAYS, "30;7;1", admin, NOW));
         assertThat(stored).containsEntry(SettingKey.EXPIRY_NOTIFICATION_DAYS, "30;7;1");
         assertThat(versions).containsEntry(SettingKey.EXPIRY_NOTIFICATION_DAYS, 1L);
-        assertThat(announcements(1, 30, 7, 1)).hasSize(ExpiryBuckets.COUNT);
+        assertThat(warnings.replans()).isOne();
     }
 
     @Test
     void eachLadderChangeHasTheNextPolicyVersion() {
         fixture.given(new AppConfigChanged(SettingKey.EXPIRY_NOTIFICATION_DAYS, "7", admin, NOW))
                 .when(new ChangeAppConfig(SettingKey.EXPIRY_NOTIFICATION_DAYS, "30", admin))
-                .expectEvents(changedThenAnnounced(
-                        new AppConfigChanged(SettingKey.EXPIRY_NOTIFICATION_DAYS, "30", admin, NOW),
-                        announcements(2, 30)));
+                .expectEvents(new AppConfigChanged(SettingKey.EXPIRY_NOTIFICATION_DAYS, "30", admin, NOW));
+        assertThat(versions).containsEntry(SettingKey.EXPIRY_NOTIFICATION_DAYS, 2L);
+        assertThat(warnings.replans()).isOne();
     }
 
     @Test
@@ -103,6 +87,7 @@ class SystemSettingsTest {
                 .when(new ChangeAppConfig(SettingKey.EXPIRY_NOTIFICATION_DAYS, "7;30", admin))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+        assertThat(warnings.replans()).isZero();
     }
 
     @Test
@@ -126,6 +111,7 @@ class SystemSettingsTest {
                         "ops@example.com; Sec@Example.com;ops@EXAMPLE.com ;", admin))
                 .expectEvents(new AppConfigChanged(SettingKey.EXPIRY_NOTIFICATION_EMAILS,
                         "ops@example.com;Sec@Example.com", admin, NOW));
+        assertThat(warnings.replans()).as("only a ladder change replans").isZero();
     }
 
     @Test
@@ -153,13 +139,11 @@ class SystemSettingsTest {
     @Test
     void clearingTheLadderTurnsWarningsOffEverywhere() {
         stored.put(SettingKey.EXPIRY_NOTIFICATION_DAYS, "7");
-        List<Object> events = new java.util.ArrayList<>();
-        events.add(new AppConfigCleared(SettingKey.EXPIRY_NOTIFICATION_DAYS, admin, NOW));
-        events.addAll(announcements(2));
         fixture.given(new AppConfigChanged(SettingKey.EXPIRY_NOTIFICATION_DAYS, "7", admin, NOW))
                 .when(new ClearAppConfig(SettingKey.EXPIRY_NOTIFICATION_DAYS, admin))
-                .expectEvents(events.toArray());
+                .expectEvents(new AppConfigCleared(SettingKey.EXPIRY_NOTIFICATION_DAYS, admin, NOW));
         assertThat(stored).doesNotContainKey(SettingKey.EXPIRY_NOTIFICATION_DAYS);
+        assertThat(warnings.replans()).isOne();
     }
 
     @Test

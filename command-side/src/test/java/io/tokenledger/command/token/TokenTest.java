@@ -20,6 +20,7 @@ import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
+import io.tokenledger.command.expiry.RecordedExpiryWarnings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -43,6 +44,7 @@ class TokenTest {
             NOW);
     private final TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
     private final Map<String, TokenId> claimed = new HashMap<>();
+    private final RecordedExpiryWarnings warnings = new RecordedExpiryWarnings();
     private AggregateTestFixture<Token> fixture;
 
     @BeforeEach
@@ -59,8 +61,11 @@ class TokenTest {
                 claimed.values().remove(tokenId);
             }
         });
+        fixture.registerInjectableResource(warnings);
+        fixture.registerInjectableResource(warnings.settings());
         fixture.registerAnnotatedCommandHandler(new TokenRotation(fixture.getRepository()));
         fixture.givenCurrentTime(NOW);
+        warnings.ladder(1, 7);
     }
 
     private CreatePermanentToken create(String name, Instant expiresAt) {
@@ -260,7 +265,7 @@ class TokenTest {
         Instant at = NOW.plus(Duration.ofDays(23));
         fixture.given(created())
                 .andGivenCurrentTime(at)
-                .when(new MarkExpiryApproaching(id, 7))
+                .when(new MarkExpiryApproaching(id))
                 .expectEvents(warned(7, at));
     }
 
@@ -269,21 +274,22 @@ class TokenTest {
         Instant at = NOW.plus(Duration.ofDays(23));
         fixture.given(created(), warned(7, at))
                 .andGivenCurrentTime(at)
-                .when(new MarkExpiryApproaching(id, 7))
+                .when(new MarkExpiryApproaching(id))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 
     @Test
     void aFartherWarningAfterACloserOneIsOldNews() {
+        warnings.ladder(2, 30, 7, 1);
         Instant at = NOW.plus(Duration.ofDays(29));
         fixture.given(created(), warned(1, at))
                 .andGivenCurrentTime(at)
-                .when(new MarkExpiryApproaching(id, 7))
+                .when(new MarkExpiryApproaching(id))
                 .expectNoEvents();
         fixture.given(created(), warned(7, NOW.plus(Duration.ofDays(23))))
                 .andGivenCurrentTime(at)
-                .when(new MarkExpiryApproaching(id, 1))
+                .when(new MarkExpiryApproaching(id))
                 .expectEvents(warned(1, at));
     }
 
@@ -291,7 +297,7 @@ class TokenTest {
     void aWarningBeforeItsTimeIsIgnored() {
         fixture.given(created())
                 .andGivenCurrentTime(NOW.plus(Duration.ofDays(20)))
-                .when(new MarkExpiryApproaching(id, 7))
+                .when(new MarkExpiryApproaching(id))
                 .expectNoEvents();
     }
 
@@ -300,14 +306,14 @@ class TokenTest {
         Instant at = NOW.plus(Duration.ofDays(23));
         fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, null, NOW))
                 .andGivenCurrentTime(at)
-                .when(new MarkExpiryApproaching(id, 7))
+                .when(new MarkExpiryApproaching(id))
                 .expectNoEvents();
         fixture.given(created(), new TokenExpired(id, owner, secret.hash(), NOW.plus(Duration.ofDays(30))))
                 .andGivenCurrentTime(at)
-                .when(new MarkExpiryApproaching(id, 7))
+                .when(new MarkExpiryApproaching(id))
                 .expectNoEvents();
         fixture.given(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, NOW.plus(Duration.ofHours(12))))
-                .when(new MarkExpiryApproaching(id, 1))
+                .when(new MarkExpiryApproaching(id))
                 .expectNoEvents();
     }
 }

@@ -2,6 +2,9 @@ package io.tokenledger.api.token;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Sent by the expiry saga when a warning is due: the token expires in {@code daysBefore} days or fewer. */
-public record MarkExpiryApproaching(@TargetAggregateIdentifier TokenId tokenId, int daysBefore) {
+/**
+ * Sent when a token's pending expiry warning falls due: the token records the warning its ladder calls for now, if
+ * any, and plans the next one.
+ */
+public record MarkExpiryApproaching(@TargetAggregateIdentifier TokenId tokenId) {
 }

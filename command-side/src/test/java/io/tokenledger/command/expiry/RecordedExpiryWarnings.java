@@ -1,0 +1,82 @@
+package io.tokenledger.command.expiry;
+
+import io.tokenledger.api.settings.ExpiryWarningDays;
+import io.tokenledger.api.settings.SettingKey;
+import io.tokenledger.api.token.TokenId;
+import io.tokenledger.command.settings.CurrentSettings;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Expiry-warning plans kept in memory for fixture tests, beside a ladder the test sets. */
+public class RecordedExpiryWarnings implements ExpiryWarnings {
+    /** A token's plan as the aggregate last recorded it. */
+    public record Plan(Instant expiresAt, Integer closestWarnedDays, Pending next, long policyVersion) {
+    }
+
+    private final Map<TokenId, Plan> plans = new HashMap<>();
+    private int replans;
+    private CurrentSettings.WarningPolicy policy = new CurrentSettings.WarningPolicy(ExpiryWarningDays.NONE, 0);
+
+    @Override
+    public void plan(TokenId tokenId, Instant expiresAt, Integer closestWarnedDays, Pending next, long policyVersion) {
+        plans.put(tokenId, new Plan(expiresAt, closestWarnedDays, next, policyVersion));
+    }
+
+    @Override
+    public void cancel(TokenId tokenId) {
+        plans.remove(tokenId);
+    }
+
+    @Override
+    public void replanAll() {
+        replans++;
+    }
+
+    /** The token's plan, if it has one. */
+    public Optional<Plan> of(TokenId tokenId) {
+        return Optional.ofNullable(plans.get(tokenId));
+    }
+
+    /** The pending warning of a token: its threshold and time, or null. */
+    public Pending pending(TokenId tokenId) {
+        return of(tokenId).map(Plan::next).orElse(null);
+    }
+
+    /** How many times a replan of every token was asked for. */
+    public int replans() {
+        return replans;
+    }
+
+    /** Puts a ladder in force. */
+    public void ladder(long version, Integer... days) {
+        policy = new CurrentSettings.WarningPolicy(new ExpiryWarningDays(List.of(days)), version);
+    }
+
+    /** The ladder in force, as the aggregate reads it. */
+    public CurrentSettings settings() {
+        return new CurrentSettings() {
+            @Override
+            public Optional<String> value(SettingKey key) {
+                return Optional.empty();
+            }
+
+            @Override
+            public WarningPolicy warningPolicy() {
+                return policy;
+            }
+
+            @Override
+            public void put(SettingKey key, String value, long policyVersion) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void remove(SettingKey key) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+}
