@@ -336,7 +336,10 @@ class ConsoleBrowserTest extends IntegrationTest {
         });
         wait.until(ExpectedConditions.urlContains("/access/tokens/" + id + "/audit"));
         assertThat(browser.findElements(By.cssSelector("#timeline h3")).stream().map(WebElement::getText))
-                .containsExactly("Token revoked", "Token used", "Permanent token created");
+                .containsExactly("Token revoked", "Permanent token created");
+        // A use is telemetry, not a change of the token: it shows as the token's last use, not in its history.
+        assertThat(browser.findElement(By.xpath("//dt[normalize-space()='Last used']/following-sibling::dd[1]"))
+                .getText()).isNotEqualTo("\u2014");
         assertThat(browser.findElement(By.id("timeline")).getText())
                 .contains("Revoked: shown in a build log", "By admin (Admin)", "Named \u201c" + name + "\u201d");
         assertThat(browser.findElement(By.id("current-status")).getText()).isEqualTo("Revoked");

@@ -140,6 +140,9 @@ class DuplicateDeliveryTest {
         api.post("/api/tokens/" + tokens.get(1) + "/revoke", admin, Map.of("reason", "done"));
         // every warning raised its fault and sent its e-mail, and every processor is at the head
         awaitUntil(() -> mailsTo(recipient) >= 3, "three warnings mailed");
+        // the owners' copies too: a row turns SENT only after its peer took the message
+        awaitUntil(() -> jdbc.queryForObject("SELECT count(*) FROM notification WHERE status = 'PENDING'",
+                Long.class) == 0, "every notification sent");
         long head = head();
         awaitProcessorsAt(head);
         Map<String, String> stateBefore = state();
