@@ -69,7 +69,7 @@ class AuditExportVolumeTest {
         int port = Instances.port(app);
         // Logged in before the credentials projection stops; first used (and recorded) after the seeded range.
         admin = new Api(port).login("admin", IntegrationTest.ADMIN_PASSWORD);
-        // The tracking processors (audit chain, notifier) would spend minutes on the copies; only the audit log
+        // The other processors (the audit chain above all) would spend minutes on the copies; only the audit log
         // matters here.
         app.getBean(EventProcessingConfiguration.class).eventProcessors().forEach((name, processor) -> {
             if (!name.equals("audit-log")) {

@@ -49,7 +49,7 @@ class ExpiryNotificationEndToEndTest {
         }
     }
 
-    /** Waits until the saga and the notifier have handled every stored event and no e-mail is left to send. */
+    /** Waits until the tracking processors have handled every stored event and no e-mail is left to send. */
     private static void awaitQuiet(ConfigurableApplicationContext context) {
         JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
         EventProcessingConfiguration processing = context.getBean(EventProcessingConfiguration.class);

@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class RolesTest extends IntegrationTest {
 
     @Test
-    void aQueryInstanceServesReadsAndRunsTheAuditChainButNoCommandHandlerSagaOrNotifier() throws Exception {
+    void aQueryInstanceServesReadsAndRunsTheAuditChainButNoCommandHandlerSchedulerOrMailSender() throws Exception {
         String admin = adminToken();
         try (ConfigurableApplicationContext query = start("query")) {
             Api reads = api(query);
@@ -37,8 +37,8 @@ class RolesTest extends IntegrationTest {
             assertThat(write.json().get("detail").asText()).contains("needs an instance with the command role");
             assertThat(reads.get("/api/faults", admin).json().get("detail").asText()).contains("notifier role");
 
-            assertThat(processors(query)).contains("audit-chain", "live")
-                    .doesNotContain("notifier", "active-tokens");
+            assertThat(processors(query)).contains("audit-chain", "live").doesNotContain("active-tokens");
+            assertThat(query.containsBean("outboxSender")).as("the e-mail sender runs on the notifier role").isFalse();
             assertThatThrownBy(() -> query.getBean(CommandGateway.class).sendAndWait(new RegisterUser(
                     new UserId(UUID.randomUUID()), unique("nowhere"), "x@example.com", null, Role.USER, "x")))
                     .isInstanceOf(NoHandlerForCommandException.class);
@@ -78,6 +78,7 @@ class RolesTest extends IntegrationTest {
             // the read models in the command's own transaction.
             assertThat(api.get("/api/users/" + created.json().get("id").asText(), admin).status()).isEqualTo(200);
             assertThat(writes.get("/api/faults", admin).status()).isEqualTo(200);
+            assertThat(writer.containsBean("outboxSender")).isTrue();
             assertThat(writes.get("/api/users", admin).status()).isEqualTo(503);
 
             assertThat(processors(writer)).contains("notifier", "active-tokens", "live",

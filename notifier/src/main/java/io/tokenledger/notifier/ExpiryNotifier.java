@@ -16,20 +16,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns expiry warnings into a fault and e-mails to the configured addresses and the token's owner, written
- * in one transaction with the processor's token. It keeps its own directory of owners and recipients in the
- * same processing group, so each warning sees the directory as it was at that point of the event stream.
- * Replay-safe: directory handlers are upserts, the warning handler is never replayed and is idempotent by
- * unique keys, and a reset clears only the directory.
+ * Turns an expiry warning into a fault and e-mails to the configured addresses and the token's owner, queued in
+ * the outbox. A subscribing processor: all of it is written in the transaction of the command that raised the
+ * warning (or revoked the token), so a warning stored is a warning notified, exactly once, and a revocation clears
+ * the token's faults before its answer. Sending is what is asynchronous: the outbox sender, on the instances with
+ * the {@code notifier} role, delivers what was queued here. The directory of owners and recipients is kept in the
+ * same group, so each warning sees it as of its own command. Idempotent by upserts and unique keys, should a
+ * catch-up after an upgrade hand it an event twice.
  */
-@NotifierRole
 @Component
 @ProcessingGroup(ExpiryNotifier.GROUP)
 class ExpiryNotifier {
@@ -78,7 +78,6 @@ class ExpiryNotifier {
     }
 
     @EventHandler
-    @DisallowReplay
     void on(TokenExpiryApproaching event) {
         Owner owner = owner(event);
         faults.raise(event, owner.username());

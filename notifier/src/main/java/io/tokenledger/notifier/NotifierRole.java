@@ -9,7 +9,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 
 /**
  * Marks what only an instance with the {@code notifier} role runs ({@code tokenledger.roles}, default all three):
- * the expiry notifier and the e-mail sender.
+ * the e-mail sender. The faults and e-mails themselves are queued with the command that warns, on whichever
+ * instance runs it.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

@@ -59,7 +59,7 @@ final class Ledger {
     final JdbcTemplate jdbc;
     private final EventProcessingConfiguration processing;
     /** Segments each projection claimed when the properties started. */
-    private final Map<String, Integer> projectionSegments;
+    private final Map<String, Integer> trackingSegments;
     final String admin;
     final String adminId;
     /** A client from another loopback address: failed logins count against it, not against the other tests. */
@@ -89,7 +89,7 @@ final class Ledger {
         this.adminId = api.get("/api/me", admin).json().get("id").asText();
         this.settingsBefore = settings();
         warmUp();
-        this.projectionSegments = projectionSegments();
+        this.trackingSegments = trackingSegments();
     }
 
     /**
@@ -228,19 +228,19 @@ final class Ledger {
         long head = snapshot().head();
         long deadline = System.nanoTime() + 5_000_000_000L;
         List<String> failing;
-        while (!(failing = projectionsNotAt(head)).isEmpty() && System.nanoTime() < deadline) {
+        while (!(failing = processorsNotAt(head)).isEmpty() && System.nanoTime() < deadline) {
             pause(20);
         }
         if (!failing.isEmpty()) {
             Figures.violation(endpoint);
-            fail("read models %s failed on what an accepted request stored (event %d)\n  for %s", failing, head, probe);
+            fail("processors %s failed on what an accepted request stored (event %d)\n  for %s", failing, head, probe);
         }
     }
 
-    /** The projections that lack a segment, have one in error, or have one short of this position. */
-    private List<String> projectionsNotAt(long position) {
+    /** The tracking processors that lack a segment, have one in error, or have one short of this position. */
+    private List<String> processorsNotAt(long position) {
         List<String> failing = new ArrayList<>();
-        projectionSegments.forEach((name, segments) -> {
+        trackingSegments.forEach((name, segments) -> {
             StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
                     .orElseThrow();
             Map<Integer, EventTrackerStatus> status = Map.copyOf(processor.processingStatus());
@@ -253,11 +253,11 @@ final class Ledger {
     }
 
     /**
-     * How many segments each tracking processor (audit chain, notifier, expiry planning) has claimed, once it is at
+     * How many segments each tracking processor (the audit chain) has claimed, once it is at
      * the head. The read models are written in the command's transaction: one that cannot take an event fails the
      * request (a 5xx the property tests would report) and stores nothing.
      */
-    private Map<String, Integer> projectionSegments() {
+    private Map<String, Integer> trackingSegments() {
         Map<String, Integer> segments = new TreeMap<>();
         processing.eventProcessors().forEach((name, processor) -> {
             if (!name.equals(LiveUpdates.GROUP) && processor instanceof StreamingEventProcessor streaming) {
