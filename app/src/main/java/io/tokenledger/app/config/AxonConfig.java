@@ -46,6 +46,12 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.queryhandling.LoggingQueryInvocationErrorHandler;
+import org.axonframework.queryhandling.QueryBus;
+import org.axonframework.queryhandling.QueryBusSpanFactory;
+import org.axonframework.queryhandling.QueryInvocationErrorHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -53,6 +59,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Axon on PostgreSQL without Axon Server: JDBC event store and token store over Flyway's
@@ -95,12 +103,31 @@ class AxonConfig {
         return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
     }
 
+    /**
+     * Axon's query bus as its Spring Boot configuration builds it, but without running each query in a transaction:
+     * every query handler here is one or two plain reads, so the BEGIN and COMMIT around them were two round trips
+     * for nothing (a create-token's answer, say). A handler that needs one snapshot declares its own transaction.
+     */
+    @Bean
+    @Qualifier("localSegment")
+    SimpleQueryBus queryBus(org.axonframework.config.Configuration configuration) {
+        return SimpleQueryBus.builder()
+                .messageMonitor(configuration.messageMonitor(QueryBus.class, "queryBus"))
+                .transactionManager(NoTransactionManager.instance())
+                .errorHandler(configuration.getComponent(QueryInvocationErrorHandler.class,
+                        () -> LoggingQueryInvocationErrorHandler.builder().build()))
+                .queryUpdateEmitter(configuration.getComponent(QueryUpdateEmitter.class))
+                .spanFactory(configuration.getComponent(QueryBusSpanFactory.class))
+                .build();
+    }
+
+    /** The JDBC engine on Flyway's tables; its reads run without a transaction of their own (see the class). */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
-                                          TransactionManager transactionManager) {
+                                          PlatformTransactionManager transactions) {
         EventSchema schema = EventSchema.builder()
                 .eventTable("domain_event_entry")
                 .snapshotTable("snapshot_event_entry")
@@ -115,17 +142,16 @@ class AxonConfig {
                 .payloadColumn("payload")
                 .metaDataColumn("meta_data")
                 .build();
-        return JdbcEventStorageEngine.builder()
+        return new TokenLedgerEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .snapshotFilter(configuration.snapshotFilter())
                 .persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
                 .connectionProvider(connectionProvider)
-                .transactionManager(transactionManager)
+                .transactionManager(NoTransactionManager.instance())
                 .schema(schema)
-                .batchSize(500)
-                .build();
+                .batchSize(500), new TransactionTemplate(transactions));
     }
 
     @Bean

@@ -28,6 +28,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -414,7 +415,26 @@ class ConsoleBrowserTest extends IntegrationTest {
         field.sendKeys(value);
         WebElement form = browser.findElement(By.id("add-config-form"));
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.stalenessOf(form));
+        wait.until(d -> replaced(form));
+    }
+
+    /**
+     * Whether the page this element was on is gone: Selenium's {@code stalenessOf} expects a stale-element error,
+     * but ChromeDriver, asked about an element while the next page is replacing it, may answer that the node "does
+     * not belong to the document" instead.
+     */
+    private static boolean replaced(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        } catch (WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     private void setExpiry(String date) {

@@ -32,6 +32,20 @@ class JdbcExpiryWarnings implements ExpiryWarnings {
     static final String REPLAN_TASK = "token-expiry-warning-replan";
     static final String REPLAN_INSTANCE = "ladder";
 
+    /**
+     * A token's plan, written first: the statement that follows it reads its row, so the plan row is locked before
+     * the task row, as everywhere else, in one round trip.
+     */
+    private static final String PLAN = """
+            WITH plan AS (
+                INSERT INTO expiry_warning (token_id, expires_at, closest_warned_days, pending_days, planned_version)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (token_id) DO UPDATE SET closest_warned_days = EXCLUDED.closest_warned_days,
+                    pending_days = EXCLUDED.pending_days, planned_version = EXCLUDED.planned_version
+                RETURNING token_id
+            )
+            """;
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final ObjectProvider<Scheduler> scheduler;
@@ -44,29 +58,25 @@ class JdbcExpiryWarnings implements ExpiryWarnings {
 
     @Override
     public void plan(TokenId tokenId, Instant expiresAt, Integer closestWarnedDays, Pending next, long policyVersion) {
-        jdbc.update("""
-                INSERT INTO expiry_warning (token_id, expires_at, closest_warned_days, pending_days, planned_version)
-                VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (token_id) DO UPDATE SET closest_warned_days = EXCLUDED.closest_warned_days,
-                    pending_days = EXCLUDED.pending_days, planned_version = EXCLUDED.planned_version""",
-                tokenId.value(), Timestamp.from(expiresAt), closestWarnedDays,
-                next == null ? null : next.daysBefore(), policyVersion);
         if (next == null) {
             // A firing's own row stays picked; the firing removes it when it completes.
-            jdbc.update("DELETE FROM scheduled_tasks WHERE task_name = ? AND task_instance = ? AND NOT picked", TASK,
-                    tokenId.toString());
+            jdbc.update(PLAN + """
+                    DELETE FROM scheduled_tasks t USING plan
+                    WHERE t.task_name = ? AND t.task_instance = plan.token_id::text AND NOT t.picked""",
+                    tokenId.value(), Timestamp.from(expiresAt), closestWarnedDays, null, policyVersion, TASK);
             return;
         }
         // Only a token's own commands plan it, and of those only its firing meets its row picked: the row is free
         // again as soon as this commits, and the firing's completion leaves a row of a newer version alone.
-        jdbc.update("""
+        jdbc.update(PLAN + """
                 INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, version,
                                              consecutive_failures)
-                VALUES (?, ?, ?, false, 1, 0)
+                SELECT ?, plan.token_id::text, ?::timestamptz, false, 1, 0 FROM plan
                 ON CONFLICT (task_name, task_instance) DO UPDATE SET execution_time = EXCLUDED.execution_time,
                     picked = false, picked_by = NULL, last_heartbeat = NULL, consecutive_failures = 0,
                     version = scheduled_tasks.version + 1""",
-                TASK, tokenId.toString(), Timestamp.from(next.at()));
+                tokenId.value(), Timestamp.from(expiresAt), closestWarnedDays, next.daysBefore(), policyVersion, TASK,
+                Timestamp.from(next.at()));
         if (!next.at().isAfter(Instant.now())) {
             fireSoon();
         }
@@ -95,9 +105,12 @@ class JdbcExpiryWarnings implements ExpiryWarnings {
 
     @Override
     public void cancel(TokenId tokenId) {
-        jdbc.update("DELETE FROM expiry_warning WHERE token_id = ?", tokenId.value());
-        jdbc.update("DELETE FROM scheduled_tasks WHERE task_name = ? AND task_instance = ? AND NOT picked", TASK,
-                tokenId.toString());
+        // One round trip; the condition on the plan's deletion is evaluated (once) before any task row is locked,
+        // so the plan row is still locked first.
+        jdbc.update("""
+                WITH plan AS (DELETE FROM expiry_warning WHERE token_id = ? RETURNING token_id)
+                DELETE FROM scheduled_tasks WHERE task_name = ? AND task_instance = ? AND NOT picked
+                    AND (SELECT count(*) FROM plan) >= 0""", tokenId.value(), TASK, tokenId.toString());
     }
 
     /** The replan task, due now; if it is running, it runs again, so a change during a run is never missed. */

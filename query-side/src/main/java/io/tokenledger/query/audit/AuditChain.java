@@ -57,6 +57,13 @@ public class AuditChain {
     private final JdbcTemplate jdbc;
     private final JdbcTemplate cursor;
     private final TransactionTemplate snapshot;
+    /**
+     * The last link this instance committed, so that a batch need not read it back; forgotten when a batch rolls
+     * back. Only the processor's one segment appends, so it is the chain's head unless another instance held the
+     * segment meanwhile, whose links then take the positions this one would write: the insert fails on the key, the
+     * batch rolls back, and it is retried from the head as stored.
+     */
+    private volatile Head committed;
 
     AuditChain(JdbcTemplate jdbc, DataSource dataSource, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
@@ -102,10 +109,11 @@ public class AuditChain {
 
     /**
      * Links a batch of events in the order they were handled, in the batch's transaction, just before it commits
-     * with the processor's token: three statements per batch rather than two per event, as one thread links every
-     * event there is. Rows are looked up by event id because the tracking token of an event that committed late
-     * does not carry its global index. An event already linked is skipped; one that another instance linked
-     * meanwhile makes the insert fail, and the batch is retried.
+     * with the processor's token: two statements per batch (the rows, the links; the head is remembered from the
+     * batch before) rather than two per event, as one thread links every event there is. Rows are looked up by
+     * event id because the tracking token of an event that committed late does not carry its global index. An
+     * event already linked is skipped; one that another instance linked meanwhile makes the insert fail, and the
+     * batch is retried.
      */
     private void link(List<String> eventIds) {
         Map<String, Stored> rows = new HashMap<>();
@@ -116,9 +124,12 @@ public class AuditChain {
                 ps -> ps.setArray(1, ps.getConnection().createArrayOf("varchar", eventIds.toArray())),
                 (RowCallbackHandler) rs -> rows.put(rs.getString("event_identifier"),
                         new Stored(rs.getLong("global_index"), canonical(rs), rs.getBoolean("linked"))));
-        Head head = jdbc.query("SELECT position, hash FROM audit_chain ORDER BY position DESC LIMIT 1",
-                rs -> rs.next() ? new Head(rs.getLong("position"), HEX.parseHex(rs.getString("hash")))
-                        : new Head(0, GENESIS));
+        Head head = committed;
+        if (head == null) {
+            head = jdbc.query("SELECT position, hash FROM audit_chain ORDER BY position DESC LIMIT 1",
+                    rs -> rs.next() ? new Head(rs.getLong("position"), HEX.parseHex(rs.getString("hash")))
+                            : new Head(0, GENESIS));
+        }
         long position = head.position();
         byte[] previous = head.hash();
         List<Object[]> links = new ArrayList<>();
@@ -133,7 +144,11 @@ public class AuditChain {
                 links.add(new Object[] {++position, row.globalIndex(), HEX.formatHex(previous)});
             }
         }
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        batch.onRollback(u -> committed = null);
         jdbc.batchUpdate("INSERT INTO audit_chain (position, global_index, hash) VALUES (?, ?, ?)", links);
+        Head linked = new Head(position, previous);
+        batch.afterCommit(u -> committed = linked);
     }
 
     /**
