@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Everything under {@code tokenledger.*}; the README lists each property with its default.
@@ -17,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param usage          how often a token's last use is noted and written
  * @param embeddedSmtp   the SMTP capture started when no SMTP server is configured
  * @param health         when health reports a problem, and how often it and the gauges read the database
+ * @param http           limits on what a request may send
  */
 @ConfigurationProperties("tokenledger")
 public record TokenLedgerProperties(
@@ -27,7 +29,8 @@ public record TokenLedgerProperties(
         @DefaultValue Session session,
         @DefaultValue Usage usage,
         @DefaultValue EmbeddedSmtp embeddedSmtp,
-        @DefaultValue Health health) {
+        @DefaultValue Health health,
+        @DefaultValue Http http) {
 
     /** The first administrator; a password is generated and printed once when none is configured. */
     public record BootstrapAdmin(@DefaultValue("admin") String username, String password,
@@ -66,5 +69,14 @@ public record TokenLedgerProperties(
      */
     public record Health(Long maxProcessorLag, @DefaultValue("1m") Duration overdueGrace,
                          @DefaultValue("15m") Duration maxOverdue, @DefaultValue("5s") Duration readingTtl) {
+    }
+
+    /**
+     * Limits on requests.
+     *
+     * @param maxBodySize the largest request body accepted, of any endpoint and any caller; a larger one is answered
+     *                    413 before it is read
+     */
+    public record Http(@DefaultValue("64KB") DataSize maxBodySize) {
     }
 }

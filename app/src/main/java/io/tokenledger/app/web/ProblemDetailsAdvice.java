@@ -137,6 +137,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
+        BodySizeLimit.TooLarge tooLarge = BodySizeLimit.TooLarge.in(e);
+        if (tooLarge != null) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
+                    .body(tooLarge.problem());
+        }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request",
                 "the request body is missing, is not valid JSON, or has a value of the wrong type");
         if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {

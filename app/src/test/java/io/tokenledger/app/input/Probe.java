@@ -5,14 +5,20 @@ import java.util.stream.Collectors;
 
 /**
  * One generated request: method, path with its query string, body (null for none), extra headers, and the status
- * API.md prescribes for it when the generator knows (400 for malformed JSON, 404 for an unknown id), else null.
+ * API.md prescribes for it when the generator knows (400 for malformed JSON, 404 for an unknown id, 413 for a body
+ * over the size limit), else null.
  * Printed short, with control characters escaped, so a falsified sample reads well in the test report.
  */
 record Probe(String method, String path, String body, Map<String, String> headers, Integer expected) {
     private static final int SHOWN = 300;
+    /** {@code tokenledger.http.max-body-size}: a larger body is refused 413 before anything else looks at it. */
+    static final int MAX_BODY = 64 * 1024;
 
     Probe {
         headers = Map.copyOf(headers);
+        if (body != null && body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BODY) {
+            expected = 413;
+        }
     }
 
     static Probe of(String method, String path) {
