@@ -5,6 +5,7 @@ import io.tokenledger.api.CommandRejected;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -96,6 +97,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /** A multipart body is parsed before any endpoint is chosen; one that cannot be read is the client's error. */
+    /** Tomcat could not decode a form body or query's parameters (a bad percent escape, say), read for the body. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail undecodableParameters(InvalidParameterException e) {
+        return Problems.of(HttpStatus.BAD_REQUEST, "malformed-request",
+                "the request's parameters cannot be decoded (a malformed percent-escape or character encoding)");
+    }
+
     @ExceptionHandler(MultipartException.class)
     ProblemDetail unreadableMultipart(MultipartException e) {
         return Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "the multipart request body cannot be read");
