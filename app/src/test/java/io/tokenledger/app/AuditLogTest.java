@@ -189,6 +189,33 @@ class AuditLogTest extends IntegrationTest {
         assertThat(api.get("/api/audit/verify", null).status()).isEqualTo(401);
     }
 
+    /** The attack: a User-Agent of {@code =HYPERLINK(...)} reached the auditor's spreadsheet as a live formula. */
+    @Test
+    void aFormulaAClientWroteIsExportedAsTextNotAsAFormula() {
+        String admin = adminToken();
+        String formula = "=HYPERLINK(\"http://evil.example/\",\"open\")";
+        Api.Response created = api.call("POST", "/api/users", Api.json(Map.of("username", unique("formula"),
+                "email", "formula@example.com", "role", "USER", "password", "a-long-password")),
+                Map.of("Authorization", "Bearer " + admin, "User-Agent", formula));
+        assertThat(created.status()).isEqualTo(201);
+        String userId = created.json().get("id").asText();
+        for (String userAgent : List.of("+1+2", "-2+3", "@SUM(1)")) {
+            api.call("PUT", "/api/users/" + userId + "/role", Api.json(Map.of("role",
+                    userAgent.startsWith("+") || userAgent.startsWith("@") ? "AUDITOR" : "USER")),
+                    Map.of("Authorization", "Bearer " + admin, "User-Agent", userAgent));
+        }
+
+        Api.Response csv = api.call("GET", "/api/audit/events?userId=" + userId, null,
+                Map.of("Authorization", "Bearer " + admin, "Accept", "text/csv"));
+        assertThat(csv.status()).isEqualTo(200);
+        List<List<String>> rows = parseCsv(csv.raw());
+        assertThat(rows).hasSizeGreaterThan(1);
+        assertThat(rows.get(1).get(9)).isEqualTo("'" + formula);
+        assertThat(rows.stream().flatMap(List::stream)).as("no cell a spreadsheet would evaluate")
+                .noneMatch(cell -> !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0);
+        assertThat(rows.stream().map(row -> row.get(9))).contains("'+1+2", "'-2+3", "'@SUM(1)");
+    }
+
     @Test
     void exportsHoldTheSameEventsAsTheListAndNoSecret() throws IOException {
         // a name CSV must quote: a comma and quotes

@@ -72,16 +72,22 @@ enum AuditExportFormat {
         out.write(line.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Quoted when it holds a comma, a quote or a line break, its quotes doubled; null is an empty field. */
+    /**
+     * Quoted when it holds a comma, a quote or a line break, its quotes doubled; null is an empty field. A value a
+     * spreadsheet would take for a formula (it starts with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a
+     * carriage return: a User-Agent, a reason, anything a client wrote) is written as text, behind a single quote
+     * and quoted (OWASP, CSV injection), so opening the export runs nothing.
+     */
     private static String csvField(String value) {
         if (value == null) {
             return "";
         }
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0
+        boolean formula = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0;
+        if (!formula && value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0
                 && value.indexOf('\r') < 0) {
             return value;
         }
-        return '"' + value.replace("\"", "\"\"") + '"';
+        return '"' + (formula ? "'" : "") + value.replace("\"", "\"\"") + '"';
     }
 
     /**
