@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses a request body larger than {@code tokenledger.http.max-body-size} before anything reads it, for every
  * endpoint and whoever sends it, with a 413 problem; the first filter of all, ahead of authentication. A body
- * whose Content-Length says it is too large is refused unread, and the connection closed rather than drained. A
+ * whose Content-Length says it is too large is refused unread, and the connection closed after the answer (Tomcat
+ * drops up to its max-swallow-size, 2 MB, of what the client still sends, so that it reads the answer). A
  * body sent without a length (chunked) is counted as it is read and fails the read the moment it passes the limit
  * ({@link TooLarge}, answered 413 wherever it surfaces); a form is parsed by Tomcat, whose own limit
  * ({@code server.tomcat.max-http-form-post-size}) is set to the same size.
@@ -86,7 +87,7 @@ public final class BodySizeLimit extends OncePerRequestFilter {
         }
     }
 
-    /** The rest of the body is never read: Tomcat is told to close the connection instead of draining it. */
+    /** The rest of the body is never handed to the application, and the connection is not kept for another request. */
     private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader(HttpHeaders.CONNECTION, "close");
         problems.write(request, response, problem(limit));
