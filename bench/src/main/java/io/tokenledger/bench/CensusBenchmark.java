@@ -200,6 +200,8 @@ final class CensusBenchmark implements Scenario {
             try (Connection db = c.database(); Statement ddl = db.createStatement()) {
                 ddl.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
                         + " CREATE ROLE " + ROLE + " LOGIN SUPERUSER; END IF; END $$");
+                // the same password as the application's: the embedded server requires one of every connection
+                ddl.execute("ALTER ROLE " + ROLE + " PASSWORD '" + c.server.databasePassword() + "'");
                 try (ResultSet rs = ddl.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + ROLE + "'")) {
                     if (!rs.next()) {
                         // The extension's view lives in a database of its own, not in the application's schema.

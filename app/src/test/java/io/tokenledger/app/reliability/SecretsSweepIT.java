@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.app.IssuedSecrets;
+import io.tokenledger.app.embedded.EmbeddedDatabase;
 import io.tokenledger.app.embedded.EmbeddedPostgresStarter;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +46,14 @@ class SecretsSweepIT {
         figures.put("plaintextsSearched", secrets.size());
         List<String> hits = new ArrayList<>();
 
+        // the embedded PostgreSQL's generated passwords are never logged either
+        Map<String, Path> databasePasswords = new HashMap<>();
+        for (Path dir : dataDirectories()) {
+            EmbeddedDatabase.readPassword(dir).ifPresent(password -> databasePasswords.put(password, dir));
+        }
+        assertThat(databasePasswords).as("passwords of the embedded PostgreSQL data directories").isNotEmpty();
+        figures.put("databasePasswordsSearched", databasePasswords.size());
+
         long logLines = 0;
         long logBytes = 0;
         List<Path> logs = logFiles();
@@ -57,6 +65,12 @@ class SecretsSweepIT {
                 logBytes += line.length() + 1;
                 for (String hit : finder.find(line)) {
                     hits.add(TARGET.relativize(log) + ":" + (i + 1) + " holds " + hit);
+                }
+                for (Map.Entry<String, Path> password : databasePasswords.entrySet()) {
+                    if (line.contains(password.getKey())) {
+                        hits.add(TARGET.relativize(log) + ":" + (i + 1) + " holds the database password of "
+                                + TARGET.relativize(password.getValue()));
+                    }
                 }
             }
             logLines += lines.size();
@@ -174,9 +188,9 @@ class SecretsSweepIT {
         // a server that a killed process left running holds the directory
         EmbeddedPostgresStarter.stopRunningOn(dir);
         Dump dump = new Dump();
-        try (EmbeddedPostgres postgres = EmbeddedPostgresStarter.open(dir)) {
+        try (EmbeddedDatabase postgres = EmbeddedDatabase.open(dir)) {
             List<String> databases = new ArrayList<>();
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+            try (Connection c = postgres.dataSource("postgres").getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE NOT datistemplate")) {
                 while (rs.next()) {
                     databases.add(rs.getString(1));
@@ -184,7 +198,7 @@ class SecretsSweepIT {
             }
             for (String database : databases) {
                 dump.databases++;
-                try (Connection c = postgres.getDatabase("postgres", database).getConnection()) {
+                try (Connection c = postgres.dataSource(database).getConnection()) {
                     dumpDatabase(c, TARGET.relativize(dir) + "/" + database, finder, hits, dump);
                 }
             }

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.tokenledger.app.embedded.EmbeddedPostgresStarter;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.tokenledger.app.embedded.EmbeddedDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -155,8 +154,8 @@ public final class PreviousStore {
         Path postgresDir = dataDir.toAbsolutePath().normalize().resolve("postgres");
         try {
             Files.createDirectories(postgresDir);
-            try (EmbeddedPostgres postgres = EmbeddedPostgresStarter.open(postgresDir)) {
-                DataSource database = postgres.getPostgresDatabase();
+            try (EmbeddedDatabase postgres = EmbeddedDatabase.open(postgresDir)) {
+                DataSource database = postgres.dataSource("postgres");
                 Flyway.configure().dataSource(database).locations("classpath:db/migration")
                         .target(manifest.flywayVersion()).load().migrate();
                 try (Connection c = database.getConnection()) {

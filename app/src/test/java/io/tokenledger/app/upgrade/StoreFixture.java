@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.app.Api;
 import io.tokenledger.app.IssuedSecrets;
-import io.tokenledger.app.embedded.EmbeddedPostgresStarter;
+import io.tokenledger.app.embedded.EmbeddedDatabase;
 import io.tokenledger.app.reliability.AppProcess;
 import io.tokenledger.app.upgrade.PreviousStore.Manifest;
 import io.tokenledger.app.upgrade.PreviousStore.ProcessorSegment;
 import io.tokenledger.app.upgrade.PreviousStore.Sequence;
 import io.tokenledger.app.upgrade.PreviousStore.Table;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -327,8 +326,8 @@ public final class StoreFixture {
                 Files.delete(file);
             }
         }
-        try (EmbeddedPostgres postgres = EmbeddedPostgresStarter.open(dataDir.resolve("postgres"));
-             Connection c = postgres.getPostgresDatabase().getConnection()) {
+        try (EmbeddedDatabase postgres = EmbeddedDatabase.open(dataDir.resolve("postgres"));
+             Connection c = postgres.dataSource("postgres").getConnection()) {
             checkShortFuseDeadlinesPending(c);
             List<Table> tables = new ArrayList<>();
             for (String table : tables(c)) {
