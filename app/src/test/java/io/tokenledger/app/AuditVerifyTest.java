@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.app.embedded.EmbeddedPostgresStarter;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.common.transaction.TransactionManager;
@@ -198,6 +201,65 @@ class AuditVerifyTest {
             assertThat(verify().get("firstBrokenGlobalIndex").asLong()).isEqualTo(relinked);
         } finally {
             jdbc.update("UPDATE audit_chain SET hash = ? WHERE global_index = ?", hash, relinked);
+        }
+        verifiedIntact();
+    }
+
+    /**
+     * The attack: with write access to the database, insert an administrator and a token into the authentication
+     * read model, log in with the token, and let verification still say {@code verified: true}. The read model is now
+     * rebuilt from the events and compared row by row: the rows no event explains, and a role changed behind the
+     * events' back, are named.
+     */
+    @Test
+    void aCredentialRowNoEventExplainsIsNamedByTheVerification() throws Exception {
+        JsonNode intact = verifiedIntact();
+        JsonNode credentials = intact.get("readModels").get(0);
+        assertThat(credentials.get("name").asText()).isEqualTo("credentials");
+        assertThat(credentials.get("verified").asBoolean()).isTrue();
+        assertThat(credentials.get("checkedRows").asLong()).isPositive();
+        assertThat(credentials.get("discrepancies")).isEmpty();
+
+        UUID forgedUser = UUID.randomUUID();
+        UUID forgedToken = UUID.randomUUID();
+        TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
+        String alpha = jdbc.queryForObject("SELECT user_id::text FROM credential_user WHERE username = 'alpha'",
+                String.class);
+        jdbc.update("INSERT INTO credential_user (user_id, username, role, enabled, version) VALUES (?, 'mallory',"
+                + " 'ADMIN', true, 0)", forgedUser);
+        jdbc.update("INSERT INTO credential (token_id, token_hash, kind, user_id, status, expires_at) VALUES (?, ?,"
+                + " 'PERMANENT', ?, 'ACTIVE', now() + interval '1 day')", forgedToken, secret.hash().hex(), forgedUser);
+        jdbc.update("UPDATE credential_user SET role = 'ADMIN' WHERE username = 'alpha'");
+        try {
+            JsonNode forged = verify();
+            assertThat(forged.get("verified").asBoolean()).as(forged.toString()).isFalse();
+            assertThat(forged.has("firstBrokenGlobalIndex")).as("the events themselves are intact").isFalse();
+            JsonNode check = forged.get("readModels").get(0);
+            assertThat(check.get("verified").asBoolean()).isFalse();
+            assertThat(check.get("discrepancyCount").asLong()).isEqualTo(3);
+            assertThat(check.get("discrepancies").toString())
+                    .contains("{\"table\":\"credential\",\"key\":\"" + forgedToken + "\",\"found\":\"UNEXPLAINED\"}")
+                    .contains("{\"table\":\"credential_user\",\"key\":\"" + forgedUser
+                            + "\",\"found\":\"UNEXPLAINED\"}")
+                    .contains("{\"table\":\"credential_user\",\"key\":\"" + alpha + "\",\"found\":\"CHANGED\"}")
+                    .doesNotContain(secret.hash().hex());
+        } finally {
+            jdbc.update("DELETE FROM credential WHERE token_id = ?", forgedToken);
+            jdbc.update("DELETE FROM credential_user WHERE user_id = ?", forgedUser);
+            jdbc.update("UPDATE credential_user SET role = 'USER' WHERE username = 'alpha'");
+        }
+        verifiedIntact();
+
+        // a row the events wrote and someone deleted is named too
+        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM credential_user WHERE username = 'bravo'");
+        jdbc.update("DELETE FROM credential_user WHERE user_id = ?", row.get("user_id"));
+        try {
+            JsonNode check = verify().get("readModels").get(0);
+            assertThat(check.get("discrepancies").toString()).contains("{\"table\":\"credential_user\",\"key\":\""
+                    + row.get("user_id") + "\",\"found\":\"MISSING\"}");
+        } finally {
+            jdbc.update("INSERT INTO credential_user (user_id, username, role, enabled, version) VALUES (?, ?, ?, ?, ?)",
+                    row.get("user_id"), row.get("username"), row.get("role"), row.get("enabled"), row.get("version"));
         }
         verifiedIntact();
     }

@@ -6,6 +6,8 @@ import io.tokenledger.api.PageParams;
 import io.tokenledger.api.PageResult;
 import io.tokenledger.query.FilterInstant;
 import io.tokenledger.query.QueryRole;
+import io.tokenledger.query.credential.CredentialLookup;
+import io.tokenledger.query.replay.ProjectionReplays;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 /**
  * The global audit log for admins and auditors: a filtered page as JSON, the same filter exported in full as
- * NDJSON or CSV, and the verification of the hash chain.
+ * NDJSON or CSV, and the verification of the hash chain and of the authentication read model.
  */
 @QueryRole
 @RestController
@@ -43,11 +46,13 @@ class AuditLogController {
 
     private final AuditLogQueries queries;
     private final AuditChain chain;
+    private final ProjectionReplays replays;
     private final ObjectMapper json;
 
-    AuditLogController(AuditLogQueries queries, AuditChain chain, ObjectMapper json) {
+    AuditLogController(AuditLogQueries queries, AuditChain chain, ProjectionReplays replays, ObjectMapper json) {
         this.queries = queries;
         this.chain = chain;
+        this.replays = replays;
         this.json = json;
     }
 
@@ -93,9 +98,10 @@ class AuditLogController {
                 .body(body);
     }
 
+    /** The chain, then the authentication read model (credential lookup) against the events it was built from. */
     @GetMapping("/api/audit/verify")
-    AuditChain.Verification verify() {
-        return chain.verify();
+    AuditVerification verify() {
+        return AuditVerification.of(chain.verify(), List.of(replays.check(CredentialLookup.PROJECTION)));
     }
 
     private void write(AuditLogQueries.Filter filter, AuditExportFormat format, OutputStream response)

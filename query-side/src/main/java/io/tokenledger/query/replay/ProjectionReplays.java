@@ -44,6 +44,7 @@ import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -71,6 +72,8 @@ public class ProjectionReplays implements DisposableBean {
      * (a heap-only tuple, no new entry in any index) instead of moving it, as full pages would.
      */
     private static final int BULK_FILLFACTOR = 50;
+    /** Discrepancies a check names; it counts them all. */
+    static final int DISCREPANCIES_LISTED = 100;
 
     private final Map<String, ReplayableProjection> projections;
     private final Map<String, AnnotationEventHandlerAdapter> handlers;
@@ -81,6 +84,7 @@ public class ProjectionReplays implements DisposableBean {
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final TransactionTemplate snapshot;
     private final ExecutorService executor =
             Executors.newCachedThreadPool(new AxonThreadFactory("projection-replay"));
 
@@ -102,6 +106,8 @@ public class ProjectionReplays implements DisposableBean {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
+        this.snapshot = new TransactionTemplate(transactions);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
     /** Every processing group known here or in the token store, by name. */
@@ -205,6 +211,89 @@ public class ProjectionReplays implements DisposableBean {
         } finally {
             unlock(lock);
         }
+    }
+
+    /**
+     * What checking a read model against its events found.
+     *
+     * @param name             the read model's processing group
+     * @param verified         whether every row of its tables is what its events make of it
+     * @param checkedRows      rows of its live tables compared
+     * @param discrepancyCount rows that differ, in all
+     * @param discrepancies    the first {@value #DISCREPANCIES_LISTED} of them, by table and key
+     */
+    public record ReadModelCheck(String name, boolean verified, long checkedRows, long discrepancyCount,
+                                 List<Discrepancy> discrepancies) {
+    }
+
+    /**
+     * A row that is not what the events make of it: {@code UNEXPLAINED} (no event put it there), {@code CHANGED}
+     * (its values differ from what its events wrote) or {@code MISSING} (its events wrote it, it is gone).
+     */
+    public record Discrepancy(String table, String key, String found) {
+    }
+
+    /**
+     * Rebuilds a read model from every stored event with its own handlers into temporary tables, and compares them
+     * with its live tables row by row; nothing is written. Events and live tables are read in one snapshot, so
+     * commands running meanwhile (which write both in one transaction) never show as a difference.
+     */
+    public ReadModelCheck check(String group) {
+        ReplayableProjection projection = projections.get(group);
+        if (projection == null) {
+            throw new IllegalArgumentException("no rebuildable read model " + group);
+        }
+        return snapshot.execute(status -> {
+            status.setRollbackOnly(); // its scratch tables go with the transaction
+            for (String table : projection.tables()) {
+                jdbc.execute("CREATE TEMPORARY TABLE " + ProjectionWrites.TableNames.CHECK.table(table)
+                        + " (LIKE " + table + " INCLUDING ALL) ON COMMIT DROP");
+            }
+            ReplayBatch batch = new ReplayBatch(ProjectionWrites.TableNames.CHECK);
+            try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(null, false)) {
+                stream.filter(event -> handles(projection, event)).forEach(event -> {
+                    ProjectionWritesResolver.rebuild(handlers.get(group), event, batch);
+                    if (batch.size() >= BATCH) {
+                        batch.flush(jdbc);
+                    }
+                });
+            }
+            batch.flush(jdbc);
+            long rows = 0;
+            long count = 0;
+            List<Discrepancy> listed = new ArrayList<>();
+            for (String table : projection.tables()) {
+                rows += jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class);
+                String key = primaryKey(table);
+                String check = ProjectionWrites.TableNames.CHECK.table(table);
+                List<Object[]> found = jdbc.query("SELECT coalesce(l." + key + ", c." + key + ")::text, CASE"
+                        + " WHEN c." + key + " IS NULL THEN 'UNEXPLAINED' WHEN l." + key + " IS NULL THEN 'MISSING'"
+                        + " ELSE 'CHANGED' END, count(*) OVER ()"
+                        + " FROM " + table + " l FULL JOIN " + check + " c ON c." + key + " = l." + key
+                        + " WHERE l." + key + " IS NULL OR c." + key + " IS NULL OR ROW(l.*) IS DISTINCT FROM ROW(c.*)"
+                        + " ORDER BY 1 LIMIT " + DISCREPANCIES_LISTED,
+                        (rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)});
+                for (Object[] row : found) {
+                    if (listed.size() < DISCREPANCIES_LISTED) {
+                        listed.add(new Discrepancy(table, (String) row[0], (String) row[1]));
+                    }
+                }
+                count += found.isEmpty() ? 0 : (Long) found.get(0)[2];
+            }
+            return new ReadModelCheck(group, count == 0, rows, count, listed);
+        });
+    }
+
+    /** The one column of a read model table's primary key. */
+    private String primaryKey(String table) {
+        List<String> columns = jdbc.queryForList("""
+                SELECT a.attname FROM pg_index x JOIN pg_attribute a ON a.attrelid = x.indrelid
+                    AND a.attnum = ANY (x.indkey)
+                WHERE x.indrelid = to_regclass(?) AND x.indisprimary""", String.class, table);
+        if (columns.size() != 1) {
+            throw new IllegalStateException(table + " has no one-column primary key to compare its rows by");
+        }
+        return columns.get(0);
     }
 
     /** How far a rebuild got: its token, the events it applied, and how many it read in the last pass. */

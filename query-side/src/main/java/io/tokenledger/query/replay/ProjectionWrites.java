@@ -63,7 +63,9 @@ public interface ProjectionWrites {
 
     /** Resolves the braced table names of a statement, remembering each statement's resolved form. */
     enum TableNames {
-        LIVE(""), REPLAY("_replay");
+        LIVE(""), REPLAY("_replay"),
+        /** A check's temporary tables, rebuilt from the events to compare with the live ones. */
+        CHECK("_check");
 
         private static final Pattern TABLE = Pattern.compile("\\{([a-z_]+)}");
         private final String suffix;

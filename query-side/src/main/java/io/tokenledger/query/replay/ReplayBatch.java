@@ -18,13 +18,24 @@ final class ReplayBatch implements ProjectionWrites {
     private record Last(int round, String sql) {
     }
 
+    private final ProjectionWrites.TableNames tables;
     private final List<Map<String, List<Object[]>>> rounds = new ArrayList<>();
     private final Map<Object, Last> lastByKey = new HashMap<>();
     private int statements;
 
+    /** Writes into the twin tables of a rebuild. */
+    ReplayBatch() {
+        this(TableNames.REPLAY);
+    }
+
+    /** Writes into the given set of tables: a rebuild's twins, or a check's scratch tables. */
+    ReplayBatch(ProjectionWrites.TableNames tables) {
+        this.tables = tables;
+    }
+
     @Override
     public void update(String sql, Object... args) {
-        String resolved = TableNames.REPLAY.resolve(sql);
+        String resolved = tables.resolve(sql);
         int round = 0;
         for (Object arg : args) {
             if (arg instanceof Key key) {
@@ -47,7 +58,7 @@ final class ReplayBatch implements ProjectionWrites {
         statements++;
     }
 
-    /** The twins are not read before the swap, and the swap runs the projection's own hook. */
+    /** The twins are not read before the swap, and the swap runs the projection's own hook; a check's never are. */
     @Override
     public void ifLive(Runnable effect) {
     }
