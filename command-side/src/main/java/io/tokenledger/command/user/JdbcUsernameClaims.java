@@ -1,11 +1,11 @@
 package io.tokenledger.command.user;
 
 import io.tokenledger.api.user.UserId;
-import java.util.Locale;
+import io.tokenledger.api.user.Usernames;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Username claims in the {@code username_claim} table, inside the command's transaction. */
+/** Username claims in the {@code username_claim} table, by canonical form, inside the command's transaction. */
 @Component
 class JdbcUsernameClaims implements UsernameClaims {
     private final JdbcTemplate jdbc;
@@ -19,7 +19,7 @@ class JdbcUsernameClaims implements UsernameClaims {
         int inserted = jdbc.update("""
                 INSERT INTO username_claim (username_key, user_id) VALUES (?, ?)
                 ON CONFLICT (username_key) DO NOTHING""",
-                username.toLowerCase(Locale.ROOT), userId.value());
+                Usernames.canonical(username), userId.value());
         return inserted == 1;
     }
 }

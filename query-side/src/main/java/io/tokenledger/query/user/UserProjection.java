@@ -5,6 +5,7 @@ import io.tokenledger.api.user.UserEnabled;
 import io.tokenledger.api.user.UserPasswordChanged;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.api.user.UserRoleChanged;
+import io.tokenledger.api.user.Usernames;
 import static io.tokenledger.query.replay.ProjectionWrites.key;
 
 import io.tokenledger.query.replay.ProjectionWrites;
@@ -28,9 +29,9 @@ class UserProjection implements ReplayableProjection {
     static final String GROUP = "users";
 
     private static final String REGISTER = """
-            INSERT INTO {user_view} (id, username, email, display_name, role, enabled, password_hash, created_at,
-                                     updated_at, version)
-            VALUES (?, ?, ?, ?, ?, true, ?, ?, ?, ?)
+            INSERT INTO {user_view} (id, username, username_key, email, display_name, role, enabled, password_hash,
+                                     created_at, updated_at, version)
+            VALUES (?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?)
             ON CONFLICT (id) DO NOTHING""";
     private static final String ROLE =
             "UPDATE {user_view} SET role = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?";
@@ -51,9 +52,9 @@ class UserProjection implements ReplayableProjection {
 
     @EventHandler
     void on(UserRegistered event, @Timestamp Instant at, @SequenceNumber long version, ProjectionWrites writes) {
-        writes.update(REGISTER, key(event.userId().value()), event.username(), event.email(), event.displayName(),
-                event.role().name(), event.passwordHash(), java.sql.Timestamp.from(at), java.sql.Timestamp.from(at),
-                version);
+        writes.update(REGISTER, key(event.userId().value()), event.username(), Usernames.canonical(event.username()),
+                event.email(), event.displayName(), event.role().name(), event.passwordHash(),
+                java.sql.Timestamp.from(at), java.sql.Timestamp.from(at), version);
     }
 
     @EventHandler

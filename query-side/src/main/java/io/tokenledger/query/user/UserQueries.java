@@ -5,6 +5,7 @@ import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.user.FindUser;
 import io.tokenledger.api.user.UserSummary;
+import io.tokenledger.api.user.Usernames;
 import io.tokenledger.api.PageResult;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -60,7 +61,7 @@ public class UserQueries {
             // No username holds a NUL, and PostgreSQL refuses one in a query: nobody by that name.
             return Optional.empty();
         }
-        return users.findByUsernameIgnoreCase(username);
+        return users.findByUsernameKey(Usernames.canonical(username));
     }
 
     private Map<UUID, UserSummary.TokenCounts> counts(List<UUID> userIds) {

@@ -20,6 +20,9 @@ public class UserView {
     private UUID id;
     @Column(nullable = false)
     private String username;
+    /** The username's canonical form ({@link io.tokenledger.api.user.Usernames}), by which a login finds it. */
+    @Column(name = "username_key", nullable = false)
+    private String usernameKey;
     @Column(nullable = false)
     private String email;
     @Column(name = "display_name", nullable = false)

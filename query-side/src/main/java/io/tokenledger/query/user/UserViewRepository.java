@@ -7,5 +7,5 @@ import org.springframework.data.jpa.repository.JpaRepository;
 /** Users as the read side knows them. */
 public interface UserViewRepository extends JpaRepository<UserView, UUID> {
 
-    Optional<UserView> findByUsernameIgnoreCase(String username);
+    Optional<UserView> findByUsernameKey(String usernameKey);
 }
