@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param embeddedSmtp   the SMTP capture started when no SMTP server is configured
  * @param health         when health reports a problem, and how often it and the gauges read the database
  * @param http           limits on what a request may send
+ * @param login          how failed logins are throttled
  */
 @ConfigurationProperties("tokenledger")
 public record TokenLedgerProperties(
@@ -30,7 +31,8 @@ public record TokenLedgerProperties(
         @DefaultValue Usage usage,
         @DefaultValue EmbeddedSmtp embeddedSmtp,
         @DefaultValue Health health,
-        @DefaultValue Http http) {
+        @DefaultValue Http http,
+        @DefaultValue Login login) {
 
     /** The first administrator; a password is generated and printed once when none is configured. */
     public record BootstrapAdmin(@DefaultValue("admin") String username, String password,
@@ -39,6 +41,25 @@ public record TokenLedgerProperties(
         public String toString() {
             return "BootstrapAdmin[username=" + username + ", email=" + email + "]";
         }
+    }
+
+    /**
+     * Failed logins, counted before each password check. Each count is kept until {@code failureWindow} has passed
+     * since its last failure.
+     *
+     * @param maxFailuresPerUserAndClient failures of one username from one client address after which that pair is
+     *                                    refused (429) until the window has passed: the guesser is stopped, the owner
+     *                                    on another client is not
+     * @param maxFailuresPerUser          failures of one username from any client after which each further attempt
+     *                                    waits a delay that doubles with each failure, from {@code firstDelay} up to
+     *                                    {@code maxDelay}: guessing from many addresses slows down, the owner waits
+     *                                    at most {@code maxDelay}
+     * @param maxFailuresPerClient        failures from one client address, whatever the username, after which it is
+     *                                    refused until the window has passed
+     */
+    public record Login(@DefaultValue("10") int maxFailuresPerUserAndClient, @DefaultValue("10") int maxFailuresPerUser,
+                        @DefaultValue("100") int maxFailuresPerClient, @DefaultValue("15m") Duration failureWindow,
+                        @DefaultValue("1s") Duration firstDelay, @DefaultValue("1m") Duration maxDelay) {
     }
 
     /** A login session: absolute lifetime, idle timeout, and whether its cookie is marked Secure. */

@@ -62,17 +62,17 @@ public class Logins {
      * Starts a session.
      *
      * @throws BadCredentialsException         for a wrong password, an unknown or a disabled user (one answer)
-     * @throws LoginThrottle.TooManyAttempts if this user or client failed too often lately
+     * @throws LoginThrottle.TooManyAttempts if this username, this client or the two together failed too often lately
      */
     public Session login(String username, String password, String client) {
-        throttle.check(username, client);
+        // counted as a failure before the password is checked, so that concurrent guesses are all counted
+        LoginThrottle.Attempt attempt = throttle.begin(username, client);
         Optional<UserView> user = users.findForLogin(username);
         boolean matches = passwords.matches(password, user.map(UserView::getPasswordHash).orElse(noSuchUserHash));
         if (user.isEmpty() || !matches || !user.get().isEnabled()) {
-            throttle.failed(username, client);
             throw new BadCredentialsException("wrong username or password");
         }
-        throttle.succeeded(username, client);
+        attempt.succeeded();
         UserView u = user.get();
         TokenSecret secret = TokenSecret.generate(TokenKind.TEMPORARY);
         TokenId tokenId = TokenId.random();

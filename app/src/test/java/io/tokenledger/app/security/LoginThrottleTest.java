@@ -17,15 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Failed logins are limited per username and per client address, through the REST login and the console's form
- * alike, on an instance of its own with small limits (3 per user, 8 per client, a 6 s window) so that the shared
- * admin is never locked out. Each test calls from a loopback address of its own (127.0.0.x), so each is a client
- * of its own. IdentityFlowTest has the plain case on the shared instance.
+ * Failed logins are counted before the password is checked, per username and client, per username and per client,
+ * through the REST login and the console's form alike, on an instance of its own with small limits (3 per username
+ * and client, 6 per username before delays of 1 s doubling up to 4 s, 8 per client, a 6 s window) so that the shared
+ * admin is never locked out. Each test calls from loopback addresses of its own (127.0.0.x), so each is a client of
+ * its own. IdentityFlowTest has the plain case on the shared instance.
  */
 class LoginThrottleTest extends IntegrationTest {
-    private static final int PER_USER = 3;
+    private static final int PER_PAIR = 3;
+    private static final int PER_USER = 6;
     private static final int PER_CLIENT = 8;
     private static final int WINDOW_SECONDS = 6;
+    private static final int MAX_DELAY_SECONDS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ConfigurableApplicationContext instance;
     private static int port;
@@ -36,9 +39,11 @@ class LoginThrottleTest extends IntegrationTest {
         if (instance != null) {
             return;
         }
-        instance = Instances.start("--tokenledger.login.max-failures-per-user=" + PER_USER,
+        instance = Instances.start("--tokenledger.login.max-failures-per-user-and-client=" + PER_PAIR,
+                "--tokenledger.login.max-failures-per-user=" + PER_USER,
                 "--tokenledger.login.max-failures-per-client=" + PER_CLIENT,
-                "--tokenledger.login.failure-window=" + WINDOW_SECONDS + "s");
+                "--tokenledger.login.failure-window=" + WINDOW_SECONDS + "s",
+                "--tokenledger.login.first-delay=1s", "--tokenledger.login.max-delay=" + MAX_DELAY_SECONDS + "s");
         port = Instances.port(instance);
     }
 
@@ -50,7 +55,11 @@ class LoginThrottleTest extends IntegrationTest {
     }
 
     private String user() {
-        String name = unique("throttled");
+        return user("throttled");
+    }
+
+    private String user(String prefix) {
+        String name = unique(prefix);
         api.createUser(adminToken(), name, "USER", "password-1");
         return name;
     }
@@ -81,10 +90,10 @@ class LoginThrottleTest extends IntegrationTest {
     }
 
     @Test
-    void failuresLockTheUserOutEvenForTheRightPasswordUntilTheWindowHasPassed() throws Exception {
+    void failuresLockThatClientOutForTheUserEvenForTheRightPasswordUntilTheWindowHasPassed() throws Exception {
         String name = user();
         String from = "127.0.0.2";
-        for (int i = 0; i < PER_USER; i++) {
+        for (int i = 0; i < PER_PAIR; i++) {
             assertThat(login(from, name, "wrong-" + i).status()).isEqualTo(401);
         }
         long first = assertThrottled(login(from, name, "password-1"));
@@ -138,7 +147,7 @@ class LoginThrottleTest extends IntegrationTest {
         assertThat(login(from, name, "wrong-2").status()).isEqualTo(401);
         assertThat(login(from, name, "password-1").status()).isEqualTo(200);
         // Without the reset, the second of these would already be refused (2 + 1 failures before it).
-        for (int i = 0; i < PER_USER; i++) {
+        for (int i = 0; i < PER_PAIR; i++) {
             assertThat(login(from, name, "again-" + i).status()).as("failure %d after the success", i + 1)
                     .isEqualTo(401);
         }
@@ -149,7 +158,7 @@ class LoginThrottleTest extends IntegrationTest {
     void anUnknownUserGetsExactlyTheAnswersOfAKnownOne() throws Exception {
         String known = user();
         String unknown = unique("nobody");
-        for (int i = 0; i <= PER_USER; i++) {
+        for (int i = 0; i <= PER_PAIR; i++) {
             RawHttp.Response a = login("127.0.0.7", known, "wrong-" + i);
             RawHttp.Response b = login("127.0.0.8", unknown, "wrong-" + i);
             assertThat(b.status()).as("attempt %d", i + 1).isEqualTo(a.status());
@@ -157,5 +166,99 @@ class LoginThrottleTest extends IntegrationTest {
             assertThat(b.header("WWW-Authenticate")).isEqualTo(a.header("WWW-Authenticate"));
         }
         assertThrottled(login("127.0.0.8", unknown, "password-1"));
+    }
+
+    /**
+     * The attack: ten wrong guesses for carol from anywhere locked carol's right password out for 15 minutes. Now the
+     * guesser's client is refused for that username, and carol logs in from her own.
+     */
+    @Test
+    void wrongGuessesFromOneClientDoNotLockTheOwnerOutOfAnother() throws Exception {
+        String carol = user("carol");
+        String attacker = "127.0.0.12";
+        for (int i = 0; i < PER_PAIR; i++) {
+            assertThat(login(attacker, carol, "guess-" + i).status()).isEqualTo(401);
+        }
+        assertThrottled(login(attacker, carol, "password-1"));
+        assertThat(login("127.0.0.13", carol, "password-1").status()).as("carol from her own client").isEqualTo(200);
+        assertThrottled(login(attacker, carol, "password-1"));
+    }
+
+    /**
+     * The attack: guessing one username from many addresses, each below its own limit. After the username's free
+     * failures every further attempt, from any client, waits a delay that doubles with each failure, up to the cap.
+     */
+    @Test
+    void guessesFromManyClientsMeetADelayThatGrowsUpToItsCap() throws Exception {
+        String name = user("spread");
+        int client = 40;
+        for (int i = 0; i < PER_USER; i++) {
+            assertThat(login("127.0.0." + client++, name, "guess-" + i).status()).isEqualTo(401);
+        }
+        List<Long> delays = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            long wait = assertThrottled(login("127.0.0." + client++, name, "guess"));
+            delays.add(wait);
+            Thread.sleep(wait * 1_000 + 100);
+            assertThat(login("127.0.0." + client++, name, "guess-after-" + i).status()).isEqualTo(401);
+        }
+        assertThat(delays).as("seconds to wait after each failure past the free ones").containsExactly(1L, 2L, 4L,
+                (long) MAX_DELAY_SECONDS);
+        long wait = assertThrottled(login("127.0.0." + client, name, "password-1"));
+        assertThat(wait).as("the owner waits at most the cap").isLessThanOrEqualTo(MAX_DELAY_SECONDS);
+        Thread.sleep(wait * 1_000 + 100);
+        assertThat(login("127.0.0." + client, name, "password-1").status()).isEqualTo(200);
+        assertThat(login("127.0.0." + (client + 1), name, "guess").status()).as("the success started the count again")
+                .isEqualTo(401);
+    }
+
+    /**
+     * The attack: sixty concurrent guesses of one username from one client, all checked before any was counted (58
+     * of 60 got a password check). Each is now counted before its password is checked: exactly the limit get one.
+     */
+    @Test
+    void concurrentGuessesAreCountedBeforeAnyPasswordIsChecked() throws Exception {
+        String name = user();
+        String from = "127.0.0.20";
+        int guesses = 60;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(guesses);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < guesses; i++) {
+                String guess = "guess-" + i;
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return login(from, name, guess).status();
+                }));
+            }
+            go.countDown();
+            Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                statuses.merge(answer.get(), 1, Integer::sum);
+            }
+            assertThat(statuses).as("answers to %d concurrent guesses", guesses)
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(401, PER_PAIR, 429, guesses - PER_PAIR));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The attack: {@code al\u0131ce} (a dotless i) was counted apart from {@code alice} by the throttle but found
+     * alice at the lookup, so it logged in as alice past her lock-out. One canonical form now serves both.
+     */
+    @Test
+    void aUsernameThatFoldsToALockedOutOneIsLockedOutToo() throws Exception {
+        String alice = user("alice");
+        String dotless = alice.replace('i', '\u0131');
+        String from = "127.0.0.21";
+        assertThat(login(from, dotless, "password-1").status()).as("the same user by another spelling").isEqualTo(200);
+        for (int i = 0; i < PER_PAIR; i++) {
+            assertThat(login(from, i % 2 == 0 ? alice : alice.toUpperCase(), "guess-" + i).status()).isEqualTo(401);
+        }
+        assertThrottled(login(from, dotless, "password-1"));
+        assertThrottled(login(from, "\uFF41" + alice.substring(1), "password-1")); // a full-width a
+        assertThrottled(login(from, alice, "password-1"));
     }
 }
