@@ -3,6 +3,7 @@ package io.tokenledger.command.user;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.EmailAddress;
 import io.tokenledger.api.user.ChangePassword;
 import io.tokenledger.api.user.ChangeUserRole;
 import io.tokenledger.api.user.DisableUser;
@@ -46,6 +47,9 @@ public class User {
         if (command.username() == null || !USERNAME.matcher(command.username()).matches()) {
             throw CommandRejected.invalid("username",
                     "must be 3-64 letters, digits, '.', '-' or '_', starting with a letter or digit");
+        }
+        if (command.email() != null && !command.email().isEmpty() && !EmailAddress.isValid(command.email())) {
+            throw CommandRejected.invalid("email", EmailAddress.RULE);
         }
         if (command.displayName() != null && !PrintableText.isPrintable(command.displayName())) {
             throw CommandRejected.invalid("displayName", "must contain printable characters only");

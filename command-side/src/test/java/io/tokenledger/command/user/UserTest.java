@@ -99,6 +99,18 @@ class UserTest {
     }
 
     @Test
+    void anEmailAddressOutsideTheRuleOfTheAppConfigAddressesIsInvalid() {
+        for (String bad : new String[] {"\"john doe\"@example.com", "alice@[127.0.0.1]", "alice@exa_mple.com",
+                "\u00e5lice@example.com", "alice@example..com", "alice", "a@b.c\r\nBcc: x@example.com"}) {
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterUser(id, "alice", bad, "Alice", Role.USER, HASH))
+                    .expectException(CommandRejected.class)
+                    .expectExceptionMessage(containsString("e-mail address"))
+                    .expectNoEvents();
+        }
+    }
+
+    @Test
     void aRoleAndAPasswordAreRequired() {
         fixture.givenNoPriorActivity()
                 .when(new RegisterUser(id, "alice", "alice@example.com", "Alice", null, HASH))
