@@ -15,17 +15,30 @@ public class CommandRejected extends RuntimeException {
         FORBIDDEN
     }
 
+    /**
+     * A kind of refusal a client may want to tell from others of its reason: a short name for the problem's
+     * {@code type} (e.g. {@code last-admin}) and the title that goes with it.
+     */
+    public record Problem(String type, String title) {
+    }
+
     private final Reason reason;
     private final String field;
+    private final Problem problem;
 
     public CommandRejected(Reason reason, String message) {
         this(reason, null, message);
     }
 
     public CommandRejected(Reason reason, String field, String message) {
+        this(reason, field, message, null);
+    }
+
+    private CommandRejected(Reason reason, String field, String message, Problem problem) {
         super(message, null, false, false);
         this.reason = reason;
         this.field = field;
+        this.problem = problem;
     }
 
     public static CommandRejected invalid(String field, String message) {
@@ -34,6 +47,11 @@ public class CommandRejected extends RuntimeException {
 
     public static CommandRejected conflict(String message) {
         return new CommandRejected(Reason.CONFLICT, message);
+    }
+
+    /** A conflict of a kind of its own, answered with that problem type and title. */
+    public static CommandRejected conflict(Problem problem, String message) {
+        return new CommandRejected(Reason.CONFLICT, null, message, problem);
     }
 
     public static CommandRejected notFound(String message) {
@@ -46,6 +64,11 @@ public class CommandRejected extends RuntimeException {
 
     public Reason reason() {
         return reason;
+    }
+
+    /** The kind of refusal when it has one of its own, or null. */
+    public Problem problem() {
+        return problem;
     }
 
     /** The input field at fault, or null. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.deadline.DeadlineMessage;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -23,8 +24,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 /**
  * Who did it, on every message. A command sent while handling another message inherits that message's
  * audit metadata; one sent from an HTTP request gets the authenticated user and the request's address, user
- * agent and id; anything else is the system's. Events inherit from the message they were applied in, and a
- * deadline, whoever planned it, fires as the system, naming itself.
+ * agent and id; anything else is the system's. Events inherit from the message they were applied in, an event
+ * published through the event gateway (an operation without an aggregate) is stamped as such a command would be,
+ * and a deadline, whoever planned it, fires as the system, naming itself.
  */
 @Configuration(proxyBeanMethods = false)
 public class AuditMetadataConfig {
@@ -47,18 +49,28 @@ public class AuditMetadataConfig {
 
     /** Adds the audit metadata to a command that does not carry it yet. */
     public static MessageDispatchInterceptor<CommandMessage<?>> commandAuditMetadata() {
-        return messages -> (index, command) -> {
-            if (command.getMetaData().containsKey(AuditMetadata.ACTOR_ID)) {
-                return command;
+        return messages -> (index, command) -> command.getMetaData().containsKey(AuditMetadata.ACTOR_ID)
+                ? command : command.andMetaData(inheritedOrFromRequest());
+    }
+
+    /**
+     * Adds the audit metadata to an event published through the event gateway, an operation recorded without an
+     * aggregate (a fault acknowledged, a replay started), as it would to a command sent at that point.
+     */
+    public static MessageDispatchInterceptor<EventMessage<?>> eventAuditMetadata() {
+        return messages -> (index, event) -> event.getMetaData().containsKey(AuditMetadata.ACTOR_ID)
+                ? event : event.andMetaData(inheritedOrFromRequest());
+    }
+
+    /** The audit metadata of the message being handled, if it has any, or else of the request or the system. */
+    private static Map<String, ?> inheritedOrFromRequest() {
+        if (CurrentUnitOfWork.isStarted()) {
+            Map<String, ?> inherited = CurrentUnitOfWork.get().getCorrelationData();
+            if (inherited.containsKey(AuditMetadata.ACTOR_ID)) {
+                return inherited;
             }
-            if (CurrentUnitOfWork.isStarted()) {
-                Map<String, ?> inherited = CurrentUnitOfWork.get().getCorrelationData();
-                if (inherited.containsKey(AuditMetadata.ACTOR_ID)) {
-                    return command.andMetaData(inherited);
-                }
-            }
-            return command.andMetaData(fromRequest());
-        };
+        }
+        return fromRequest();
     }
 
     /** Whoever planned a deadline, what it does when it fires is the system's doing. */

@@ -30,10 +30,13 @@ import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManagerSpanFactory;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.gateway.DefaultEventGateway;
+import org.axonframework.eventhandling.gateway.EventGateway;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -237,6 +240,19 @@ class AxonConfig {
             return chain.proceed();
         });
         return manager;
+    }
+
+    /**
+     * Events published without an aggregate (a fault acknowledged, a replay started) are stored like any other and
+     * carry who published them, so the audit log records those operations with their actor.
+     */
+    @Bean
+    @Primary
+    EventGateway eventGateway(EventBus eventBus) {
+        return DefaultEventGateway.builder()
+                .eventBus(eventBus)
+                .dispatchInterceptors(AuditMetadataConfig.eventAuditMetadata())
+                .build();
     }
 
     /** Concurrent commands on one aggregate conflict on its sequence number; retry those a few times. */

@@ -143,7 +143,15 @@ class UsersController {
 
     @PostMapping("/admin/users/{id}/disable")
     String disable(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
-        commands.sendAndWait(new DisableUser(new UserId(id), actor.userId()));
+        try {
+            commands.sendAndWait(new DisableUser(new UserId(id), actor.userId()));
+        } catch (CommandRejected e) {
+            if (e.reason() != CommandRejected.Reason.CONFLICT) {
+                throw e;
+            }
+            // Oneself, or the last active administrator: a console page saying so, as the API answers a 409 problem.
+            throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
+        }
         return "redirect:/admin/users/" + id;
     }
 

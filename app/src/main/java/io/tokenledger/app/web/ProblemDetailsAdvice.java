@@ -57,7 +57,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case NOT_FOUND -> "not-found";
             case FORBIDDEN -> "forbidden";
         };
-        ProblemDetail problem = Problems.of(status, type, e.getMessage());
+        ProblemDetail problem = Problems.of(status, e.problem() == null ? type : e.problem().type(), e.getMessage());
+        if (e.problem() != null) {
+            problem.setTitle(e.problem().title());
+        }
         if (e.field() != null) {
             problem.setProperty("errors", List.of(new FieldError(e.field(), e.getMessage())));
         }

@@ -188,6 +188,16 @@ class UpgradeFromPreviousStoreTest {
     }
 
     @Test
+    @Order(3)
+    void theActiveAdministratorsOfThePreviousVersionAreCountedByTheLastAdminRule() {
+        // Migration V15 reads them from the events: the rule that keeps one active administrator starts from them.
+        assertThat(jdbc.queryForList("SELECT user_id::text FROM active_admin", String.class))
+                .containsExactlyInAnyOrderElementsOf(fixture.users().stream()
+                        .filter(u -> u.role().equals("ADMIN") && u.enabled()).map(User::id).toList())
+                .isNotEmpty();
+    }
+
+    @Test
     @Order(4)
     void everyTokenIsListedWithItsStatusNameOwnerAndExpiry() {
         Map<String, JsonNode> listed = byId(items("/api/tokens?size=200"));

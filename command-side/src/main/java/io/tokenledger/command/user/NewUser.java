@@ -1,7 +1,7 @@
 package io.tokenledger.command.user;
 
+import io.tokenledger.api.EmailAddress;
 import io.tokenledger.api.user.Role;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -12,7 +12,8 @@ public record NewUser(
         @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{2,63}",
                 message = "must be 3-64 letters, digits, '.', '-' or '_', starting with a letter or digit")
         String username,
-        @NotBlank @Email @Size(max = 254) String email,
+        @NotBlank @Size(max = EmailAddress.MAX_LENGTH) @Pattern(regexp = EmailAddress.PATTERN,
+                message = EmailAddress.RULE) String email,
         @Size(max = 100) String displayName,
         @NotNull Role role,
         @NotNull @Size(min = 8, max = 72, message = "must be 8 to 72 characters long") String password) {

@@ -3,6 +3,7 @@ package io.tokenledger.command.user;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.EmailAddress;
 import io.tokenledger.api.user.ChangePassword;
 import io.tokenledger.api.user.ChangeUserRole;
 import io.tokenledger.api.user.DisableUser;
@@ -29,6 +30,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 public class User {
     /** Usernames: letters, digits, dot, dash, underscore; 3 to 64 characters, starting with a letter or digit. */
     public static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{2,63}");
+    /** Demoting or disabling the last active administrator would leave nobody to administer the system. */
+    public static final CommandRejected.Problem LAST_ADMIN =
+            new CommandRejected.Problem("last-admin", "Last active administrator");
 
     @AggregateIdentifier
     private UserId userId;
@@ -39,10 +43,13 @@ public class User {
     }
 
     @CommandHandler
-    public User(RegisterUser command, UsernameClaims claims) {
+    public User(RegisterUser command, UsernameClaims claims, ActiveAdmins admins) {
         if (command.username() == null || !USERNAME.matcher(command.username()).matches()) {
             throw CommandRejected.invalid("username",
                     "must be 3-64 letters, digits, '.', '-' or '_', starting with a letter or digit");
+        }
+        if (command.email() != null && !command.email().isEmpty() && !EmailAddress.isValid(command.email())) {
+            throw CommandRejected.invalid("email", EmailAddress.RULE);
         }
         if (command.displayName() != null && !PrintableText.isPrintable(command.displayName())) {
             throw CommandRejected.invalid("displayName", "must contain printable characters only");
@@ -56,12 +63,15 @@ public class User {
         if (!claims.claim(command.username(), command.userId())) {
             throw CommandRejected.conflict("username '" + command.username() + "' is already taken");
         }
+        if (command.role() == Role.ADMIN) {
+            admins.add(command.userId());
+        }
         apply(new UserRegistered(command.userId(), command.username(), command.email(), command.displayName(),
                 command.role(), command.passwordHash()));
     }
 
     @CommandHandler
-    public void handle(ChangeUserRole command) {
+    public void handle(ChangeUserRole command, ActiveAdmins admins) {
         if (command.role() == null) {
             throw CommandRejected.invalid("role", "must be one of ADMIN, AUDITOR, USER");
         }
@@ -71,24 +81,42 @@ public class User {
         if (userId.equals(command.changedBy()) && role == Role.ADMIN) {
             throw CommandRejected.conflict("an administrator cannot take away their own ADMIN role");
         }
+        if (enabled && role == Role.ADMIN) {
+            leaveActiveAdmins(admins, "demoted");
+        } else if (enabled && command.role() == Role.ADMIN) {
+            admins.add(userId);
+        }
         apply(new UserRoleChanged(userId, role, command.role()));
     }
 
     @CommandHandler
-    public void handle(DisableUser command) {
+    public void handle(DisableUser command, ActiveAdmins admins) {
         if (!enabled) {
             return;
         }
         if (userId.equals(command.disabledBy())) {
             throw CommandRejected.conflict("users cannot disable themselves");
         }
+        if (role == Role.ADMIN) {
+            leaveActiveAdmins(admins, "disabled");
+        }
         apply(new UserDisabled(userId));
     }
 
     @CommandHandler
-    public void handle(EnableUser command) {
+    public void handle(EnableUser command, ActiveAdmins admins) {
         if (!enabled) {
+            if (role == Role.ADMIN) {
+                admins.add(userId);
+            }
             apply(new UserEnabled(userId));
+        }
+    }
+
+    private void leaveActiveAdmins(ActiveAdmins admins, String how) {
+        if (!admins.removeUnlessLast(userId)) {
+            throw CommandRejected.conflict(LAST_ADMIN, "user " + userId + " is the last active administrator and "
+                    + "cannot be " + how + "; make another user an administrator first");
         }
     }
 

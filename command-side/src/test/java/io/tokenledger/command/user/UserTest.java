@@ -1,5 +1,8 @@
 package io.tokenledger.command.user;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.user.ChangePassword;
 import io.tokenledger.api.user.ChangeUserRole;
@@ -27,6 +30,8 @@ class UserTest {
     private final UserId id = UserId.random();
     private final UserId admin = UserId.random();
     private final Set<String> taken = new HashSet<>();
+    /** The active administrators as the table would hold them; the rule's only collaborator. */
+    private final Set<UserId> activeAdmins = new HashSet<>();
     private FixtureConfiguration<User> fixture;
 
     @BeforeEach
@@ -34,6 +39,21 @@ class UserTest {
         fixture = new AggregateTestFixture<>(User.class);
         fixture.registerInjectableResource((UsernameClaims) (username, userId) ->
                 taken.add(username.toLowerCase(Locale.ROOT)));
+        fixture.registerInjectableResource(new ActiveAdmins() {
+            @Override
+            public void add(UserId userId) {
+                activeAdmins.add(userId);
+            }
+
+            @Override
+            public boolean removeUnlessLast(UserId userId) {
+                if (activeAdmins.stream().allMatch(userId::equals)) {
+                    return false;
+                }
+                activeAdmins.remove(userId);
+                return true;
+            }
+        });
     }
 
     private UserRegistered registered(Role role) {
@@ -74,6 +94,18 @@ class UserTest {
             fixture.givenNoPriorActivity()
                     .when(new RegisterUser(id, "alice", "alice@example.com", bad, Role.USER, HASH))
                     .expectException(CommandRejected.class)
+                    .expectNoEvents();
+        }
+    }
+
+    @Test
+    void anEmailAddressOutsideTheRuleOfTheAppConfigAddressesIsInvalid() {
+        for (String bad : new String[] {"\"john doe\"@example.com", "alice@[127.0.0.1]", "alice@exa_mple.com",
+                "\u00e5lice@example.com", "alice@example..com", "alice", "a@b.c\r\nBcc: x@example.com"}) {
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterUser(id, "alice", bad, "Alice", Role.USER, HASH))
+                    .expectException(CommandRejected.class)
+                    .expectExceptionMessage(containsString("e-mail address"))
                     .expectNoEvents();
         }
     }
@@ -150,5 +182,69 @@ class UserTest {
                 .when(new ChangePassword(id, ""))
                 .expectException(CommandRejected.class)
                 .expectNoEvents();
+    }
+
+    @Test
+    void demotingTheLastActiveAdminIsRefused() {
+        activeAdmins.add(id);
+        fixture.given(registered(Role.ADMIN))
+                .when(new ChangeUserRole(id, Role.USER, admin))
+                .expectException(CommandRejected.class)
+                .expectExceptionMessage(containsString("last active administrator"))
+                .expectNoEvents();
+        assertThat(activeAdmins).containsExactly(id);
+    }
+
+    @Test
+    void disablingTheLastActiveAdminIsRefused() {
+        activeAdmins.add(id);
+        fixture.given(registered(Role.ADMIN))
+                .when(new DisableUser(id, admin))
+                .expectException(CommandRejected.class)
+                .expectExceptionMessage(containsString("last active administrator"))
+                .expectNoEvents();
+        assertThat(activeAdmins).containsExactly(id);
+    }
+
+    @Test
+    void anAdminIsDemotedOrDisabledWhileAnotherActiveAdminRemains() {
+        activeAdmins.addAll(Set.of(id, admin));
+        fixture.given(registered(Role.ADMIN))
+                .when(new ChangeUserRole(id, Role.AUDITOR, admin))
+                .expectEvents(new UserRoleChanged(id, Role.ADMIN, Role.AUDITOR));
+        assertThat(activeAdmins).containsExactly(admin);
+        activeAdmins.add(id);
+        fixture.given(registered(Role.ADMIN))
+                .when(new DisableUser(id, admin))
+                .expectEvents(new UserDisabled(id));
+        assertThat(activeAdmins).containsExactly(admin);
+    }
+
+    @Test
+    void registeringPromotingAndEnablingAnAdminMakeThemActive() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterUser(id, "alice", "alice@example.com", "Alice", Role.ADMIN, HASH))
+                .expectEvents(registered(Role.ADMIN));
+        assertThat(activeAdmins).containsExactly(id);
+        activeAdmins.clear();
+        fixture.given(registered(Role.USER))
+                .when(new ChangeUserRole(id, Role.ADMIN, admin))
+                .expectEvents(new UserRoleChanged(id, Role.USER, Role.ADMIN));
+        assertThat(activeAdmins).containsExactly(id);
+        activeAdmins.clear();
+        fixture.given(registered(Role.ADMIN), new UserDisabled(id))
+                .when(new EnableUser(id))
+                .expectEvents(new UserEnabled(id));
+        assertThat(activeAdmins).containsExactly(id);
+    }
+
+    @Test
+    void aDisabledAdminLeavesNoActiveAdminBehindWhenDemoted() {
+        // A disabled administrator is not an active one: demoting them takes nothing from the active ones.
+        activeAdmins.add(admin);
+        fixture.given(registered(Role.ADMIN), new UserDisabled(id))
+                .when(new ChangeUserRole(id, Role.USER, admin))
+                .expectEvents(new UserRoleChanged(id, Role.ADMIN, Role.USER));
+        assertThat(activeAdmins).containsExactly(admin);
     }
 }

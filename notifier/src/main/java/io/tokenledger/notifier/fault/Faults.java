@@ -3,6 +3,7 @@ package io.tokenledger.notifier.fault;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.PageParams;
 import io.tokenledger.api.PageResult;
+import io.tokenledger.api.fault.FaultAcknowledged;
 import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.user.UserId;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.axonframework.eventhandling.gateway.EventGateway;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -32,9 +34,11 @@ public class Faults {
     private static final TablePage PAGE = new TablePage("fault", SORTABLE, "raised_at DESC, id");
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final EventGateway events;
 
-    Faults(NamedParameterJdbcTemplate jdbc) {
+    Faults(NamedParameterJdbcTemplate jdbc, EventGateway events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     /** Filters of the Faults list; null means "any". */
@@ -67,18 +71,23 @@ public class Faults {
     }
 
     /**
-     * Marks an open fault as seen by the user; acknowledging it again changes nothing. A cleared fault needs no
-     * acknowledgement, so that is a conflict.
+     * Marks an open fault as seen by the user, and stores that as a {@link FaultAcknowledged} event in the same
+     * transaction, so the audit log has who did it, from where and when; acknowledging it again changes nothing
+     * and stores nothing. A cleared fault needs no acknowledgement, so that is a conflict.
      */
     @Transactional
     public FaultView acknowledge(UUID id, UserId by) {
-        jdbc.update("""
+        int acknowledged = jdbc.update("""
                 UPDATE fault SET status = 'ACKNOWLEDGED', acknowledged_at = now(), acknowledged_by = :by
                 WHERE id = :id AND status = 'OPEN'""",
                 new MapSqlParameterSource("id", id).addValue("by", by.value()));
         FaultView fault = find(id).orElseThrow(() -> CommandRejected.notFound("no fault " + id));
         if (fault.status() == FaultStatus.CLEARED) {
             throw CommandRejected.conflict("fault " + id + " is already cleared: its token was revoked");
+        }
+        if (acknowledged == 1) {
+            events.publish(new FaultAcknowledged(fault.id(), fault.type(), new TokenId(fault.tokenId()),
+                    new UserId(fault.userId()), fault.daysBefore()));
         }
         return fault;
     }

@@ -1,6 +1,7 @@
 package io.tokenledger.query.replay;
 
 import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.replay.ProjectionReplayStarted;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +33,7 @@ import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventhandling.gateway.EventGateway;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.serialization.Serializer;
@@ -85,6 +87,7 @@ public class ProjectionReplays implements DisposableBean {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final TransactionTemplate snapshot;
+    private final EventGateway audit;
     private final ExecutorService executor =
             Executors.newCachedThreadPool(new AxonThreadFactory("projection-replay"));
 
@@ -95,7 +98,7 @@ public class ProjectionReplays implements DisposableBean {
     ProjectionReplays(List<ReplayableProjection> projections, EventStorageEngine events,
                       EventProcessingConfiguration processing, Serializer serializer, DataSource dataSource,
                       JdbcTemplate jdbc, PlatformTransactionManager transactions,
-                      ParameterResolverFactory parameterResolvers) {
+                      ParameterResolverFactory parameterResolvers, EventGateway audit) {
         this.projections = projections.stream()
                 .collect(Collectors.toMap(ReplayableProjection::group, Function.identity()));
         this.handlers = projections.stream().collect(Collectors.toMap(ReplayableProjection::group,
@@ -108,6 +111,7 @@ public class ProjectionReplays implements DisposableBean {
         this.tx = new TransactionTemplate(transactions);
         this.snapshot = new TransactionTemplate(transactions);
         this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.audit = audit;
     }
 
     /** Every processing group known here or in the token store, by name. */
@@ -165,11 +169,18 @@ public class ProjectionReplays implements DisposableBean {
             throw CommandRejected.conflict("a replay of " + name + " is already running");
         }
         try {
-            jdbc.update("""
-                    INSERT INTO projection_replay (name, state, position, head, events, started_at, updated_at)
-                    VALUES (?, 'RUNNING', 0, ?, 0, now(), now())
-                    ON CONFLICT (name) DO UPDATE SET state = 'RUNNING', position = 0, head = EXCLUDED.head, events = 0,
-                        started_at = now(), updated_at = now(), finished_at = NULL, failure = NULL""", name, head());
+            long head = head();
+            // The replay's row and the event that puts it in the audit log (who started it, from where, when)
+            // commit together.
+            tx.executeWithoutResult(status -> {
+                jdbc.update("""
+                        INSERT INTO projection_replay (name, state, position, head, events, started_at, updated_at)
+                        VALUES (?, 'RUNNING', 0, ?, 0, now(), now())
+                        ON CONFLICT (name) DO UPDATE SET state = 'RUNNING', position = 0, head = EXCLUDED.head,
+                            events = 0, started_at = now(), updated_at = now(), finished_at = NULL, failure = NULL""",
+                        name, head);
+                audit.publish(new ProjectionReplayStarted(name, head));
+            });
             executor.execute(() -> run(projection, lock));
         } catch (RuntimeException e) {
             unlock(lock);

@@ -5,6 +5,7 @@ import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenView;
 import io.tokenledger.api.PageResult;
+import io.tokenledger.query.TextSearch;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -115,9 +116,8 @@ public class TokenQueries {
             params.addValue("kind", filter.kind().name());
         }
         if (filter.q() != null && !filter.q().isBlank()) {
-            where.add("lower(name) LIKE :q ESCAPE '\\'");
-            params.addValue("q", "%" + filter.q().strip().toLowerCase().replace("\\", "\\\\").replace("%", "\\%")
-                    .replace("_", "\\_") + "%");
+            where.add(TextSearch.contains("name", "q"));
+            params.addValue("q", TextSearch.containing(filter.q()));
         }
         if (filter.expiresBefore() != null) {
             where.add("expires_at < :expiresBefore");

@@ -1,12 +1,12 @@
 package io.tokenledger.api.settings;
 
 import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.EmailAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** The addresses every expiry warning goes to, written separated by semicolons; each checked, repeats dropped. */
 public record NotificationEmails(List<String> addresses) {
@@ -14,10 +14,6 @@ public record NotificationEmails(List<String> addresses) {
     public static final int MAX_ADDRESSES = 50;
     /** Nobody beyond the token's owner. */
     public static final NotificationEmails NONE = new NotificationEmails(List.of());
-
-    // The HTML living standard's e-mail grammar: what users type, without RFC 5322's comments and quoting.
-    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9]"
-            + "(?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
     public NotificationEmails {
         addresses = List.copyOf(addresses);
@@ -35,7 +31,7 @@ public record NotificationEmails(List<String> addresses) {
             if (address.isEmpty()) {
                 continue;
             }
-            if (address.length() > 254 || !ADDRESS.matcher(address).matches()) {
+            if (!EmailAddress.isValid(address)) {
                 invalid.add(ExpiryWarningDays.abbreviate(address));
             } else {
                 unique.putIfAbsent(address.toLowerCase(Locale.ROOT), address);
