@@ -160,7 +160,7 @@ public class LiveStreams implements SmartLifecycle {
         Listener listener = stream.listener;
         Optional<Credential> credential;
         try {
-            credential = credentials.find(listener.hash());
+            credential = credentials.recheck(listener.hash());
         } catch (DataAccessException e) {
             // Nothing known about the listener now: it may have lost its authority.
             close(stream, "its authority could not be checked");
