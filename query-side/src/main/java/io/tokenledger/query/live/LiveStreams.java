@@ -1,7 +1,9 @@
 package io.tokenledger.query.live;
 
+import io.tokenledger.api.Actor;
 import io.tokenledger.api.token.TokenHash;
 import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.query.credential.Credential;
@@ -26,6 +28,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -71,9 +75,18 @@ public class LiveStreams implements SmartLifecycle {
 
     /**
      * Who listens: the token the stream was opened with (its hash finds its credential now) and the user's role
-     * when it was opened.
+     * when it was opened. Every stream endpoint opens its stream with {@link #of} and {@link #open}.
      */
     public record Listener(TokenHash hash, TokenId tokenId, UserId userId, Role role) {
+
+        /** The listener of a stream the current request opens, authenticated as the actor. */
+        public static Listener of(Actor actor) {
+            Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+            if (authentication != null && authentication.getCredentials() instanceof TokenSecret secret) {
+                return new Listener(secret.hash(), actor.tokenId(), actor.userId(), actor.role());
+            }
+            throw new IllegalStateException("a stream is opened by a request authenticated with a token");
+        }
     }
 
     /** A refused stream: the user already holds as many as allowed (429). */

@@ -2,9 +2,7 @@ package io.tokenledger.query.token;
 
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
-import io.tokenledger.api.token.TokenHash;
 import io.tokenledger.api.token.TokenKind;
-import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenView;
 import io.tokenledger.api.user.FindUser;
@@ -17,9 +15,7 @@ import io.tokenledger.query.user.UserQueries;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -93,17 +89,7 @@ class TokenQueryController {
     /** Token changes as they happen, to whoever may see each one at that moment (see {@link LiveStreams}). */
     @GetMapping(path = "/api/stream/tokens", produces = "text/event-stream")
     SseEmitter stream(@AuthenticationPrincipal Actor actor) {
-        return changes.subscribe(new LiveStreams.Listener(presentedToken(), actor.tokenId(), actor.userId(),
-                actor.role()));
-    }
-
-    /** The hash of the token this request authenticated with, by which a stream finds its credential later. */
-    private static TokenHash presentedToken() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication != null && authentication.getCredentials() instanceof TokenSecret secret) {
-            return secret.hash();
-        }
-        throw new IllegalStateException("a stream is opened by a request authenticated with a token");
+        return changes.subscribe(LiveStreams.Listener.of(actor));
     }
 
     private PageResult<TokenView> list(TokenQueries.Filter filter, Integer page, Integer size, String sort) {
