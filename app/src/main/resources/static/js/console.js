@@ -179,15 +179,33 @@
     if (!live || !window.EventSource) {
       return;
     }
-    var stream = new EventSource(live.dataset.liveTokens);
-    stream.onopen = function () {
-      document.body.dataset.live = 'open';
-    };
-    stream.addEventListener('token', function (event) {
-      stale.rows.add(JSON.parse(event.data).id);
-      refresh();
-    });
+    var stream = null;
+    var retry = 1000;
+    var leaving = false;
+    // A stream the server refused (a user holds a few at most: 429) or that failed is not retried by the
+    // browser: open it again later, waiting longer each time. One the server closed (a role change) the browser
+    // reopens by itself.
+    function connect() {
+      stream = new EventSource(live.dataset.liveTokens);
+      stream.onopen = function () {
+        retry = 1000;
+        document.body.dataset.live = 'open';
+      };
+      stream.onerror = function () {
+        if (stream.readyState === EventSource.CLOSED && !leaving) {
+          document.body.dataset.live = 'closed';
+          setTimeout(connect, retry);
+          retry = Math.min(retry * 2, 60000);
+        }
+      };
+      stream.addEventListener('token', function (event) {
+        stale.rows.add(JSON.parse(event.data).id);
+        refresh();
+      });
+    }
+    connect();
     window.addEventListener('pagehide', function () {
+      leaving = true;
       stream.close();
     });
   });

@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param health         when health reports a problem, and how often it and the gauges read the database
  * @param http           limits on what a request may send
  * @param login          how failed logins are throttled
+ * @param stream         live event streams: how many a user may hold, how often they beat
  */
 @ConfigurationProperties("tokenledger")
 public record TokenLedgerProperties(
@@ -32,7 +33,8 @@ public record TokenLedgerProperties(
         @DefaultValue EmbeddedSmtp embeddedSmtp,
         @DefaultValue Health health,
         @DefaultValue Http http,
-        @DefaultValue Login login) {
+        @DefaultValue Login login,
+        @DefaultValue Stream stream) {
 
     /** The first administrator; a password is generated and printed once when none is configured. */
     public record BootstrapAdmin(@DefaultValue("admin") String username, String password,
@@ -99,5 +101,14 @@ public record TokenLedgerProperties(
      *                    413 before it is read
      */
     public record Http(@DefaultValue("64KB") DataSize maxBodySize) {
+    }
+
+    /**
+     * Live event streams ({@code /api/stream/tokens}), read by the query side's {@code LiveStreams}.
+     *
+     * @param maxPerUser the most streams one user may hold open on an instance; one more is answered 429
+     * @param heartbeat  how often each open stream gets a comment line, and its listener's authority is checked
+     */
+    public record Stream(@DefaultValue("5") int maxPerUser, @DefaultValue("15s") Duration heartbeat) {
     }
 }

@@ -6,6 +6,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tokenledger.app.Api;
 import io.tokenledger.app.Instances;
+import io.tokenledger.app.Listening;
 import io.tokenledger.app.embedded.EmbeddedSmtpStarter;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -255,6 +256,31 @@ class ClusterTest {
         } catch (Exception e) {
             return "";
         }
+    }
+
+    /**
+     * The attack: a stream held by one instance outlived a logout or a role change handled by another. Instances 1
+     * and 2 live to the end whatever order the tests run in.
+     */
+    @Test
+    void aStreamClosesWhicheverInstanceEndsItsTokenOrChangesItsUsersRole() throws Exception {
+        Api one = apis.get(1);
+        int two = Instances.port(instances.get(2));
+        String admin = one.login("admin", ADMIN_PASSWORD);
+        String name = "streamer-" + UUID.randomUUID().toString().substring(0, 8);
+        String userId = one.createUser(admin, name, "AUDITOR", "a-long-password");
+        String session = one.login(name, "a-long-password");
+        String otherSession = one.login(name, "a-long-password");
+        Listening stream = Listening.subscribed(two, session);
+        Listening otherStream = Listening.subscribed(two, otherSession);
+
+        assertThat(one.post("/api/auth/logout", session, null).status()).isEqualTo(204);
+        stream.awaitClosed("a stream on instance 2 of a session logged out through instance 1");
+        assertThat(otherStream.hasEnded()).as("the stream of the user's other session").isFalse();
+
+        assertThat(one.put("/api/users/" + userId + "/role", admin, Map.of("role", "USER")).status())
+                .isEqualTo(200);
+        otherStream.awaitClosed("a stream on instance 2 of a user re-roled through instance 1");
     }
 
     private static void awaitRefused(Api api, String token) throws InterruptedException {

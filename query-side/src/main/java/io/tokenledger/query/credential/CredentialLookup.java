@@ -53,7 +53,20 @@ public class CredentialLookup {
      *                                                     which would refuse a token that may well be valid
      */
     public Optional<Credential> find(TokenHash hash) {
-        Credential cached = cache.getIfPresent(hash);
+        return find(hash, true);
+    }
+
+    /**
+     * The credential of this token hash now, as {@link #find} answers it, for checking again the listener of an
+     * open stream. Not counted in the cache's statistics, which describe the lookups of authentication: every open
+     * stream checks at every heartbeat and delivery.
+     */
+    public Optional<Credential> recheck(TokenHash hash) {
+        return find(hash, false);
+    }
+
+    private Optional<Credential> find(TokenHash hash, boolean counted) {
+        Credential cached = counted ? cache.getIfPresent(hash) : cache.asMap().get(hash);
         if (cached != null) {
             return Optional.of(cached);
         }

@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
  * This instance's own view of changes as they are stored, whichever instance stored them: its processor keeps its
  * token in memory and starts at the head, so every instance sees every new event. The read models were written in
  * the transaction that stored the event, so by the time it arrives here they show it: a revoked or expired token,
- * or a user's new state, is dropped from this instance's credential cache and the token stream's subscribers are
- * told, at once.
+ * or a user's new state, is dropped from this instance's credential cache, the streams opened with that token or by
+ * that disabled or re-roled user are closed, and the token stream's subscribers are told, at once.
  */
 @Component
 @ProcessingGroup(LiveUpdates.GROUP)
@@ -29,10 +29,12 @@ public class LiveUpdates {
     public static final String GROUP = "live";
 
     private final CredentialLookup credentials;
+    private final LiveStreams streams;
     private final TokenChanges tokens;
 
-    LiveUpdates(CredentialLookup credentials, TokenChanges tokens) {
+    LiveUpdates(CredentialLookup credentials, LiveStreams streams, TokenChanges tokens) {
         this.credentials = credentials;
+        this.streams = streams;
         this.tokens = tokens;
     }
 
@@ -54,18 +56,21 @@ public class LiveUpdates {
     @EventHandler
     void on(TokenRevoked event) {
         credentials.tokenEnded(event.hash());
+        streams.tokenEnded(event.tokenId());
         tokenChanged(event.tokenId().value());
     }
 
     @EventHandler
     void on(TokenExpired event) {
         credentials.tokenEnded(event.hash());
+        streams.tokenEnded(event.tokenId());
         tokenChanged(event.tokenId().value());
     }
 
     @EventHandler
     void on(UserDisabled event) {
         credentials.userChanged(event.userId());
+        streams.userChanged(event.userId());
     }
 
     @EventHandler
@@ -76,6 +81,7 @@ public class LiveUpdates {
     @EventHandler
     void on(UserRoleChanged event) {
         credentials.userChanged(event.userId());
+        streams.userChanged(event.userId());
     }
 
     private void tokenChanged(UUID tokenId) {

@@ -9,6 +9,7 @@ import io.tokenledger.api.user.FindUser;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.PageResult;
 import io.tokenledger.query.FilterInstant;
+import io.tokenledger.query.live.LiveStreams;
 import io.tokenledger.query.Paging;
 import io.tokenledger.query.user.UserQueries;
 import java.time.Instant;
@@ -85,10 +86,10 @@ class TokenQueryController {
                 .orElseThrow(() -> CommandRejected.notFound("no token " + actor.tokenId()));
     }
 
+    /** Token changes as they happen, to whoever may see each one at that moment (see {@link LiveStreams}). */
     @GetMapping(path = "/api/stream/tokens", produces = "text/event-stream")
     SseEmitter stream(@AuthenticationPrincipal Actor actor) {
-        String own = actor.userId().toString();
-        return changes.subscribe(t -> actor.canReadAll() || t.userId().equals(own));
+        return changes.subscribe(LiveStreams.Listener.of(actor));
     }
 
     private PageResult<TokenView> list(TokenQueries.Filter filter, Integer page, Integer size, String sort) {
