@@ -34,13 +34,15 @@ public class Logins {
     private final PasswordEncoder passwords;
     private final CommandGateway commands;
     private final LoginThrottle throttle;
+    private final IdleSessions idleSessions;
     private final TokenLedgerProperties properties;
     private final Clock clock;
     /** Compared against when the user does not exist, so unknown users take as long as wrong passwords. */
     private final String noSuchUserHash;
 
     Logins(UserQueries users, PasswordEncoder passwords, CommandGateway commands, LoginThrottle throttle,
-           TokenLedgerProperties properties, Clock clock) {
+           IdleSessions idleSessions, TokenLedgerProperties properties, Clock clock) {
+        this.idleSessions = idleSessions;
         this.users = users;
         this.passwords = passwords;
         this.commands = commands;
@@ -83,6 +85,7 @@ public class Logins {
         commands.sendAndWait(GenericCommandMessage.asCommandMessage(new IssueTemporaryToken(tokenId, new UserId(u.getId()),
                         secret.hash(), secret.hint(), now, expiresAt))
                 .andMetaData(AuditMetadataConfig.actor(u.getId().toString(), u.getUsername(), u.getRole().name())));
+        idleSessions.started(tokenId);
         Actor actor = new Actor(new UserId(u.getId()), u.getUsername(), u.getRole(), tokenId, TokenKind.TEMPORARY,
                 expiresAt);
         return new Session(secret, tokenId, expiresAt, actor, sessionCookie(secret.reveal(), lifetime));

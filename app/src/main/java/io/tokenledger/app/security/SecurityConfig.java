@@ -160,7 +160,8 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain api(HttpSecurity http, CredentialLookup credentials, TokenUsageRecorder usage,
                             AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDenied, Clock clock,
-                            Logins logins, Problems problems, TokenLedgerProperties properties)
+                            Logins logins, Problems problems, TokenLedgerProperties properties,
+                            IdleSessions idleSessions)
             throws Exception {
         boolean secure = properties.session().secureCookie();
         CookieCsrfTokenRepository csrfTokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
@@ -201,8 +202,8 @@ class SecurityConfig {
                         .accessDeniedHandler(accessDenied))
                 // First thing after the response's headers are arranged: before CSRF, authentication or logging.
                 .addFilterAfter(new QueryTokenGuard(problems), HeaderWriterFilter.class)
-                .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, entryPoint, problems, clock,
-                                () -> logins.clearedCookie().toString()),
+                .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, idleSessions, entryPoint, problems,
+                                clock, () -> logins.clearedCookie().toString()),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         // An async dispatch finishes a request that was authorised when it started (a streamed

@@ -1,6 +1,7 @@
 package io.tokenledger.app.security;
 
 import io.tokenledger.api.Actor;
+import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.app.web.Problems;
 import io.tokenledger.query.credential.Credential;
@@ -35,17 +36,19 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 
     private final CredentialLookup credentials;
     private final TokenUsageRecorder usage;
+    private final IdleSessions idleSessions;
     private final AuthenticationEntryPoint entryPoint;
     private final Problems problems;
     private final Clock clock;
     private final Supplier<String> clearCookie;
 
-    TokenAuthenticationFilter(CredentialLookup credentials, TokenUsageRecorder usage,
+    TokenAuthenticationFilter(CredentialLookup credentials, TokenUsageRecorder usage, IdleSessions idleSessions,
                               AuthenticationEntryPoint entryPoint, Problems problems, Clock clock,
                               Supplier<String> clearCookie) {
         this.clearCookie = clearCookie;
         this.credentials = credentials;
         this.usage = usage;
+        this.idleSessions = idleSessions;
         this.entryPoint = entryPoint;
         this.problems = problems;
         this.clock = clock;
@@ -80,8 +83,14 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         }
         Optional<TokenSecret> secret = TokenSecret.parse(presented);
         Optional<Credential> credential;
+        boolean idle = false;
         try {
             credential = secret.flatMap(s -> credentials.find(s.hash())).filter(c -> c.isValidAt(clock.instant()));
+            if (credential.isPresent() && credential.get().kind() == TokenKind.TEMPORARY
+                    && idleSessions.idle(credential.get().tokenId())) {
+                credential = Optional.empty();
+                idle = true;
+            }
         } catch (DataAccessException e) {
             if (!Problems.isDatabaseUnavailable(e)) {
                 throw e;
@@ -98,14 +107,16 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
                 return;
             }
             entryPoint.commence(request, response, new BadCredentialsException(secret.isEmpty()
-                    ? "the token is malformed" : "the token is unknown, expired or revoked"));
+                    ? "the token is malformed" : idle ? "the session has been idle for longer than "
+                    + idleSessions.idleTimeout().toMinutes() + " minutes; log in again"
+                    : "the token is unknown, expired or revoked"));
             return;
         }
         Credential c = credential.get();
         Actor actor = new Actor(c.userId(), c.username(), c.role(), c.tokenId(), c.kind(), c.expiresAt());
         SecurityContextHolder.getContext().setAuthentication(new TokenAuthentication(actor, secret.get(), fromCookie));
         response.setHeader(EXPIRATION_HEADER, c.expiresAt().toString());
-        usage.record(c.tokenId(), request.getRemoteAddr());
+        usage.record(c.tokenId(), c.kind(), request.getRemoteAddr());
         try {
             chain.doFilter(request, response);
         } finally {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.app.IntegrationTest;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -35,7 +36,7 @@ class TokenUsageRecorderTest extends IntegrationTest {
 
     private TokenUsageRecorder recorder(DataSource to) {
         return new TokenUsageRecorder(new JdbcTemplate(to), Clock.fixed(NOW, ZoneOffset.UTC),
-                Duration.ofMinutes(5), Duration.ofHours(1));
+                Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(30));
     }
 
     private Map<String, Object> usage(TokenId token) {
@@ -51,16 +52,16 @@ class TokenUsageRecorderTest extends IntegrationTest {
         jdbc.update("INSERT INTO token_usage VALUES (?, ?, '192.0.2.9')", usedLater.value(),
                 Timestamp.from(NOW.plusSeconds(60)));
 
-        recorder.record(used, "192.0.2.1");
-        recorder.record(used, "192.0.2.2");
-        recorder.record(usedLater, "192.0.2.3");
+        recorder.record(used, TokenKind.PERMANENT, "192.0.2.1");
+        recorder.record(used, TokenKind.PERMANENT, "192.0.2.2");
+        recorder.record(usedLater, TokenKind.PERMANENT, "192.0.2.3");
         assertThat(usage(used)).as("nothing written before the flush").isNull();
         assertThat(recorder.flush()).isEqualTo(2);
 
         assertThat(usage(used)).containsEntry("last_used_ip", "192.0.2.1");
         assertThat(((Timestamp) usage(used).get("last_used_at")).toInstant()).isEqualTo(NOW);
         assertThat(usage(usedLater)).as("a later use another instance wrote").containsEntry("last_used_ip", "192.0.2.9");
-        recorder.record(used, "192.0.2.4");
+        recorder.record(used, TokenKind.PERMANENT, "192.0.2.4");
         assertThat(recorder.flush()).as("within the interval").isZero();
     }
 
@@ -71,7 +72,7 @@ class TokenUsageRecorderTest extends IntegrationTest {
         TokenUsageRecorder recorder = recorder(switchable);
         TokenId token = TokenId.random();
 
-        recorder.record(token, "192.0.2.5");
+        recorder.record(token, TokenKind.PERMANENT, "192.0.2.5");
         assertThatThrownBy(recorder::flush).isInstanceOf(DataAccessException.class);
         switchable.setTargetDataSource(dataSource);
         assertThat(recorder.flush()).isOne();
@@ -83,7 +84,7 @@ class TokenUsageRecorderTest extends IntegrationTest {
         TokenUsageRecorder recorder = recorder(dataSource);
         recorder.start();
         TokenId token = TokenId.random();
-        recorder.record(token, "192.0.2.6");
+        recorder.record(token, TokenKind.PERMANENT, "192.0.2.6");
         recorder.stop();
         assertThat(recorder.isRunning()).isFalse();
         assertThat(usage(token)).containsEntry("last_used_ip", "192.0.2.6");

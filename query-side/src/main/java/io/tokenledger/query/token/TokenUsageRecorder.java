@@ -3,6 +3,7 @@ package io.tokenledger.query.token;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.token.TokenKind;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,7 +30,7 @@ import org.springframework.stereotype.Component;
 /**
  * A token's last use, when and from where it last authenticated a request. A use is telemetry, not a change of the
  * token, so it is no event: whichever instance sees a use notes it in memory, at most once per token per
- * {@code tokenledger.usage.record-interval}, and writes what it noted into {@code token_usage} every
+ * {@code tokenledger.usage.record-interval} (a login session's at least ten times per idle timeout), and writes what it noted into {@code token_usage} every
  * {@code tokenledger.usage.flush-interval}, in one upsert per batch, off the request path. The upsert only moves a
  * last use forward, so instances writing the same token in any order agree, and no instance needs another to
  * record for it. A flush that fails (the database away) keeps its uses for the next one and touches no request.
@@ -41,6 +42,11 @@ public class TokenUsageRecorder implements SmartLifecycle {
     static final int BATCH = 1_000;
     /** Most uses held while the database cannot take them; further ones are dropped. */
     static final int MAX_PENDING = 100_000;
+    /**
+     * A login session's use is noted at least this many times per idle timeout, so that an instance reading it sees
+     * the session's last use at most a tenth of the idle timeout late.
+     */
+    static final int SESSION_NOTES_PER_IDLE_TIMEOUT = 10;
     private static final Logger log = LoggerFactory.getLogger(TokenUsageRecorder.class);
     private static final String UPSERT = """
             INSERT INTO token_usage (token_id, last_used_at, last_used_ip)
@@ -52,17 +58,24 @@ public class TokenUsageRecorder implements SmartLifecycle {
     private final Clock clock;
     private final Duration flushInterval;
     private final Cache<UUID, Boolean> noted;
+    /** Login sessions' uses, noted more often: another instance reads them to tell an idle session. */
+    private final Cache<UUID, Boolean> notedSessions;
     private final Map<UUID, Use> pending = new ConcurrentHashMap<>();
     private volatile boolean failing;
     private ScheduledExecutorService flusher;
 
     TokenUsageRecorder(JdbcTemplate jdbc, Clock clock,
                        @Value("${tokenledger.usage.record-interval:5m}") Duration interval,
-                       @Value("${tokenledger.usage.flush-interval:1s}") Duration flushInterval) {
+                       @Value("${tokenledger.usage.flush-interval:1s}") Duration flushInterval,
+                       @Value("${tokenledger.session.idle-timeout:30m}") Duration idleTimeout) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.flushInterval = flushInterval;
         this.noted = Caffeine.newBuilder().expireAfterWrite(interval).maximumSize(200_000).build();
+        Duration sessionInterval = idleTimeout.dividedBy(SESSION_NOTES_PER_IDLE_TIMEOUT);
+        this.notedSessions = Caffeine.newBuilder()
+                .expireAfterWrite(sessionInterval.compareTo(interval) < 0 ? sessionInterval : interval)
+                .maximumSize(200_000).build();
     }
 
     private record Use(UUID tokenId, Instant at, String clientIp) {
@@ -72,9 +85,10 @@ public class TokenUsageRecorder implements SmartLifecycle {
     }
 
     /** Notes that the token authenticated a request from the client address; returns at once. */
-    public void record(TokenId tokenId, String clientIp) {
+    public void record(TokenId tokenId, TokenKind kind, String clientIp) {
         UUID id = tokenId.value();
-        if (noted.asMap().putIfAbsent(id, Boolean.TRUE) != null) {
+        Cache<UUID, Boolean> notes = kind == TokenKind.TEMPORARY ? notedSessions : noted;
+        if (notes.asMap().putIfAbsent(id, Boolean.TRUE) != null) {
             return;
         }
         if (pending.size() >= MAX_PENDING) {
