@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +110,39 @@ public final class Api {
     }
 
     /** Logs in and returns the temporary token's plaintext. */
+    /**
+     * The console's login form as a browser fills it: the form's page first, for its pre-session cookie and the
+     * hidden CSRF field, then the form posted with both.
+     */
+    public Response consoleLogin(String username, String password) {
+        LoginForm form = LoginForm.of(get("/login", null));
+        return call("POST", "/login", "username=" + java.net.URLEncoder.encode(username, StandardCharsets.UTF_8)
+                        + "&password=" + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8)
+                        + "&_csrf=" + form.csrf(),
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "Cookie", form.cookie()));
+    }
+
+    /** What the login page gives a browser for its form: the pre-session cookie ({@code name=value}) and token. */
+    public record LoginForm(String cookie, String csrf) {
+        private static final java.util.regex.Pattern CSRF =
+                java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+        public static LoginForm of(Response page) {
+            return of(page.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Set-Cookie"))
+                    .flatMap(e -> e.getValue().stream()).toList(), page.raw());
+        }
+
+        public static LoginForm of(List<String> setCookies, String html) {
+            String cookie = setCookies.stream().filter(c -> c.matches("(__Host-)?tl_login=.*")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no pre-session cookie in " + setCookies));
+            java.util.regex.Matcher csrf = CSRF.matcher(html);
+            if (!csrf.find()) {
+                throw new AssertionError("no CSRF field in the login form");
+            }
+            return new LoginForm(cookie.substring(0, cookie.indexOf(';')), csrf.group(1));
+        }
+    }
+
     public String login(String username, String password) {
         Response response = post("/api/auth/login", null, Map.of("username", username, "password", password));
         if (response.status() != 200) {

@@ -30,7 +30,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
-import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
@@ -124,7 +124,12 @@ class SecurityConfig {
         AccessDeniedHandlerImpl console = new AccessDeniedHandlerImpl();
         console.setErrorPage(RefusalController.FORBIDDEN);
         return (request, response, denied) -> {
-            if (isApi(request)) {
+            if (denied instanceof CsrfException
+                    && request.getRequestURI().equals(request.getContextPath() + "/login")) {
+                // a login form without its pre-session cookie (another site's, or one kept open past the browser's
+                // session): a fresh form, which sets a new one
+                response.sendRedirect(request.getContextPath() + "/login?expired");
+            } else if (isApi(request)) {
                 problems.write(request, response,
                         Problems.of(HttpStatus.FORBIDDEN, "forbidden", "your role does not allow this"));
             } else {
@@ -164,19 +169,19 @@ class SecurityConfig {
                             IdleSessions idleSessions)
             throws Exception {
         boolean secure = properties.session().secureCookie();
-        CookieCsrfTokenRepository csrfTokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
-        csrfTokens.setCookieCustomizer(cookie -> cookie.secure(secure).sameSite("Strict").path("/"));
-        RequestMatcher cookieAuthenticatedWrite = request ->
+        // Writes a browser makes on its own: those its session cookie authenticates, and the console's login form
+        // (which would otherwise let another site log a victim into the attacker's account).
+        RequestMatcher browserWrite = request ->
                 !SAFE_METHODS.contains(request.getMethod())
                         && request.getHeader("Authorization") == null
-                        && request.getCookies() != null
-                        && Arrays.stream(request.getCookies()).map(Cookie::getName)
-                        .anyMatch(TokenAuthenticationFilter.SESSION_COOKIE::equals);
+                        && (request.getRequestURI().equals(request.getContextPath() + "/login")
+                        || request.getCookies() != null && Arrays.stream(request.getCookies()).map(Cookie::getName)
+                        .anyMatch(TokenAuthenticationFilter.SESSION_COOKIE::equals));
         http
                 .csrf(csrf -> csrf
-                        .csrfTokenRepository(csrfTokens)
+                        .csrfTokenRepository(new SessionBoundCsrfTokens(secure))
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-                        .requireCsrfProtectionMatcher(cookieAuthenticatedWrite)
+                        .requireCsrfProtectionMatcher(browserWrite)
                         // Requests authenticate one by one (no HTTP session), so the default "new CSRF token
                         // on authentication" would rotate it on every request and void the page's token.
                         .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()))

@@ -27,29 +27,82 @@ class ConsoleSecurityTest extends IntegrationTest {
 
     @Test
     void theLoginFormSetsTheSessionCookieAndWritesNeedTheCsrfToken() {
-        Api.Response login = form("/login", "", Map.of());
+        Api.LoginForm page = Api.LoginForm.of(api.get("/login", null));
+        Api.Response login = form("/login", "_csrf=" + page.csrf(), Map.of("Cookie", page.cookie()));
         assertThat(login.status()).isEqualTo(400);
-        login = form("/login", "username=admin&password=" + ADMIN_PASSWORD, Map.of());
+        login = api.consoleLogin("admin", ADMIN_PASSWORD);
         assertThat(login.status()).isEqualTo(302);
         assertThat(login.header("Location")).endsWith("/profile");
         String setCookie = cookie(login, "tl_session=");
         assertThat(setCookie).startsWith("tl_session=").contains("HttpOnly", "SameSite=Strict");
         String session = setCookie.substring(0, setCookie.indexOf(';'));
 
-        String xsrf = cookie(login, "XSRF-TOKEN=");
-        String xsrfCookie = xsrf.substring(0, xsrf.indexOf(';'));
-        Api.Response profile = api.call("GET", "/profile", null, Map.of("Cookie", session + "; " + xsrfCookie));
+        Api.Response profile = api.call("GET", "/profile", null, Map.of("Cookie", session));
         assertThat(profile.status()).isEqualTo(200);
-        Matcher meta = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"").matcher(profile.raw());
-        assertThat(meta.find()).isTrue();
-        String cookies = session + "; " + xsrfCookie;
+        String csrf = csrfOf(profile);
 
-        assertThat(form("/logout", "", Map.of("Cookie", cookies)).status()).isEqualTo(403);
-        Api.Response logout = form("/logout", "_csrf=" + URLEncoder.encode(meta.group(1), StandardCharsets.UTF_8),
-                Map.of("Cookie", cookies));
+        assertThat(form("/logout", "", Map.of("Cookie", session)).status()).isEqualTo(403);
+        Api.Response logout = form("/logout", "_csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8),
+                Map.of("Cookie", session));
         assertThat(logout.status()).isEqualTo(302);
         assertThat(logout.header("Location")).contains("/login");
         assertThat(api.call("GET", "/profile", null, Map.of("Cookie", session)).status()).isEqualTo(302);
+    }
+
+    /**
+     * The attack: a bare double submit accepts any CSRF cookie whose value the form repeats, so a page that can plant
+     * a cookie (a sibling domain, a man in the middle of plain HTTP) writes as the victim with a made-up pair. The token
+     * is now computed from the session cookie, never read from a cookie: made-up pairs and another session's token
+     * are refused.
+     */
+    @Test
+    void aMadeUpCsrfCookieWithAMatchingTokenIsRefused() {
+        String session = sessionOf(api.consoleLogin("admin", ADMIN_PASSWORD));
+        for (String cookieName : new String[] {"XSRF-TOKEN", "tl_login", "_csrf"}) {
+            Api.Response forged = form("/logout", "_csrf=made-up-token",
+                    Map.of("Cookie", session + "; " + cookieName + "=made-up-token"));
+            assertThat(forged.status()).as("a made-up %s cookie with the same token", cookieName).isEqualTo(403);
+        }
+        String otherSession = sessionOf(api.consoleLogin("admin", ADMIN_PASSWORD));
+        String othersToken = csrfOf(api.call("GET", "/profile", null, Map.of("Cookie", otherSession)));
+        assertThat(form("/logout", "_csrf=" + othersToken, Map.of("Cookie", session)).status())
+                .as("another session's token").isEqualTo(403);
+        assertThat(api.call("GET", "/profile", null, Map.of("Cookie", session)).status()).as("still logged in")
+                .isEqualTo(200);
+    }
+
+    /**
+     * The attack: another site posts the console's login form with the attacker's credentials, and the victim works
+     * in the attacker's account (login CSRF). The form's token is bound to a pre-session cookie the form's page sets:
+     * a post without it, or with a made-up pair, logs no one in and gets a fresh form.
+     */
+    @Test
+    void theLoginFormCannotBePostedFromAnotherSite() {
+        String credentials = "username=admin&password=" + URLEncoder.encode(ADMIN_PASSWORD, StandardCharsets.UTF_8);
+        Api.Response crossSite = form("/login", credentials, Map.of());
+        Api.Response madeUp = form("/login", credentials + "&_csrf=made-up", Map.of("Cookie", "tl_login=made-up"));
+        Api.LoginForm page = Api.LoginForm.of(api.get("/login", null));
+        Api.Response withoutCookie = form("/login", credentials + "&_csrf=" + page.csrf(), Map.of());
+        for (Api.Response refused : new Api.Response[] {crossSite, madeUp, withoutCookie}) {
+            assertThat(refused.status()).isEqualTo(302);
+            assertThat(refused.header("Location")).endsWith("/login?expired");
+            assertThat(refused.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Set-Cookie"))
+                    .flatMap(e -> e.getValue().stream())).noneMatch(c -> c.startsWith("tl_session="));
+        }
+        assertThat(api.get("/login?expired", null).raw()).contains("The login form had expired");
+        assertThat(form("/login", credentials + "&_csrf=" + page.csrf(), Map.of("Cookie", page.cookie()))
+                .header("Location")).as("the form as its page gave it").endsWith("/profile");
+    }
+
+    private static String sessionOf(Api.Response login) {
+        String setCookie = cookie(login, "tl_session=");
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    private static String csrfOf(Api.Response page) {
+        Matcher meta = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"").matcher(page.raw());
+        assertThat(meta.find()).as("the page's CSRF token").isTrue();
+        return meta.group(1);
     }
 
     private static String cookie(Api.Response response, String prefix) {

@@ -70,11 +70,16 @@ class LoginThrottleTest extends IntegrationTest {
                 List.of(RawHttp.line("Content-Type", "application/json")), body);
     }
 
+    /** The console's form from that client, as a browser there posts it: its page first, then the form. */
     private static RawHttp.Response form(String from, String username, String password) {
+        RawHttp.Response page = RawHttp.send(from, port, "GET", "/login", List.of(), new byte[0]);
+        Api.LoginForm form = Api.LoginForm.of(page.headers().getOrDefault("set-cookie", List.of()), page.body());
         byte[] body = ("username=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password="
-                + URLEncoder.encode(password, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
+                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + form.csrf())
+                .getBytes(StandardCharsets.US_ASCII);
         return RawHttp.send(from, port, "POST", "/login",
-                List.of(RawHttp.line("Content-Type", "application/x-www-form-urlencoded")), body);
+                List.of(RawHttp.line("Content-Type", "application/x-www-form-urlencoded"),
+                        RawHttp.line("Cookie", form.cookie())), body);
     }
 
     private static long assertThrottled(RawHttp.Response response) throws Exception {

@@ -115,8 +115,7 @@ class SecurityHeadersTest extends IntegrationTest {
         assertThat(cleared).startsWith("tl_session=;");
         assertThat(attributes(cleared)).contains("HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=0");
 
-        Api.Response form = api.call("POST", "/login", "username=admin&password=" + ADMIN_PASSWORD,
-                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        Api.Response form = api.consoleLogin("admin", ADMIN_PASSWORD);
         assertThat(form.status()).isEqualTo(302);
         String fromForm = sessionCookie(form);
         assertThat(attributes(fromForm)).contains("HttpOnly", "SameSite=Strict", "Path=/");
@@ -124,7 +123,7 @@ class SecurityHeadersTest extends IntegrationTest {
     }
 
     @Test
-    void aSecureSessionCookieComesWithHstsAndASecureCsrfCookie() {
+    void aSecureSessionCookieComesWithHstsAndASecureLoginFormCookie() {
         try (ConfigurableApplicationContext secure = Instances.start("--tokenledger.session.secure-cookie=true")) {
             Api tls = Instances.api(secure);
             Api.Response login = tls.post("/api/auth/login", null,
@@ -136,11 +135,10 @@ class SecurityHeadersTest extends IntegrationTest {
             assertThat(tls.get("/api/me", null).header("Strict-Transport-Security")).startsWith("max-age=31536000");
 
             assertThat(tls.get("/login", null).header("Strict-Transport-Security")).startsWith("max-age=31536000");
-            Api.Response form = tls.call("POST", "/login", "username=admin&password=" + ADMIN_PASSWORD,
-                    Map.of("Content-Type", "application/x-www-form-urlencoded"));
+            String preSession = cookie(tls.get("/login", null), "__Host-tl_login=");
+            assertThat(attributes(preSession)).contains("Secure", "HttpOnly", "SameSite=Strict", "Path=/");
+            Api.Response form = tls.consoleLogin("admin", ADMIN_PASSWORD);
             assertThat(attributes(sessionCookie(form))).contains("Secure");
-            String csrf = cookie(form, "XSRF-TOKEN=");
-            assertThat(attributes(csrf)).contains("Secure", "SameSite=Strict", "Path=/");
             assertThat(attributes(sessionCookie(tls.post("/api/auth/logout", token, null))))
                     .contains("Secure", "Max-Age=0");
         }
