@@ -20,6 +20,16 @@ class PlatformTest extends IntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    /** The embedded default starts on every laptop and server the README names: x86-64 and ARM64. */
+    @Test
+    void postgresBinariesShipForEveryPlatformTheReadmeNames() {
+        for (String platform : new String[] {"linux-x86_64", "linux-arm_64", "darwin-x86_64", "darwin-arm_64",
+                "windows-x86_64"}) {
+            assertThat(getClass().getClassLoader().getResource("postgres-" + platform + ".txz")).as(platform)
+                    .isNotNull();
+        }
+    }
+
     @Test
     void healthIsUpWithoutAuthentication() {
         Api.Response health = api.get("/actuator/health", null);

@@ -52,6 +52,28 @@ public final class EmbeddedDatabase implements Closeable {
         this.password = password;
     }
 
+    private EmbeddedDatabase(EmbeddedPostgres.Builder builder, String password) throws IOException {
+        this(start(builder), password);
+    }
+
+    /** Starts the server; on a platform without shipped binaries, says which and what to do instead. */
+    private static EmbeddedPostgres start(EmbeddedPostgres.Builder builder) throws IOException {
+        try {
+            return builder.start();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (String.valueOf(cause.getMessage()).contains("Missing embedded postgres binaries")) {
+                    throw new IllegalStateException("The embedded PostgreSQL ships no binaries for "
+                            + System.getProperty("os.name") + " on " + System.getProperty("os.arch")
+                            + " (it has them for Linux and macOS on x86-64 and ARM64, and Windows on x86-64):"
+                            + " run PostgreSQL 15 or later yourself and set spring.datasource.url,"
+                            + " .username and .password (README, Deployment)", e);
+                }
+            }
+            throw e;
+        }
+    }
+
     /** Starts the server on a PostgreSQL data directory (initialised if empty); closing it stops the server. */
     public static EmbeddedDatabase open(Path postgresDir) throws IOException {
         Path passwordFile = passwordFile(postgresDir);
@@ -62,15 +84,14 @@ public final class EmbeddedDatabase implements Closeable {
             return new EmbeddedDatabase(builder(postgresDir, password, true)
                     .setLocaleConfig("pwfile", passwordFile.toString())
                     .setLocaleConfig("auth-local", "scram-sha-256")
-                    .setLocaleConfig("auth-host", "scram-sha-256")
-                    .start(), password);
+                    .setLocaleConfig("auth-host", "scram-sha-256"), password);
         }
         if (kept.isPresent()) {
-            return new EmbeddedDatabase(builder(postgresDir, kept.get(), true).start(), kept.get());
+            return new EmbeddedDatabase(builder(postgresDir, kept.get(), true), kept.get());
         }
         // A data directory of an earlier release: its superuser has no password and its pg_hba.conf trusts.
         String password = newPassword();
-        EmbeddedPostgres postgres = builder(postgresDir, password, false).start();
+        EmbeddedPostgres postgres = start(builder(postgresDir, password, false));
         try {
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("SET password_encryption = 'scram-sha-256'");
