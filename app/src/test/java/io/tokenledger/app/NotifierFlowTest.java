@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
+import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
+import io.tokenledger.api.token.TokenHash;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.app.embedded.EmbeddedSmtpStarter;
@@ -276,6 +278,27 @@ class NotifierFlowTest extends IntegrationTest {
         assertThat(late.status()).isEqualTo(409);
         assertThat(late.contentType()).startsWith("application/problem+json");
         assertThat(api.post("/api/faults/" + rotatedFaultId + "/acknowledge", admin, null).status()).isEqualTo(409);
+    }
+
+    /** An expired token's fault stayed open for ever, asking for an action that can no longer help. */
+    @Test
+    void anExpiredTokensOpenFaultIsCleared() {
+        String admin = adminToken();
+        Owner owner = ownerWithToken(admin, "expiring");
+        configureRecipients(admin, opsAddress());
+        events.publish(warning(owner, 7));
+        assertThat(awaitFault(admin, owner).get("status").asText()).isEqualTo("OPEN");
+
+        Instant expiredAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        events.publish(new TokenExpired(TokenId.of(owner.tokenId()), UserId.of(owner.id()),
+                new TokenHash("0".repeat(64)), expiredAt));
+        JsonNode cleared = await().atMost(WAIT).until(() -> faultsOf(admin, owner).at("/items/0"),
+                f -> f.get("status").asText().equals("CLEARED"));
+        assertThat(Instant.parse(cleared.get("clearedAt").asText())).isEqualTo(expiredAt);
+        String faultId = cleared.get("id").asText();
+        Api.Response late = api.post("/api/faults/" + faultId + "/acknowledge", admin, null);
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.json().get("detail").asText()).contains("expired");
     }
 
     @Test

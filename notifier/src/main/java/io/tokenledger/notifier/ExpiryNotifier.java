@@ -5,6 +5,7 @@ import io.tokenledger.api.settings.AppConfigCleared;
 import io.tokenledger.api.settings.NotificationEmails;
 import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.token.TokenExpiryApproaching;
+import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.notifier.fault.Faults;
@@ -24,8 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * Turns an expiry warning into a fault and e-mails to the configured addresses and the token's owner, queued in
  * the outbox. A subscribing processor: all of it is written in the transaction of the command that raised the
- * warning (or revoked the token), so a warning stored is a warning notified, exactly once, and a revocation clears
- * the token's faults before its answer. Sending is what is asynchronous: the outbox sender, on the instances with
+ * warning (or revoked or expired the token), so a warning stored is a warning notified, exactly once, and a
+ * revocation clears the token's faults before its answer. Sending is what is asynchronous: the outbox sender, on the instances with
  * the {@code notifier} role, delivers what was queued here. The directory of owners and recipients is kept in the
  * same group, so each warning sees it as of its own command. Idempotent by upserts and unique keys, should a
  * catch-up after an upgrade hand it an event twice.
@@ -90,6 +91,12 @@ class ExpiryNotifier {
     @EventHandler
     void on(TokenRevoked event) {
         faults.clear(event.tokenId(), event.revokedAt());
+    }
+
+    /** An expired token needs no more attention: its faults are cleared, as a revocation's are. */
+    @EventHandler
+    void on(TokenExpired event) {
+        faults.clear(event.tokenId(), event.expiredAt());
     }
 
     private Owner owner(TokenExpiryApproaching event) {

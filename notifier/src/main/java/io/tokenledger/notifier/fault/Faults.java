@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The fault table: raised by expiry warnings, acknowledged by admins, cleared when the token is revoked. */
+/** The fault table: raised by expiry warnings, acknowledged by admins, cleared when the token is revoked or expires. */
 @Component
 public class Faults {
     /** The only kind of fault so far. */
@@ -83,7 +83,7 @@ public class Faults {
                 new MapSqlParameterSource("id", id).addValue("by", by.value()));
         FaultView fault = find(id).orElseThrow(() -> CommandRejected.notFound("no fault " + id));
         if (fault.status() == FaultStatus.CLEARED) {
-            throw CommandRejected.conflict("fault " + id + " is already cleared: its token was revoked");
+            throw CommandRejected.conflict("fault " + id + " is already cleared: its token was revoked or has expired");
         }
         if (acknowledged == 1) {
             events.publish(new FaultAcknowledged(fault.id(), fault.type(), new TokenId(fault.tokenId()),

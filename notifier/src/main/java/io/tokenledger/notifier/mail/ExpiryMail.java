@@ -16,8 +16,7 @@ public record ExpiryMail(String subject, String body) {
 
     /** The warning's e-mail for a token of {@code owner}. */
     public static ExpiryMail of(TokenExpiryApproaching warning, String owner, String consoleUrl) {
-        int left = daysLeft(warning);
-        String days = left == 1 ? "1 day" : left + " days";
+        String days = timeLeft(warning);
         String subject = "API token \"" + warning.name() + "\" of " + owner + " expires in " + days;
         String body = """
                 The API token "%s" of %s expires in %s.
@@ -33,6 +32,28 @@ public record ExpiryMail(String subject, String body) {
                 """.formatted(warning.name(), owner, days, warning.name(), owner, warning.hint(),
                 UTC.format(warning.expiresAt()), consoleUrl);
         return new ExpiryMail(subject, body);
+    }
+
+    /**
+     * The time from the warning to the expiry as the e-mail says it: whole days (see {@link #daysLeft}) from a day
+     * on; below a day, hours and minutes, the minutes rounded up ("2 minutes" for 90 s, "1 hour 30 minutes").
+     */
+    static String timeLeft(TokenExpiryApproaching warning) {
+        long seconds = Duration.between(warning.warnedAt(), warning.expiresAt()).toSeconds();
+        if (seconds >= DAY_SECONDS) {
+            return plural(daysLeft(warning), "day");
+        }
+        long minutes = Math.max(1, (seconds + 59) / 60);
+        long hours = minutes / 60;
+        minutes %= 60;
+        if (hours == 0) {
+            return plural(minutes, "minute");
+        }
+        return minutes == 0 ? plural(hours, "hour") : plural(hours, "hour") + " " + plural(minutes, "minute");
+    }
+
+    private static String plural(long count, String unit) {
+        return count + " " + unit + (count == 1 ? "" : "s");
     }
 
     /**

@@ -40,6 +40,21 @@ class ExpiryMailTest {
                 .isEqualTo("API token \"ci-deploy\" of alice expires in 3 days");
         TokenExpiryApproaching lastHours = new TokenExpiryApproaching(TokenId.random(), UserId.random(), "ci-deploy",
                 "tlp_\u2026abcd", Instant.parse("2026-12-01T00:00:00Z"), 1, Instant.parse("2026-11-30T23:00:00Z"));
-        assertThat(ExpiryMail.of(lastHours, "alice", "https://console.example").subject()).endsWith("expires in 1 day");
+        assertThat(ExpiryMail.of(lastHours, "alice", "https://console.example").subject())
+                .endsWith("expires in 1 hour");
+    }
+
+    /** A token expiring in 90 s was mailed as "expires in 1 day". */
+    @Test
+    void aTokenWithLessThanADayLeftIsGivenItsHoursAndMinutes() {
+        Instant expires = Instant.parse("2026-12-01T00:00:00Z");
+        for (Object[] left : new Object[][] {{90L, "2 minutes"}, {30L, "1 minute"}, {60L, "1 minute"},
+                {5_400L, "1 hour 30 minutes"}, {7_200L, "2 hours"}, {86_399L, "24 hours"}, {86_400L, "1 day"}}) {
+            TokenExpiryApproaching warning = new TokenExpiryApproaching(TokenId.random(), UserId.random(), "ci-deploy",
+                    "tlp_\u2026abcd", expires, 7, expires.minusSeconds((Long) left[0]));
+            ExpiryMail mail = ExpiryMail.of(warning, "alice", "https://console.example");
+            assertThat(mail.subject()).as(left[0] + " s").endsWith("expires in " + left[1]);
+            assertThat(mail.body()).contains("expires in " + left[1] + ".");
+        }
     }
 }
