@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -79,10 +81,12 @@ public class Logins {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Duration lifetime = properties.session().lifetime();
         Instant expiresAt = now.plus(lifetime);
-        // Nobody is authenticated yet: the user logging in is the one who acts.
+        // Nobody is authenticated yet: the user logging in is the one who acts, from this request's client.
+        Map<String, String> audit = new HashMap<>(AuditMetadataConfig.request());
+        audit.putAll(AuditMetadataConfig.actor(u.getId().toString(), u.getUsername(), u.getRole().name()));
         commands.sendAndWait(GenericCommandMessage.asCommandMessage(new IssueTemporaryToken(tokenId, new UserId(u.getId()),
                         secret.hash(), secret.hint(), now, expiresAt))
-                .andMetaData(AuditMetadataConfig.actor(u.getId().toString(), u.getUsername(), u.getRole().name())));
+                .andMetaData(audit));
         Actor actor = new Actor(new UserId(u.getId()), u.getUsername(), u.getRole(), tokenId, TokenKind.TEMPORARY,
                 expiresAt);
         return new Session(secret, tokenId, expiresAt, actor, sessionCookie(secret.reveal(), lifetime));
