@@ -38,17 +38,19 @@ public class Logins {
     private final LoginThrottle throttle;
     private final TokenLedgerProperties properties;
     private final Clock clock;
+    private final SecurityEvents securityEvents;
     /** Compared against when the user does not exist, so unknown users take as long as wrong passwords. */
     private final String noSuchUserHash;
 
     Logins(UserQueries users, PasswordEncoder passwords, CommandGateway commands, LoginThrottle throttle,
-           TokenLedgerProperties properties, Clock clock) {
+           TokenLedgerProperties properties, Clock clock, SecurityEvents securityEvents) {
         this.users = users;
         this.passwords = passwords;
         this.commands = commands;
         this.throttle = throttle;
         this.properties = properties;
         this.clock = clock;
+        this.securityEvents = securityEvents;
         this.noSuchUserHash = passwords.encode(TokenSecret.generate(TokenKind.TEMPORARY).reveal());
     }
 
@@ -68,10 +70,17 @@ public class Logins {
      */
     public Session login(String username, String password, String client) {
         // counted as a failure before the password is checked, so that concurrent guesses are all counted
-        LoginThrottle.Attempt attempt = throttle.begin(username, client);
+        LoginThrottle.Attempt attempt;
+        try {
+            attempt = throttle.begin(username, client);
+        } catch (LoginThrottle.TooManyAttempts refused) {
+            securityEvents.lockedOut(username, users.findForLogin(username), refused);
+            throw refused;
+        }
         Optional<UserView> user = users.findForLogin(username);
         boolean matches = passwords.matches(password, user.map(UserView::getPasswordHash).orElse(noSuchUserHash));
         if (user.isEmpty() || !matches || !user.get().isEnabled()) {
+            securityEvents.loginFailed(username, user);
             throw new BadCredentialsException("wrong username or password");
         }
         attempt.succeeded();

@@ -31,6 +31,7 @@ import org.springframework.security.web.authentication.session.NullAuthenticated
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
@@ -118,12 +119,16 @@ class SecurityConfig {
                 .allMatch(StrictHttpFirewall.ALLOWED_HEADER_VALUES);
     }
 
-    /** The API answers 403 problem details; a console page answers with the console's own refusal page. */
+    /**
+     * The API answers 403 problem details; a console page answers with the console's own refusal page. Either is a
+     * security event.
+     */
     @Bean
-    AccessDeniedHandler problemAccessDeniedHandler(Problems problems) {
+    AccessDeniedHandler problemAccessDeniedHandler(Problems problems, SecurityEvents securityEvents) {
         AccessDeniedHandlerImpl console = new AccessDeniedHandlerImpl();
         console.setErrorPage(RefusalController.FORBIDDEN);
         return (request, response, denied) -> {
+            securityEvents.accessDenied(request, denied instanceof CsrfException ? "csrf" : "role");
             if (isApi(request)) {
                 problems.write(request, response,
                         Problems.of(HttpStatus.FORBIDDEN, "forbidden", "your role does not allow this"));
@@ -160,7 +165,8 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain api(HttpSecurity http, CredentialLookup credentials, TokenUsageRecorder usage,
                             AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDenied, Clock clock,
-                            Logins logins, Problems problems, TokenLedgerProperties properties)
+                            Logins logins, Problems problems, TokenLedgerProperties properties,
+                            SecurityEvents securityEvents)
             throws Exception {
         boolean secure = properties.session().secureCookie();
         CookieCsrfTokenRepository csrfTokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
@@ -202,7 +208,7 @@ class SecurityConfig {
                 // First thing after the response's headers are arranged: before CSRF, authentication or logging.
                 .addFilterAfter(new QueryTokenGuard(problems), HeaderWriterFilter.class)
                 .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, entryPoint, problems, clock,
-                                () -> logins.clearedCookie().toString()),
+                                () -> logins.clearedCookie().toString(), securityEvents),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         // An async dispatch finishes a request that was authorised when it started (a streamed

@@ -39,11 +39,13 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
     private final Problems problems;
     private final Clock clock;
     private final Supplier<String> clearCookie;
+    private final SecurityEvents securityEvents;
 
     TokenAuthenticationFilter(CredentialLookup credentials, TokenUsageRecorder usage,
                               AuthenticationEntryPoint entryPoint, Problems problems, Clock clock,
-                              Supplier<String> clearCookie) {
+                              Supplier<String> clearCookie, SecurityEvents securityEvents) {
         this.clearCookie = clearCookie;
+        this.securityEvents = securityEvents;
         this.credentials = credentials;
         this.usage = usage;
         this.entryPoint = entryPoint;
@@ -59,12 +61,14 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         boolean fromCookie = false;
         if (header != null && Collections.list(request.getHeaders("Authorization")).size() > 1) {
             // Which one would count is up to each proxy on the way: none does.
+            securityEvents.tokenRefused(Optional.empty(), null);
             entryPoint.commence(request, response,
                     new BadCredentialsException("a request must carry one Authorization header"));
             return;
         }
         if (header != null) {
             if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                securityEvents.tokenRefused(Optional.empty(), null);
                 entryPoint.commence(request, response,
                         new BadCredentialsException("the Authorization header must be 'Bearer <token>'"));
                 return;
@@ -79,9 +83,9 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         Optional<TokenSecret> secret = TokenSecret.parse(presented);
-        Optional<Credential> credential;
+        Optional<Credential> found;
         try {
-            credential = secret.flatMap(s -> credentials.find(s.hash())).filter(c -> c.isValidAt(clock.instant()));
+            found = secret.flatMap(s -> credentials.find(s.hash()));
         } catch (DataAccessException e) {
             if (!Problems.isDatabaseUnavailable(e)) {
                 throw e;
@@ -90,7 +94,9 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             problems.writeDatabaseUnavailable(request, response);
             return;
         }
+        Optional<Credential> credential = found.filter(c -> c.isValidAt(clock.instant()));
         if (credential.isEmpty()) {
+            securityEvents.tokenRefused(secret, found.orElse(null));
             if (fromCookie && !SecurityConfig.isApi(request)) {
                 // A console page with an ended session: forget the cookie and let the page ask for a login.
                 response.addHeader("Set-Cookie", clearCookie.get());
