@@ -91,6 +91,19 @@ public class AuditMetadataConfig {
         if (authentication != null && authentication.getPrincipal() instanceof Actor actor) {
             meta.putAll(actor(actor.userId().toString(), actor.username(), actor.role().name()));
         }
+        meta.putAll(request());
+        if (!meta.containsKey(AuditMetadata.ACTOR_ID) && !meta.containsKey(AuditMetadata.CLIENT_IP)) {
+            meta.putAll(system());
+        }
+        return meta;
+    }
+
+    /**
+     * The current HTTP request's client address, user agent (shortened) and request id; empty outside a request.
+     * For a message that names its actor itself (a login, a security event) but still comes from a request.
+     */
+    public static Map<String, String> request() {
+        Map<String, String> meta = new HashMap<>();
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
             HttpServletRequest request = attributes.getRequest();
             meta.put(AuditMetadata.CLIENT_IP, request.getRemoteAddr());
@@ -104,9 +117,6 @@ public class AuditMetadataConfig {
                 meta.put(AuditMetadata.REQUEST_ID, requestId.toString());
             }
         }
-        if (!meta.containsKey(AuditMetadata.ACTOR_ID) && !meta.containsKey(AuditMetadata.CLIENT_IP)) {
-            meta.putAll(system());
-        }
         return meta;
     }
 
@@ -114,6 +124,11 @@ public class AuditMetadataConfig {
     public static Map<String, String> actor(String id, String username, String role) {
         return Map.of(AuditMetadata.ACTOR_ID, id, AuditMetadata.ACTOR_USERNAME, username,
                 AuditMetadata.ACTOR_ROLE, role);
+    }
+
+    /** Audit metadata naming an unauthenticated client as the actor. */
+    public static Map<String, String> anonymous() {
+        return actor(AuditMetadata.ANONYMOUS, AuditMetadata.ANONYMOUS, AuditMetadata.ANONYMOUS);
     }
 
     private static Map<String, String> system() {

@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param http           limits on what a request may send
  * @param login          how failed logins are throttled
  * @param stream         live event streams: how many a user may hold, how often they beat
+ * @param securityEvents how failed logins, refused tokens and denied requests are counted into audit events
  */
 @ConfigurationProperties("tokenledger")
 public record TokenLedgerProperties(
@@ -34,7 +35,8 @@ public record TokenLedgerProperties(
         @DefaultValue Health health,
         @DefaultValue Http http,
         @DefaultValue Login login,
-        @DefaultValue Stream stream) {
+        @DefaultValue Stream stream,
+        @DefaultValue SecurityEventSettings securityEvents) {
 
     /** The first administrator; a password is generated and printed once when none is configured. */
     public record BootstrapAdmin(@DefaultValue("admin") String username, String password,
@@ -101,6 +103,20 @@ public record TokenLedgerProperties(
      *                    413 before it is read
      */
     public record Http(@DefaultValue("64KB") DataSize maxBodySize) {
+    }
+
+    /**
+     * Security events (failed logins, lock-outs, refused tokens, denied requests) of known users and tokens, stored
+     * as audit events: each instance counts them in memory and stores what it counted every {@code interval}, one
+     * event per kind, reason, user or token, client address (and method and path) with the count, so that a flood
+     * of attempts stores a few events an interval rather than one per attempt.
+     *
+     * @param interval       how often the counts are stored, and so the longest an event waits to be stored
+     * @param maxPerInterval the most events an instance stores an interval; attempts beyond it are still logged and
+     *                       counted in the metrics
+     */
+    public record SecurityEventSettings(@DefaultValue("1m") Duration interval,
+                                        @DefaultValue("1000") int maxPerInterval) {
     }
 
     /**

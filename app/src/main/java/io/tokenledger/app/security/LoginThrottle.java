@@ -101,12 +101,15 @@ public class LoginThrottle {
                             new Failures(rs.getInt(2), rs.getTimestamp(3).toInstant())),
                     sorted.get(0), Timestamp.from(now), sorted.get(1), Timestamp.from(now), sorted.get(2),
                     Timestamp.from(now)).stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-            Duration wait = longest(
+            Map<String, Duration> waits = Map.of(
+                    TooManyAttempts.USER_AND_CLIENT,
                     lockedOut(counts.get(keys.pair()), limits.maxFailuresPerUserAndClient(), now),
-                    delayed(counts.get(keys.user()), now),
-                    lockedOut(counts.get(keys.client()), limits.maxFailuresPerClient(), now));
-            if (!wait.isNegative() && !wait.isZero()) {
-                throw new TooManyAttempts(wait);
+                    TooManyAttempts.USER, delayed(counts.get(keys.user()), now),
+                    TooManyAttempts.CLIENT, lockedOut(counts.get(keys.client()), limits.maxFailuresPerClient(), now));
+            Map.Entry<String, Duration> longest = waits.entrySet().stream().max(Map.Entry.comparingByValue())
+                    .orElseThrow();
+            if (!longest.getValue().isNegative() && !longest.getValue().isZero()) {
+                throw new TooManyAttempts(longest.getValue(), longest.getKey());
             }
             jdbc.update("""
                     UPDATE login_throttle
@@ -141,16 +144,6 @@ public class LoginThrottle {
         return Duration.between(now, f.last().plus(delay));
     }
 
-    private static Duration longest(Duration... waits) {
-        Duration longest = Duration.ZERO;
-        for (Duration wait : waits) {
-            if (wait.compareTo(longest) > 0) {
-                longest = wait;
-            }
-        }
-        return longest;
-    }
-
     /** At most once a minute per instance: counts whose window has passed are forgotten. */
     private void cleanUp(Instant now) {
         Instant last = cleaned.get();
@@ -170,17 +163,31 @@ public class LoginThrottle {
         }
     }
 
-    /** Too many failed logins; carries how long to wait. */
+    /** Too many failed logins; carries how long to wait, and which count said so. */
     public static class TooManyAttempts extends RuntimeException {
-        private final Duration retryAfter;
+        /** The username from this client failed too often. */
+        static final String USER_AND_CLIENT = "user_and_client";
+        /** The username failed too often from any client: the growing delay. */
+        static final String USER = "user";
+        /** This client failed too often, whatever the username. */
+        static final String CLIENT = "client";
 
-        TooManyAttempts(Duration retryAfter) {
+        private final Duration retryAfter;
+        private final String limit;
+
+        TooManyAttempts(Duration retryAfter, String limit) {
             super("too many failed logins; try again later", null, false, false);
             this.retryAfter = retryAfter;
+            this.limit = limit;
         }
 
         public Duration retryAfter() {
             return retryAfter;
+        }
+
+        /** Which count refused the attempt: {@code user_and_client}, {@code user} or {@code client}. */
+        public String limit() {
+            return limit;
         }
 
         /** The wait in whole seconds, rounded up (a {@code Retry-After} of 0 would invite a retry too soon). */

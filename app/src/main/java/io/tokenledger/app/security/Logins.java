@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -37,11 +39,13 @@ public class Logins {
     private final IdleSessions idleSessions;
     private final TokenLedgerProperties properties;
     private final Clock clock;
+    private final SecurityEvents securityEvents;
     /** Compared against when the user does not exist, so unknown users take as long as wrong passwords. */
     private final String noSuchUserHash;
 
     Logins(UserQueries users, PasswordEncoder passwords, CommandGateway commands, LoginThrottle throttle,
-           IdleSessions idleSessions, TokenLedgerProperties properties, Clock clock) {
+           IdleSessions idleSessions, TokenLedgerProperties properties, Clock clock,
+           SecurityEvents securityEvents) {
         this.idleSessions = idleSessions;
         this.users = users;
         this.passwords = passwords;
@@ -49,6 +53,7 @@ public class Logins {
         this.throttle = throttle;
         this.properties = properties;
         this.clock = clock;
+        this.securityEvents = securityEvents;
         this.noSuchUserHash = passwords.encode(TokenSecret.generate(TokenKind.TEMPORARY).reveal());
     }
 
@@ -68,10 +73,17 @@ public class Logins {
      */
     public Session login(String username, String password, String client) {
         // counted as a failure before the password is checked, so that concurrent guesses are all counted
-        LoginThrottle.Attempt attempt = throttle.begin(username, client);
+        LoginThrottle.Attempt attempt;
+        try {
+            attempt = throttle.begin(username, client);
+        } catch (LoginThrottle.TooManyAttempts refused) {
+            securityEvents.lockedOut(username, users.findForLogin(username), refused);
+            throw refused;
+        }
         Optional<UserView> user = users.findForLogin(username);
         boolean matches = passwords.matches(password, user.map(UserView::getPasswordHash).orElse(noSuchUserHash));
         if (user.isEmpty() || !matches || !user.get().isEnabled()) {
+            securityEvents.loginFailed(username, user);
             throw new BadCredentialsException("wrong username or password");
         }
         attempt.succeeded();
@@ -81,10 +93,12 @@ public class Logins {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Duration lifetime = properties.session().lifetime();
         Instant expiresAt = now.plus(lifetime);
-        // Nobody is authenticated yet: the user logging in is the one who acts.
+        // Nobody is authenticated yet: the user logging in is the one who acts, from this request's client.
+        Map<String, String> audit = new HashMap<>(AuditMetadataConfig.request());
+        audit.putAll(AuditMetadataConfig.actor(u.getId().toString(), u.getUsername(), u.getRole().name()));
         commands.sendAndWait(GenericCommandMessage.asCommandMessage(new IssueTemporaryToken(tokenId, new UserId(u.getId()),
                         secret.hash(), secret.hint(), now, expiresAt))
-                .andMetaData(AuditMetadataConfig.actor(u.getId().toString(), u.getUsername(), u.getRole().name())));
+                .andMetaData(audit));
         idleSessions.started(tokenId);
         Actor actor = new Actor(new UserId(u.getId()), u.getUsername(), u.getRole(), tokenId, TokenKind.TEMPORARY,
                 expiresAt);

@@ -118,12 +118,16 @@ class SecurityConfig {
                 .allMatch(StrictHttpFirewall.ALLOWED_HEADER_VALUES);
     }
 
-    /** The API answers 403 problem details; a console page answers with the console's own refusal page. */
+    /**
+     * The API answers 403 problem details; a console page answers with the console's own refusal page. Either is a
+     * security event.
+     */
     @Bean
-    AccessDeniedHandler problemAccessDeniedHandler(Problems problems) {
+    AccessDeniedHandler problemAccessDeniedHandler(Problems problems, SecurityEvents securityEvents) {
         AccessDeniedHandlerImpl console = new AccessDeniedHandlerImpl();
         console.setErrorPage(RefusalController.FORBIDDEN);
         return (request, response, denied) -> {
+            securityEvents.accessDenied(request, denied instanceof CsrfException ? "csrf" : "role");
             if (denied instanceof CsrfException
                     && request.getRequestURI().equals(request.getContextPath() + "/login")) {
                 // a login form without its pre-session cookie (another site's, or one kept open past the browser's
@@ -166,7 +170,7 @@ class SecurityConfig {
     SecurityFilterChain api(HttpSecurity http, CredentialLookup credentials, TokenUsageRecorder usage,
                             AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDenied, Clock clock,
                             Logins logins, Problems problems, TokenLedgerProperties properties,
-                            IdleSessions idleSessions)
+                            IdleSessions idleSessions, SecurityEvents securityEvents)
             throws Exception {
         boolean secure = properties.session().secureCookie();
         // Writes a browser makes on its own: those its session cookie authenticates, and the console's login form
@@ -208,7 +212,7 @@ class SecurityConfig {
                 // First thing after the response's headers are arranged: before CSRF, authentication or logging.
                 .addFilterAfter(new QueryTokenGuard(problems), HeaderWriterFilter.class)
                 .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, idleSessions, entryPoint, problems,
-                                clock, () -> logins.clearedCookie().toString()),
+                                clock, () -> logins.clearedCookie().toString(), securityEvents),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         // An async dispatch finishes a request that was authorised when it started (a streamed

@@ -41,11 +41,13 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
     private final Problems problems;
     private final Clock clock;
     private final Supplier<String> clearCookie;
+    private final SecurityEvents securityEvents;
 
     TokenAuthenticationFilter(CredentialLookup credentials, TokenUsageRecorder usage, IdleSessions idleSessions,
                               AuthenticationEntryPoint entryPoint, Problems problems, Clock clock,
-                              Supplier<String> clearCookie) {
+                              Supplier<String> clearCookie, SecurityEvents securityEvents) {
         this.clearCookie = clearCookie;
+        this.securityEvents = securityEvents;
         this.credentials = credentials;
         this.usage = usage;
         this.idleSessions = idleSessions;
@@ -62,12 +64,14 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         boolean fromCookie = false;
         if (header != null && Collections.list(request.getHeaders("Authorization")).size() > 1) {
             // Which one would count is up to each proxy on the way: none does.
+            securityEvents.tokenRefused(Optional.empty(), null, false);
             entryPoint.commence(request, response,
                     new BadCredentialsException("a request must carry one Authorization header"));
             return;
         }
         if (header != null) {
             if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                securityEvents.tokenRefused(Optional.empty(), null, false);
                 entryPoint.commence(request, response,
                         new BadCredentialsException("the Authorization header must be 'Bearer <token>'"));
                 return;
@@ -82,10 +86,12 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         Optional<TokenSecret> secret = TokenSecret.parse(presented);
+        Optional<Credential> found;
         Optional<Credential> credential;
         boolean idle = false;
         try {
-            credential = secret.flatMap(s -> credentials.find(s.hash())).filter(c -> c.isValidAt(clock.instant()));
+            found = secret.flatMap(s -> credentials.find(s.hash()));
+            credential = found.filter(c -> c.isValidAt(clock.instant()));
             if (credential.isPresent() && credential.get().kind() == TokenKind.TEMPORARY
                     && idleSessions.idle(credential.get().tokenId())) {
                 credential = Optional.empty();
@@ -100,6 +106,7 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         if (credential.isEmpty()) {
+            securityEvents.tokenRefused(secret, found.orElse(null), idle);
             if (fromCookie && !SecurityConfig.isApi(request)) {
                 // A console page with an ended session: forget the cookie and let the page ask for a login.
                 response.addHeader("Set-Cookie", clearCookie.get());

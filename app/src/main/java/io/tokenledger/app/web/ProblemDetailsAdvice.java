@@ -2,6 +2,8 @@ package io.tokenledger.app.web;
 
 import tools.jackson.databind.exc.MismatchedInputException;
 import io.tokenledger.api.CommandRejected;
+import io.tokenledger.app.security.SecurityEvents;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -39,12 +41,21 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
+    private final SecurityEvents securityEvents;
+
+    ProblemDetailsAdvice(SecurityEvents securityEvents) {
+        this.securityEvents = securityEvents;
+    }
+
     /** One invalid input field. */
     record FieldError(String field, String message) {
     }
 
     @ExceptionHandler(CommandRejected.class)
-    ProblemDetail rejected(CommandRejected e) {
+    ProblemDetail rejected(CommandRejected e, HttpServletRequest request) {
+        if (e.reason() == CommandRejected.Reason.FORBIDDEN) {
+            securityEvents.accessDenied(request, "role");
+        }
         HttpStatus status = switch (e.reason()) {
             case INVALID -> HttpStatus.BAD_REQUEST;
             case CONFLICT -> HttpStatus.CONFLICT;
@@ -78,7 +89,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(AccessDeniedException.class)
-    ProblemDetail denied(AccessDeniedException e) {
+    ProblemDetail denied(AccessDeniedException e, HttpServletRequest request) {
+        securityEvents.accessDenied(request, "role");
         return Problems.of(HttpStatus.FORBIDDEN, "forbidden", "your role does not allow this");
     }
 

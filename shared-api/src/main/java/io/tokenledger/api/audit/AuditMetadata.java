@@ -6,7 +6,7 @@ package io.tokenledger.api.audit;
  * Axon's own {@code correlationId} and {@code traceId} are kept beside them.
  */
 public final class AuditMetadata {
-    /** Id of the acting user, or {@link #SYSTEM}. */
+    /** Id of the acting user, or {@link #SYSTEM} or {@link #ANONYMOUS}. */
     public static final String ACTOR_ID = "actorId";
     /** Username of the acting user, or {@link #SYSTEM}. */
     public static final String ACTOR_USERNAME = "actorUsername";
@@ -26,6 +26,8 @@ public final class AuditMetadata {
     public static final String TRACE_ID = "traceId";
     /** Actor of what the system does by itself. */
     public static final String SYSTEM = "system";
+    /** Actor of what an unauthenticated client tried (a failed login, a refused token). */
+    public static final String ANONYMOUS = "anonymous";
 
     private AuditMetadata() {
     }
