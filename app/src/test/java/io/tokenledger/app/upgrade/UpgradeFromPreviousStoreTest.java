@@ -385,7 +385,7 @@ class UpgradeFromPreviousStoreTest {
                 (Object) warnings.toArray(String[]::new))).as("e-mails of the previous version's warnings")
                 .isEqualTo(mails.size());
         for (Map<String, String> fault : store.rows("fault")) {
-            // an expired token's faults are cleared (since V17), the others are as they were
+            // an expired token's faults are cleared (since V18), the others are as they were
             boolean expired = "EXPIRED".equals(jdbc.queryForObject("SELECT status FROM token_view WHERE id = ?::uuid",
                     String.class, fault.get("token_id")));
             assertThat(jdbc.queryForObject("SELECT status FROM fault WHERE id = ?::uuid", String.class,
