@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Size;
  * A user to register, as the REST API and the console's Add form submit it; the password is plaintext here, and its
  * rule ({@link PasswordPolicy}) is checked by {@link UserAccounts#register}, as for every new password.
  */
+@AcceptablePassword
 public record NewUser(
         @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{2,63}",
                 message = "must be 3-64 letters, digits, '.', '-' or '_', starting with a letter or digit")
