@@ -17,6 +17,12 @@ import java.util.Map;
 
 /** A small HTTP client for the REST API over real HTTP, recording every response body it saw. */
 public final class Api {
+    /**
+     * The password of the users tests create: one that meets the password rule (15 characters or more, not a common
+     * one, not containing a username tests use).
+     */
+    public static final String PASSWORD = "Staple-Lantern-Orbit-42";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -29,7 +29,7 @@ class AuditLogTest extends IntegrationTest {
 
     private History userWithRevokedToken(String tokenName) {
         String admin = adminToken();
-        String userId = api.createUser(admin, unique("audited"), "USER", "password-1");
+        String userId = api.createUser(admin, unique("audited"), "USER", Api.PASSWORD);
         Api.Response created = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", tokenName));
         assertThat(created.status()).isEqualTo(201);
         String tokenId = created.json().get("id").asText();
@@ -165,11 +165,11 @@ class AuditLogTest extends IntegrationTest {
     void auditorsReadTheLogUsersMayNotAndStrangersMustAuthenticate() {
         String admin = adminToken();
         String auditorName = unique("auditor");
-        api.createUser(admin, auditorName, "AUDITOR", "password-1");
-        String auditor = api.login(auditorName, "password-1");
+        api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
+        String auditor = api.login(auditorName, Api.PASSWORD);
         String userName = unique("plain");
-        api.createUser(admin, userName, "USER", "password-1");
-        String user = api.login(userName, "password-1");
+        api.createUser(admin, userName, "USER", Api.PASSWORD);
+        String user = api.login(userName, Api.PASSWORD);
 
         assertThat(api.get("/api/audit/events?type=UserRegistered&size=1", auditor).status()).isEqualTo(200);
         assertThat(api.get("/api/audit/verify", auditor).status()).isEqualTo(200);

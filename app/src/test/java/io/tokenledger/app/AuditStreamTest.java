@@ -49,7 +49,7 @@ class AuditStreamTest extends IntegrationTest {
         String requestId = "audit-" + UUID.randomUUID();
         String username = unique("audited");
         Api.Response registered = api.call("POST", "/api/users", Api.json(Map.of("username", username,
-                "email", username + "@example.com", "role", "USER", "password", "password-1")),
+                "email", username + "@example.com", "role", "USER", "password", Api.PASSWORD)),
                 Map.of("Authorization", "Bearer " + admin, "Content-Type", "application/json",
                         "User-Agent", "audit-test/1.0", "X-Request-Id", requestId));
         assertThat(registered.status()).isEqualTo(201);
@@ -88,7 +88,7 @@ class AuditStreamTest extends IntegrationTest {
         assertThat(tokenEvents.raw()).doesNotContain(plaintext).doesNotContain(plaintext.substring(4, 36));
 
         // the user's history: their registration (as requested, from where) and their token's events
-        String login = api.login(username, "password-1");
+        String login = api.login(username, Api.PASSWORD);
         JsonNode userEvents = api.get("/api/audit/users/" + userId + "/events", admin).json();
         assertThat(types(userEvents)).startsWith("UserRegistered", "PermanentTokenCreated", "TokenRevoked")
                 .contains("TemporaryTokenIssued");
@@ -105,7 +105,7 @@ class AuditStreamTest extends IntegrationTest {
     @Test
     void aTokensStateAtAnyInstantFollowsItsHistory() {
         String admin = adminToken();
-        String userId = api.createUser(admin, unique("state"), "USER", "password-1");
+        String userId = api.createUser(admin, unique("state"), "USER", Api.PASSWORD);
         Instant before = Instant.now().minusSeconds(1);
         Api.Response created = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "deploy"));
         String tokenId = created.json().get("id").asText();
@@ -150,7 +150,7 @@ class AuditStreamTest extends IntegrationTest {
     @Test
     void aUseStoredByAnOlderVersionStaysInTheHistoryAndTheTokenStillLoads() {
         String admin = adminToken();
-        String userId = api.createUser(admin, unique("older"), "USER", "password-1");
+        String userId = api.createUser(admin, unique("older"), "USER", Api.PASSWORD);
         String tokenId = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "older")).json()
                 .get("id").asText();
         String type = jdbc.queryForObject("SELECT type FROM domain_event_entry WHERE aggregate_identifier = ? "
@@ -174,7 +174,7 @@ class AuditStreamTest extends IntegrationTest {
     @Test
     void whatADeadlineDoesIsTheSystemsDoing() {
         String admin = adminToken();
-        String userId = api.createUser(admin, unique("brief"), "USER", "password-1");
+        String userId = api.createUser(admin, unique("brief"), "USER", Api.PASSWORD);
         Instant expiresAt = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
         String tokenId = api.post("/api/users/" + userId + "/tokens", admin,
                 Map.of("name", "brief", "expiresAt", expiresAt.toString())).json().get("id").asText();
@@ -192,11 +192,11 @@ class AuditStreamTest extends IntegrationTest {
     void auditorsReadTheHistoryAndUsersDoNot() {
         String admin = adminToken();
         String auditorName = unique("auditor");
-        api.createUser(admin, auditorName, "AUDITOR", "password-1");
-        String auditor = api.login(auditorName, "password-1");
+        api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
+        String auditor = api.login(auditorName, Api.PASSWORD);
         String userName = unique("user");
-        String userId = api.createUser(admin, userName, "USER", "password-1");
-        String user = api.login(userName, "password-1");
+        String userId = api.createUser(admin, userName, "USER", Api.PASSWORD);
+        String user = api.login(userName, Api.PASSWORD);
         String tokenId = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "t")).json()
                 .get("id").asText();
         for (String path : List.of("/api/audit/tokens/" + tokenId + "/events", "/api/audit/tokens/" + tokenId

@@ -49,7 +49,7 @@ class AuditVerifyTest {
         jdbc = app.getBean(JdbcTemplate.class);
         String seeder = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
         for (String name : List.of("alpha", "bravo", "charlie")) {
-            String userId = api.createUser(seeder, name, "USER", "password-1");
+            String userId = api.createUser(seeder, name, "USER", Api.PASSWORD);
             String tokenId = api.post("/api/users/" + userId + "/tokens", seeder, Map.of("name", name + "-token"))
                     .json().get("id").asText();
             if (name.equals("charlie")) {

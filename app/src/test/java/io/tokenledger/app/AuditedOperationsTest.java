@@ -51,7 +51,7 @@ class AuditedOperationsTest extends IntegrationTest {
     void aFaultSilencedByAnAdminLeavesATraceInTheAuditLogWithWhoAndWhen() {
         String admin = adminToken();
         String adminId = api.get("/api/me", admin).json().get("id").asText();
-        String ownerId = api.createUser(admin, unique("owner"), "USER", "password-1");
+        String ownerId = api.createUser(admin, unique("owner"), "USER", Api.PASSWORD);
         JsonNode token = api.post("/api/users/" + ownerId + "/tokens", admin, Map.of("name", "deploy",
                 "expiresAt", LocalDate.now(ZoneOffset.UTC).plusDays(7).toString())).json();
         String tokenId = token.get("id").asText();

@@ -77,7 +77,7 @@ class ExpiryNotificationEndToEndTest {
             assertThat(api.put(SettingsFlowTest.path(SettingsFlowTest.EMAILS), admin,
                     Map.of("value", opsA + "; " + opsB)).status()).isEqualTo(200);
             Api.Response user = api.post("/api/users", admin, Map.of("username", "owner-" + tag, "email", ownerMail,
-                    "displayName", "Owner", "role", "USER", "password", "password-1"));
+                    "displayName", "Owner", "role", "USER", "password", Api.PASSWORD));
             assertThat(user.status()).isEqualTo(201);
             Instant expiresAt = Instant.now().plus(5, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
             Api.Response created = api.post("/api/users/" + user.json().get("id").asText() + "/tokens", admin,

@@ -70,7 +70,7 @@ class ExpiryWarningFlowTest extends IntegrationTest {
     /** Under the ladder {@code 7}, a token of a new user expiring in 60 days, with its warning planned. */
     private String tokenWithAWarningPendingIn7Days(String admin, String name) {
         api.put(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin, Map.of("value", "7"));
-        String userId = api.createUser(admin, unique(name), "USER", "password-1");
+        String userId = api.createUser(admin, unique(name), "USER", Api.PASSWORD);
         String tokenId = createToken(admin, userId, Instant.now().plus(60, ChronoUnit.DAYS));
         assertThat(pendingWarnings(tokenId, 7)).as("planned in the creation's own transaction").isOne();
         return tokenId;
@@ -87,7 +87,7 @@ class ExpiryWarningFlowTest extends IntegrationTest {
         String admin = adminToken();
         assertThat(api.put(SettingsFlowTest.path(SettingsFlowTest.DAYS), admin, Map.of("value", "7")).status())
                 .isEqualTo(200);
-        String userId = api.createUser(admin, unique("soon"), "USER", "password-1");
+        String userId = api.createUser(admin, unique("soon"), "USER", Api.PASSWORD);
         String tokenId = createToken(admin, userId, Instant.now().plus(3, ChronoUnit.DAYS));
 
         assertThat(await(() -> warningEvents(tokenId), 1)).isEqualTo(1);

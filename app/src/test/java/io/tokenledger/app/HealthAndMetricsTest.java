@@ -66,13 +66,13 @@ class HealthAndMetricsTest extends IntegrationTest {
     /** Logs in a new user with the role: its temporary token. */
     private String newUserToken(String admin, String role) {
         String username = unique(role.toLowerCase());
-        api.createUser(admin, username, role, "password-1");
-        return api.login(username, "password-1");
+        api.createUser(admin, username, role, Api.PASSWORD);
+        return api.login(username, Api.PASSWORD);
     }
 
     /** A new permanent token for a new user: its plaintext. */
     private String permanentToken(String admin, String name) {
-        String user = api.createUser(admin, unique("ops"), "USER", "password-1");
+        String user = api.createUser(admin, unique("ops"), "USER", Api.PASSWORD);
         Api.Response created = api.post("/api/users/" + user + "/tokens", admin, Map.of("name", name));
         assertThat(created.status()).isEqualTo(201);
         return created.json().get("token").asText();
@@ -124,7 +124,7 @@ class HealthAndMetricsTest extends IntegrationTest {
     void eventProcessorsReportTheirPositionAndHowFarTheyTrail() throws Exception {
         String admin = adminToken();
         String adminId = api.get("/api/me", admin).json().get("id").asText();
-        String userId = api.createUser(admin, unique("stuck"), "USER", "password-1");
+        String userId = api.createUser(admin, unique("stuck"), "USER", Api.PASSWORD);
 
         JsonNode processors = health(admin).at("/components/eventProcessors/details/processors");
         // The tracking processor; the read models and the notifier are written with each command and never trail.
@@ -192,7 +192,7 @@ class HealthAndMetricsTest extends IntegrationTest {
     @Test
     void prometheusTimesCommandsByTypeAndOutcomeAndShowsTheBacklogs() {
         String admin = adminToken();
-        String user = api.createUser(admin, unique("metrics"), "USER", "password-1");
+        String user = api.createUser(admin, unique("metrics"), "USER", Api.PASSWORD);
         assertThat(api.post("/api/users/" + user + "/tokens", admin, Map.of("name", "twice")).status()).isEqualTo(201);
         assertThat(api.post("/api/users/" + user + "/tokens", admin, Map.of("name", "twice")).status()).isEqualTo(409);
 
@@ -255,7 +255,7 @@ class HealthAndMetricsTest extends IntegrationTest {
             assertThat(seen).doesNotContain(secret).doesNotContain(secret.substring(4, 36))
                     .doesNotContain(TokenSecret.parse(secret).orElseThrow().hash().hex());
         }
-        assertThat(seen).doesNotContain(ADMIN_PASSWORD).doesNotContain("password-1");
+        assertThat(seen).doesNotContain(ADMIN_PASSWORD).doesNotContain(Api.PASSWORD);
     }
 
     @Test

@@ -69,7 +69,7 @@ class IdentityFlowTest extends IntegrationTest {
         String admin = adminToken();
         String name = unique("alice");
         Api.Response created = api.post("/api/users", admin, Map.of("username", name, "email", name + "@example.com",
-                "displayName", "Alice", "role", "USER", "password", "correct-horse"));
+                "displayName", "Alice", "role", "USER", "password", Api.PASSWORD));
         assertThat(created.status()).isEqualTo(201);
         String id = created.json().get("id").asText();
         assertThat(created.header("Location")).endsWith("/api/users/" + id);
@@ -86,7 +86,7 @@ class IdentityFlowTest extends IntegrationTest {
         assertThat(list.json().get("total").asLong()).isGreaterThanOrEqualTo(2);
         assertThat(list.json().get("items").findValuesAsText("username")).contains(name);
 
-        String userToken = api.login(name, "correct-horse");
+        String userToken = api.login(name, Api.PASSWORD);
         assertThat(api.get("/api/me", userToken).json().get("id").asText()).isEqualTo(id);
     }
 
@@ -94,9 +94,9 @@ class IdentityFlowTest extends IntegrationTest {
     void aDuplicateUsernameIsAConflictWhateverItsCase() {
         String admin = adminToken();
         String name = unique("dup");
-        api.createUser(admin, name, "USER", "password-1");
+        api.createUser(admin, name, "USER", Api.PASSWORD);
         Api.Response again = api.post("/api/users", admin, Map.of("username", name.toUpperCase(),
-                "email", "x@example.com", "role", "USER", "password", "password-2"));
+                "email", "x@example.com", "role", "USER", "password", Api.PASSWORD + "2"));
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.contentType()).startsWith("application/problem+json");
         assertThat(again.json().get("detail").asText()).contains("already taken");
@@ -111,7 +111,7 @@ class IdentityFlowTest extends IntegrationTest {
             List<Callable<Integer>> attempts = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 attempts.add(() -> api.post("/api/users", admin, Map.of("username", name, "email", name + "@example.com",
-                        "role", "USER", "password", "password-1")).status());
+                        "role", "USER", "password", Api.PASSWORD)).status());
             }
             List<Integer> statuses = new ArrayList<>();
             for (Future<Integer> f : pool.invokeAll(attempts)) {
@@ -137,7 +137,7 @@ class IdentityFlowTest extends IntegrationTest {
         assertThat(malformed.raw()).doesNotContain("Exception").doesNotContain("at io.");
 
         Api.Response badRole = api.post("/api/users", admin, Map.of("username", unique("r"), "email", "r@example.com",
-                "role", "KING", "password", "password-1"));
+                "role", "KING", "password", Api.PASSWORD));
         assertThat(badRole.status()).isEqualTo(400);
         assertThat(badRole.json().at("/errors/0/field").asText()).isEqualTo("role");
 
@@ -182,10 +182,10 @@ class IdentityFlowTest extends IntegrationTest {
     void aUserCannotUseAdminEndpoints() {
         String admin = adminToken();
         String name = unique("bob");
-        api.createUser(admin, name, "USER", "password-1");
-        String user = api.login(name, "password-1");
+        api.createUser(admin, name, "USER", Api.PASSWORD);
+        String user = api.login(name, Api.PASSWORD);
         Api.Response create = api.post("/api/users", user, Map.of("username", unique("eve"), "email", "e@example.com",
-                "role", "ADMIN", "password", "password-1"));
+                "role", "ADMIN", "password", Api.PASSWORD));
         assertThat(create.status()).isEqualTo(403);
         assertThat(create.contentType()).startsWith("application/problem+json");
         assertThat(api.get("/api/users", user).status()).isEqualTo(403);
@@ -196,11 +196,11 @@ class IdentityFlowTest extends IntegrationTest {
     void anAuditorReadsUsersButCannotCreateThem() {
         String admin = adminToken();
         String name = unique("audit");
-        api.createUser(admin, name, "AUDITOR", "password-1");
-        String auditor = api.login(name, "password-1");
+        api.createUser(admin, name, "AUDITOR", Api.PASSWORD);
+        String auditor = api.login(name, Api.PASSWORD);
         assertThat(api.get("/api/users", auditor).status()).isEqualTo(200);
         assertThat(api.post("/api/users", auditor, Map.of("username", unique("x"), "email", "x@example.com",
-                "role", "USER", "password", "password-1")).status()).isEqualTo(403);
+                "role", "USER", "password", Api.PASSWORD)).status()).isEqualTo(403);
     }
 
     @Test
@@ -227,27 +227,27 @@ class IdentityFlowTest extends IntegrationTest {
     void disablingAUserRefusesTheirTokensAndLoginsAndEnablingRestoresLogin() {
         String admin = adminToken();
         String name = unique("carol");
-        String id = api.createUser(admin, name, "USER", "password-1");
-        String session = api.login(name, "password-1");
+        String id = api.createUser(admin, name, "USER", Api.PASSWORD);
+        String session = api.login(name, Api.PASSWORD);
         assertThat(api.get("/api/me", session).status()).isEqualTo(200);
 
         Api.Response disabled = api.post("/api/users/" + id + "/disable", admin, null);
         assertThat(disabled.status()).isEqualTo(200);
         assertThat(disabled.json().get("enabled").asBoolean()).isFalse();
         assertThat(api.get("/api/me", session).status()).isEqualTo(401);
-        assertThat(api.post("/api/auth/login", null, Map.of("username", name, "password", "password-1")).status())
+        assertThat(api.post("/api/auth/login", null, Map.of("username", name, "password", Api.PASSWORD)).status())
                 .isEqualTo(401);
 
         assertThat(api.post("/api/users/" + id + "/enable", admin, null).json().get("enabled").asBoolean()).isTrue();
-        assertThat(api.get("/api/me", api.login(name, "password-1")).status()).isEqualTo(200);
+        assertThat(api.get("/api/me", api.login(name, Api.PASSWORD)).status()).isEqualTo(200);
     }
 
     @Test
     void changingARoleTakesEffectOnTheNextRequest() {
         String admin = adminToken();
         String name = unique("dave");
-        String id = api.createUser(admin, name, "USER", "password-1");
-        String session = api.login(name, "password-1");
+        String id = api.createUser(admin, name, "USER", Api.PASSWORD);
+        String session = api.login(name, Api.PASSWORD);
         assertThat(api.get("/api/users", session).status()).isEqualTo(403);
         Api.Response changed = api.put("/api/users/" + id + "/role", admin, Map.of("role", "AUDITOR"));
         assertThat(changed.status()).isEqualTo(200);

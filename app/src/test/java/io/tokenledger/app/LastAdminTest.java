@@ -32,7 +32,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the same moment. Runs on its own database, where this test decides who the administrators are.
  */
 class LastAdminTest {
-    private static final String PASSWORD = "password-1";
+    private static final String PASSWORD = Api.PASSWORD;
     private static Path dataDir;
     private static ConfigurableApplicationContext app;
     private static Api api;

@@ -55,7 +55,7 @@ class NotifierFlowTest extends IntegrationTest {
 
     private Owner ownerWithToken(String admin, String tokenName) {
         String username = unique("owner");
-        String id = api.createUser(admin, username, "USER", "password-1");
+        String id = api.createUser(admin, username, "USER", Api.PASSWORD);
         return token(admin, new Owner(id, username, null, null, null, null), tokenName);
     }
 
@@ -162,12 +162,12 @@ class NotifierFlowTest extends IntegrationTest {
 
         // auditors read faults and the outbox; users do neither
         String auditorName = unique("auditor");
-        api.createUser(admin, auditorName, "AUDITOR", "password-1");
-        String auditor = api.login(auditorName, "password-1");
+        api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
+        String auditor = api.login(auditorName, Api.PASSWORD);
         assertThat(faultsOf(auditor, owner).at("/items/0/id").asText()).isEqualTo(fault.get("id").asText());
         assertThat(api.get("/api/faults/" + fault.get("id").asText(), auditor).json().get("tokenName").asText())
                 .isEqualTo("ci-deploy");
-        String user = api.login(owner.username(), "password-1");
+        String user = api.login(owner.username(), Api.PASSWORD);
         assertThat(api.get("/api/faults", user).status()).isEqualTo(403);
         assertThat(api.get("/api/notifications", user).status()).isEqualTo(403);
 
@@ -240,9 +240,9 @@ class NotifierFlowTest extends IntegrationTest {
         String rotatedFaultId = awaitFault(admin, rotated).get("id").asText();
 
         String auditorName = unique("auditor");
-        api.createUser(admin, auditorName, "AUDITOR", "password-1");
+        api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
         Api.Response byAuditor = api.post("/api/faults/" + faultId + "/acknowledge", api.login(auditorName,
-                "password-1"), null);
+                Api.PASSWORD), null);
         assertThat(byAuditor.status()).isEqualTo(403);
         assertThat(byAuditor.contentType()).startsWith("application/problem+json");
 

@@ -38,8 +38,8 @@ class ProjectionReplayTest extends IntegrationTest {
 
     /** Users and tokens with some history: roles changed, a user disabled, tokens revoked, rotated and used. */
     private String history(String admin) {
-        String alice = api.createUser(admin, unique("alice"), "USER", "password-1");
-        String bob = api.createUser(admin, unique("bob"), "USER", "password-2");
+        String alice = api.createUser(admin, unique("alice"), "USER", Api.PASSWORD);
+        String bob = api.createUser(admin, unique("bob"), "USER", Api.PASSWORD + "2");
         assertThat(api.put("/api/users/" + bob + "/role", admin, Map.of("role", "AUDITOR")).status()).isEqualTo(200);
         List<String> used = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -58,7 +58,7 @@ class ProjectionReplayTest extends IntegrationTest {
             }
         }
         api.login(jdbc.queryForObject("SELECT username FROM user_view WHERE id = ?::uuid", String.class, alice),
-                "password-1");
+                Api.PASSWORD);
         assertThat(api.post("/api/users/" + bob + "/disable", admin, null).status()).isEqualTo(200);
         // set and cleared again: other tests rely on the default lifetime
         String lifetime = "/api/settings/app-config/Permanent%20Token%20Max%20Lifetime%20Days";
@@ -180,7 +180,7 @@ class ProjectionReplayTest extends IntegrationTest {
                 String.class)).containsExactly("p");
 
         // the rebuilt tables are live: new events land in them, and tokens still authenticate
-        String carol = api.createUser(admin, unique("carol"), "USER", "password-3");
+        String carol = api.createUser(admin, unique("carol"), "USER", Api.PASSWORD + "3");
         Api.Response token = api.post("/api/users/" + carol + "/tokens", admin, Map.of("name", "after-replay"));
         assertThat(token.status()).isEqualTo(201);
         assertThat(api.get("/api/me", token.json().get("token").asText()).status()).isEqualTo(200);
@@ -282,8 +282,8 @@ class ProjectionReplayTest extends IntegrationTest {
     void onlyAdminsSeeOrReplayProjections() {
         String admin = adminToken();
         String auditor = unique("auditor");
-        api.createUser(admin, auditor, "AUDITOR", "password-4");
-        String auditorToken = api.login(auditor, "password-4");
+        api.createUser(admin, auditor, "AUDITOR", Api.PASSWORD + "4");
+        String auditorToken = api.login(auditor, Api.PASSWORD + "4");
         assertThat(api.get("/api/admin/projections", auditorToken).status()).isEqualTo(403);
         assertThat(api.post("/api/admin/projections/users/replay", auditorToken, null).status()).isEqualTo(403);
         assertThat(api.get("/api/admin/projections", null).status()).isEqualTo(401);

@@ -28,7 +28,7 @@ class RestartTest {
         try (ConfigurableApplicationContext first = start(dataDir)) {
             Api api = Instances.api((first));
             String admin = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
-            String userId = api.createUser(admin, "short-lived", "USER", "password-1");
+            String userId = api.createUser(admin, "short-lived", "USER", Api.PASSWORD);
             expiresAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
             Api.Response created = api.post("/api/users/" + userId + "/tokens", admin,
                     Map.of("name", "brief", "expiresAt", expiresAt.toString()));
@@ -79,7 +79,7 @@ class RestartTest {
         String id;
         try (ConfigurableApplicationContext first = start(dataDir)) {
             Api api = Instances.api((first));
-            id = api.createUser(api.login("admin", IntegrationTest.ADMIN_PASSWORD), name, "USER", "password-1");
+            id = api.createUser(api.login("admin", IntegrationTest.ADMIN_PASSWORD), name, "USER", Api.PASSWORD);
         }
         EmbeddedPostgresStarter.stop(dataDir);
 
@@ -87,7 +87,7 @@ class RestartTest {
             Api api = Instances.api((second));
             String admin = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
             assertThat(api.get("/api/users/" + id, admin).json().get("username").asText()).isEqualTo(name);
-            assertThat(api.get("/api/me", api.login(name, "password-1")).json().get("id").asText()).isEqualTo(id);
+            assertThat(api.get("/api/me", api.login(name, Api.PASSWORD)).json().get("id").asText()).isEqualTo(id);
             assertThat(api.get("/api/users?size=200", admin).json().get("total").asLong()).isEqualTo(2);
         } finally {
             EmbeddedPostgresStarter.stop(dataDir);

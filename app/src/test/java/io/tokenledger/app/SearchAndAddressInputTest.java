@@ -31,7 +31,7 @@ class SearchAndAddressInputTest extends IntegrationTest {
     @Test
     void aSearchForPercentOrUnderscoreOrBackslashMatchesThatCharacterNotAnyText() {
         String admin = adminToken();
-        String userId = api.createUser(admin, unique("searcher"), "USER", "password-1");
+        String userId = api.createUser(admin, unique("searcher"), "USER", Api.PASSWORD);
         for (String name : List.of("50% off", "500 off", "ci_deploy", "cixdeploy", "path\\to", "pathto")) {
             token(admin, userId, name);
         }
@@ -47,7 +47,7 @@ class SearchAndAddressInputTest extends IntegrationTest {
     @Test
     void aSearchForANameAsWrittenFindsItWhateverItsLetters() {
         String admin = adminToken();
-        String userId = api.createUser(admin, unique("searcher"), "USER", "password-1");
+        String userId = api.createUser(admin, unique("searcher"), "USER", Api.PASSWORD);
         token(admin, userId, "İstanbul deploy");
         token(admin, userId, "Ankara deploy");
         // Java lowers "İ" to "i" and a combining dot; the database does not: only one side may do the lowering.
@@ -67,7 +67,7 @@ class SearchAndAddressInputTest extends IntegrationTest {
             // and so does registering an owner with it
             String username = unique("owner");
             Api.Response registered = api.post("/api/users", admin, Map.of("username", username, "email", address,
-                    "role", "USER", "password", "password-1"));
+                    "role", "USER", "password", Api.PASSWORD));
             assertThat(registered.status()).as("owner e-mail %s: %s", address, registered.raw()).isEqualTo(400);
             assertThat(registered.contentType()).startsWith("application/problem+json");
             JsonNode errors = registered.json().get("errors");
@@ -77,7 +77,7 @@ class SearchAndAddressInputTest extends IntegrationTest {
             assertThat(api.get("/api/users?size=200", admin).json().get("items").findValuesAsText("username"))
                     .doesNotContain(username);
             assertThat(api.post("/api/users", admin, Map.of("username", username, "email", "owner@example.com",
-                    "role", "USER", "password", "password-1")).status()).isEqualTo(201);
+                    "role", "USER", "password", Api.PASSWORD)).status()).isEqualTo(201);
         }
         api.delete(SettingsFlowTest.path(SettingsFlowTest.EMAILS), admin);
     }
@@ -89,7 +89,7 @@ class SearchAndAddressInputTest extends IntegrationTest {
             assertThat(api.put(SettingsFlowTest.path(SettingsFlowTest.EMAILS), admin, Map.of("value", address))
                     .status()).as("App Config: %s", address).isEqualTo(200);
             Api.Response registered = api.post("/api/users", admin, Map.of("username", unique("owner"),
-                    "email", address, "role", "USER", "password", "password-1"));
+                    "email", address, "role", "USER", "password", Api.PASSWORD));
             assertThat(registered.status()).as("owner e-mail %s: %s", address, registered.raw()).isEqualTo(201);
         }
         api.delete(SettingsFlowTest.path(SettingsFlowTest.EMAILS), admin);

@@ -41,8 +41,8 @@ class SecretsNeverStoredTest extends IntegrationTest {
         String admin = adminToken();
         secrets.add(admin);
         String name = unique("secret");
-        api.createUser(admin, name, "USER", "password-1");
-        String user = api.login(name, "password-1");
+        api.createUser(admin, name, "USER", Api.PASSWORD);
+        String user = api.login(name, Api.PASSWORD);
         secrets.add(user);
         api.get("/api/me", user);
         api.call("GET", "/api/me/temporary-token", null, Map.of("Cookie", "tl_session=" + user));

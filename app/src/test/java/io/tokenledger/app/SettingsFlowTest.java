@@ -100,11 +100,11 @@ class SettingsFlowTest extends IntegrationTest {
     void auditorsReadAndUsersAreKeptOut() {
         String admin = adminToken();
         String auditorName = unique("auditor");
-        api.createUser(admin, auditorName, "AUDITOR", "password-1");
-        String auditor = api.login(auditorName, "password-1");
+        api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
+        String auditor = api.login(auditorName, Api.PASSWORD);
         String userName = unique("user");
-        api.createUser(admin, userName, "USER", "password-1");
-        String user = api.login(userName, "password-1");
+        api.createUser(admin, userName, "USER", Api.PASSWORD);
+        String user = api.login(userName, Api.PASSWORD);
 
         assertThat(api.get("/api/settings/app-config", auditor).status()).isEqualTo(200);
         assertThat(api.put(path(DAYS), auditor, Map.of("value", "7")).status()).isEqualTo(403);
@@ -117,7 +117,7 @@ class SettingsFlowTest extends IntegrationTest {
     @Test
     void theMaxLifetimeSettingBoundsNewTokens() {
         String admin = adminToken();
-        String userId = api.createUser(admin, unique("ci"), "USER", "password-1");
+        String userId = api.createUser(admin, unique("ci"), "USER", Api.PASSWORD);
         assertThat(api.put(path(MAX_LIFETIME), admin, Map.of("value", "30")).status()).isEqualTo(200);
 
         String tooLate = LocalDate.now(ZoneOffset.UTC).plusDays(45).toString();

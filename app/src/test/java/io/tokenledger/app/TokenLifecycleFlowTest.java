@@ -33,7 +33,7 @@ class TokenLifecycleFlowTest extends IntegrationTest {
     void anAdminCreatesATokenTheUserUsesSeesAndRevokes() {
         String admin = adminToken();
         String name = unique("ops");
-        String userId = api.createUser(admin, name, "USER", "password-1");
+        String userId = api.createUser(admin, name, "USER", Api.PASSWORD);
 
         Api.Response created = api.post("/api/users/" + userId + "/tokens", admin,
                 Map.of("name", "ci-deploy", "expiresAt", LocalDate.now(ZoneOffset.UTC).plusDays(30).toString()));
@@ -89,7 +89,7 @@ class TokenLifecycleFlowTest extends IntegrationTest {
     @Test
     void theDefaultExpiryIsAYearAndBadExpiriesAndNamesAre400() {
         String admin = adminToken();
-        String userId = api.createUser(admin, unique("exp"), "USER", "password-1");
+        String userId = api.createUser(admin, unique("exp"), "USER", Api.PASSWORD);
         Api.Response created = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "default"));
         assertThat(created.status()).isEqualTo(201);
         Instant expiry = Instant.parse(created.json().get("expiresAt").asText());
@@ -114,10 +114,10 @@ class TokenLifecycleFlowTest extends IntegrationTest {
     @Test
     void onlyAdminsCreatePermanentTokensAndUsersSeeOnlyTheirOwn() {
         String admin = adminToken();
-        String aliceId = api.createUser(admin, unique("alice"), "USER", "password-1");
+        String aliceId = api.createUser(admin, unique("alice"), "USER", Api.PASSWORD);
         String bobName = unique("bob");
-        String bobId = api.createUser(admin, bobName, "USER", "password-1");
-        String bob = api.login(bobName, "password-1");
+        String bobId = api.createUser(admin, bobName, "USER", Api.PASSWORD);
+        String bob = api.login(bobName, Api.PASSWORD);
 
         assertThat(api.post("/api/users/" + bobId + "/tokens", bob, Map.of("name", "mine")).status()).isEqualTo(403);
         assertThat(api.post("/api/me/tokens", bob, Map.of("name", "mine")).status()).isEqualTo(403);
@@ -151,7 +151,7 @@ class TokenLifecycleFlowTest extends IntegrationTest {
     void rotationReplacesTheTokenWithANewSecretAndRevokesTheOld() {
         String admin = adminToken();
         String name = unique("rot");
-        String userId = api.createUser(admin, name, "USER", "password-1");
+        String userId = api.createUser(admin, name, "USER", Api.PASSWORD);
         JsonNode old = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "deploy")).json();
         String oldPlain = old.get("token").asText();
 
@@ -176,10 +176,10 @@ class TokenLifecycleFlowTest extends IntegrationTest {
     void disablingAUserRevokesAllTheirTokensAndEnablingDoesNotBringThemBack() {
         String admin = adminToken();
         String name = unique("gone");
-        String userId = api.createUser(admin, name, "USER", "password-1");
+        String userId = api.createUser(admin, name, "USER", Api.PASSWORD);
         String one = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "one")).json().get("token").asText();
         api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "two"));
-        api.login(name, "password-1");
+        api.login(name, Api.PASSWORD);
 
         assertThat(api.post("/api/users/" + userId + "/disable", admin, null).status()).isEqualTo(200);
         JsonNode tokens = api.get("/api/users/" + userId + "/tokens", admin).json();
@@ -199,7 +199,7 @@ class TokenLifecycleFlowTest extends IntegrationTest {
     @Test
     void theTokenListFiltersSortsAndPages() {
         String admin = adminToken();
-        String userId = api.createUser(admin, unique("list"), "USER", "password-1");
+        String userId = api.createUser(admin, unique("list"), "USER", Api.PASSWORD);
         for (String n : new String[] {"alpha", "beta", "gamma"}) {
             api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", n));
         }

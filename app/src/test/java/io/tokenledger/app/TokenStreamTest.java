@@ -24,10 +24,10 @@ class TokenStreamTest extends IntegrationTest {
     void aRevocationIsStreamedToAdminsButNotToOtherUsers() throws Exception {
         String admin = adminToken();
         String name = unique("stream");
-        String userId = api.createUser(admin, name, "USER", "password-1");
+        String userId = api.createUser(admin, name, "USER", Api.PASSWORD);
         String other = unique("other");
-        api.createUser(admin, other, "USER", "password-1");
-        String otherSession = api.login(other, "password-1");
+        api.createUser(admin, other, "USER", Api.PASSWORD);
+        String otherSession = api.login(other, Api.PASSWORD);
         var created = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "live")).json();
         String tokenId = created.get("id").asText();
 
@@ -58,7 +58,7 @@ class TokenStreamTest extends IntegrationTest {
     @Test
     void everyTokenCreatedByConcurrentClientsReachesTheStream() throws Exception {
         String admin = adminToken();
-        String userId = api.createUser(admin, unique("burst"), "USER", "password-1");
+        String userId = api.createUser(admin, unique("burst"), "USER", Api.PASSWORD);
         List<String> lines = subscribe(listeningAdmin(admin));
         List<String> created = new CopyOnWriteArrayList<>();
         int clients = 4;
@@ -95,9 +95,9 @@ class TokenStreamTest extends IntegrationTest {
     void aDisabledAuditorIsCutOffAndSeesNoMoreOfOtherUsersTokens() throws Exception {
         String admin = adminToken();
         String auditorName = unique("auditor");
-        String auditorId = api.createUser(admin, auditorName, "AUDITOR", "password-1");
-        String userId = api.createUser(admin, unique("watched"), "USER", "password-1");
-        Listening auditor = listen(api.login(auditorName, "password-1"));
+        String auditorId = api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
+        String userId = api.createUser(admin, unique("watched"), "USER", Api.PASSWORD);
+        Listening auditor = listen(api.login(auditorName, Api.PASSWORD));
         String before = createToken(admin, userId, "before");
         auditor.await(l -> l.contains(before), "the auditor sees other users' tokens while enabled");
 
@@ -117,9 +117,9 @@ class TokenStreamTest extends IntegrationTest {
     void aDemotedAdminIsCutOffAndSeesNoMoreOfOtherUsersTokens() throws Exception {
         String admin = adminToken();
         String formerName = unique("demoted");
-        String formerId = api.createUser(admin, formerName, "ADMIN", "password-1");
-        String userId = api.createUser(admin, unique("watched"), "USER", "password-1");
-        Listening former = listen(api.login(formerName, "password-1"));
+        String formerId = api.createUser(admin, formerName, "ADMIN", Api.PASSWORD);
+        String userId = api.createUser(admin, unique("watched"), "USER", Api.PASSWORD);
+        Listening former = listen(api.login(formerName, Api.PASSWORD));
         String before = createToken(admin, userId, "before");
         former.await(l -> l.contains(before), "the admin sees other users' tokens");
 
@@ -135,7 +135,7 @@ class TokenStreamTest extends IntegrationTest {
     @Test
     void aStreamOnARevokedTokenIsClosedAtOnce() throws Exception {
         String admin = adminToken();
-        String userId = api.createUser(admin, unique("revoked"), "USER", "password-1");
+        String userId = api.createUser(admin, unique("revoked"), "USER", Api.PASSWORD);
         var created = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "listener")).json();
         Listening listening = listen(created.get("token").asText());
 
@@ -150,8 +150,8 @@ class TokenStreamTest extends IntegrationTest {
     void aStreamOfALoggedOutSessionIsClosedAtOnce() throws Exception {
         String admin = adminToken();
         String name = unique("logout");
-        api.createUser(admin, name, "USER", "password-1");
-        String session = api.login(name, "password-1");
+        api.createUser(admin, name, "USER", Api.PASSWORD);
+        String session = api.login(name, Api.PASSWORD);
         Listening first = listen(session);
         Listening second = listen(session);
 
@@ -167,8 +167,8 @@ class TokenStreamTest extends IntegrationTest {
     void anIdleStreamGetsHeartbeats() throws Exception {
         String admin = adminToken();
         String name = unique("heartbeat");
-        api.createUser(admin, name, "USER", "password-1");
-        Listening listening = listen(api.login(name, "password-1"));
+        api.createUser(admin, name, "USER", Api.PASSWORD);
+        Listening listening = listen(api.login(name, Api.PASSWORD));
 
         listening.await(l -> l.equals(":heartbeat"), "a heartbeat on an idle stream");
         listening.await(l -> l.equals(":heartbeat") && listening.lines().stream()
@@ -184,8 +184,8 @@ class TokenStreamTest extends IntegrationTest {
     void theSixthStreamOfAUserIsRefusedAndAFreedPlaceIsTakenAgain() throws Exception {
         String admin = adminToken();
         String name = unique("greedy");
-        api.createUser(admin, name, "USER", "password-1");
-        String session = api.login(name, "password-1");
+        api.createUser(admin, name, "USER", Api.PASSWORD);
+        String session = api.login(name, Api.PASSWORD);
         int asked = 12;
         ExecutorService pool = Executors.newFixedThreadPool(asked);
         List<Future<Listening>> attempts = new ArrayList<>();
@@ -258,7 +258,7 @@ class TokenStreamTest extends IntegrationTest {
     /** A session of a new admin of this test's own. */
     private String listeningAdmin(String admin) {
         String name = unique("watching-admin");
-        api.createUser(admin, name, "ADMIN", "password-1");
-        return api.login(name, "password-1");
+        api.createUser(admin, name, "ADMIN", Api.PASSWORD);
+        return api.login(name, Api.PASSWORD);
     }
 }

@@ -45,6 +45,11 @@ public class CommandRejected extends RuntimeException {
         return new CommandRejected(Reason.INVALID, field, message);
     }
 
+    /** Invalid input of a kind of its own (e.g. a weak password), answered 400 with that problem type and title. */
+    public static CommandRejected invalid(Problem problem, String field, String message) {
+        return new CommandRejected(Reason.INVALID, field, message, problem);
+    }
+
     public static CommandRejected conflict(String message) {
         return new CommandRejected(Reason.CONFLICT, message);
     }

@@ -6,6 +6,7 @@ import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.app.config.TokenLedgerProperties;
 import io.tokenledger.command.CommandRole;
+import io.tokenledger.command.user.PasswordPolicy;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
@@ -20,7 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Creates the first administrator at first start, from {@code tokenledger.bootstrap-admin.*}. With no
- * password configured, one is generated and printed once to the console; it is never stored in clear.
+ * password configured, one is generated and printed once to the console; it is never stored in clear, and the
+ * administrator is asked to change it at the first login (the console opens the password form first, and
+ * {@code GET /api/me} answers {@code passwordChangeRequired: true} until it is changed).
  */
 @Component
 @CommandRole
@@ -49,10 +52,16 @@ class BootstrapAdmin implements ApplicationRunner {
             return;
         }
         boolean generated = admin.password() == null || admin.password().isBlank();
+        if (!generated && PasswordPolicy.brokenRule(admin.password(), admin.username()) != null) {
+            // The operator's choice is kept, but said to be weak (never what it is).
+            log.warn("The configured bootstrap administrator password {}; change it after the first login",
+                    PasswordPolicy.brokenRule(admin.password(), admin.username()));
+        }
         String password = generated ? generatePassword() : admin.password();
         try {
+            // A generated password has been shown in the console's output: its user is asked to change it.
             commands.sendAndWait(new RegisterUser(UserId.random(), admin.username(), admin.email(), "Administrator",
-                    Role.ADMIN, passwords.encode(password)));
+                    Role.ADMIN, passwords.encode(password), generated));
         } catch (CommandRejected e) {
             if (e.reason() == CommandRejected.Reason.CONFLICT) {
                 return; // another instance starting at the same time created it

@@ -9,7 +9,12 @@ import io.tokenledger.command.token.CreatedToken;
 import io.tokenledger.command.token.PermanentTokens;
 import io.tokenledger.query.token.TokenQueries;
 import io.tokenledger.query.user.UserQueries;
+import io.tokenledger.app.security.LoginThrottle;
+import io.tokenledger.command.user.PasswordPolicy;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -19,14 +24,19 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The Profile page: who you are, the session's Temporary API Token, your API Tokens and (admins) Create Token. */
+/**
+ * The Profile page: who you are, the session's Temporary API Token, your API Tokens and (admins) Create Token; and
+ * the form that changes your password.
+ */
 @Controller
 class ProfileController {
     private final UserQueries users;
     private final TokenQueries tokens;
     private final PermanentTokens permanentTokens;
+    private final Logins logins;
 
-    ProfileController(UserQueries users, TokenQueries tokens, PermanentTokens permanentTokens) {
+    ProfileController(UserQueries users, TokenQueries tokens, PermanentTokens permanentTokens, Logins logins) {
+        this.logins = logins;
         this.users = users;
         this.tokens = tokens;
         this.permanentTokens = permanentTokens;
@@ -69,6 +79,40 @@ class ProfileController {
             model.addAttribute("form", form.refusedBy(e));
             return "profile :: create-form";
         }
+    }
+
+    /** The form of one's own password: current and new. */
+    @GetMapping(PasswordChangeFirst.PASSWORD_PAGE)
+    String passwordForm(@AuthenticationPrincipal Actor actor, Model model) {
+        return passwordPage(actor, model, Map.of());
+    }
+
+    /** Changes one's own password; the other login sessions end, this one goes on. */
+    @PostMapping(PasswordChangeFirst.PASSWORD_PAGE)
+    String changePassword(@AuthenticationPrincipal Actor actor,
+                          @RequestParam(defaultValue = "") String currentPassword,
+                          @RequestParam(defaultValue = "") String newPassword,
+                          HttpServletRequest request, HttpServletResponse response, Model model) {
+        try {
+            logins.changeOwnPassword(actor, currentPassword, newPassword, request.getRemoteAddr());
+            return "redirect:/profile?passwordChanged";
+        } catch (CommandRejected e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            return passwordPage(actor, model, Map.of(e.field() == null ? "newPassword" : e.field(), e.getMessage()));
+        } catch (LoginThrottle.TooManyAttempts e) {
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+            return passwordPage(actor, model, Map.of("currentPassword",
+                    "too many wrong passwords; try again in " + e.retryAfterSeconds() + " seconds"));
+        }
+    }
+
+    private String passwordPage(Actor actor, Model model, Map<String, String> errors) {
+        model.addAttribute("profile", users.profile(actor));
+        model.addAttribute("errors", errors);
+        model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
+        model.addAttribute("maxLength", PasswordPolicy.MAX_LENGTH);
+        return "password";
     }
 
     private Object ownTokens(Actor actor) {

@@ -11,6 +11,7 @@ import io.tokenledger.api.user.UserSummary;
 import io.tokenledger.command.token.CreatedToken;
 import io.tokenledger.command.token.PermanentTokens;
 import io.tokenledger.command.user.NewUser;
+import io.tokenledger.command.user.PasswordPolicy;
 import io.tokenledger.command.user.UserAccounts;
 import io.tokenledger.query.token.TokenQueries;
 import io.tokenledger.query.user.UserQueries;
@@ -34,7 +35,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Administrator → Users: the list with Add, and a user's page with the Tokens tab, Add, revoke, disable/enable. */
+/**
+ * Administrator → Users: the list with Add, and a user's page with the Tokens tab, Add, revoke, disable/enable and
+ * a new password.
+ */
 @Controller
 class UsersController {
     private final UserQueries users;
@@ -104,10 +108,31 @@ class UsersController {
 
     @GetMapping("/admin/users/{id}")
     String user(@PathVariable UUID id, Model model) {
+        return userPage(id, model, Map.of());
+    }
+
+    private String userPage(UUID id, Model model, Map<String, String> passwordErrors) {
         model.addAttribute("activeNav", "users");
         model.addAttribute("user", find(id));
         model.addAttribute("tokens", userTokens(id));
+        model.addAttribute("passwordErrors", passwordErrors);
+        model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
         return "user";
+    }
+
+    /** Sets the user's password (ADMIN); all their login sessions end. */
+    @PostMapping("/admin/users/{id}/password")
+    String resetPassword(@PathVariable UUID id, @AuthenticationPrincipal Actor actor,
+                         @RequestParam(defaultValue = "") String newPassword, Model model,
+                         HttpServletResponse response) {
+        UserSummary user = find(id);
+        try {
+            accounts.resetPassword(new UserId(id), user.username(), newPassword, actor.userId());
+            return "redirect:/admin/users/" + id + "?passwordReset";
+        } catch (CommandRejected e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            return userPage(id, model, Map.of("newPassword", e.getMessage()));
+        }
     }
 
     @GetMapping("/admin/users/{id}/tokens")

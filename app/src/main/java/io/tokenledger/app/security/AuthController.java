@@ -8,7 +8,9 @@ import io.tokenledger.query.user.Profile;
 import io.tokenledger.query.user.UserQueries;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import io.tokenledger.command.user.PasswordPolicy;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import org.springframework.http.HttpHeaders;
@@ -23,7 +25,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Login (issues the session's temporary token), logout (revokes it) and the copy of it for the Profile page. */
+/**
+ * Login (issues the session's temporary token), logout (revokes it), the copy of it for the Profile page, and the
+ * change of one's own password.
+ */
 @RestController
 class AuthController {
 
@@ -36,10 +41,19 @@ class AuthController {
     }
 
     /** Body of {@code POST /api/auth/login}. */
-    record LoginRequest(@NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 72) String password) {
+    record LoginRequest(@NotBlank @Size(max = 64) String username,
+                        @NotBlank @Size(max = PasswordPolicy.MAX_LENGTH * 2) String password) {
         @Override
         public String toString() {
             return "LoginRequest[username=" + username + "]";
+        }
+    }
+
+    /** Body of {@code POST /api/me/password}. */
+    record ChangePasswordRequest(@NotNull String currentPassword, @NotNull String newPassword) {
+        @Override
+        public String toString() {
+            return "ChangePasswordRequest[]";
         }
     }
 
@@ -73,6 +87,14 @@ class AuthController {
     @PostMapping("/api/auth/logout")
     ResponseEntity<Void> logout(@AuthenticationPrincipal Actor actor) {
         return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, logins.logout(actor).toString()).build();
+    }
+
+    /** The caller changes their own password; their other login sessions are revoked. */
+    @PostMapping("/api/me/password")
+    ResponseEntity<Void> changePassword(@Valid @RequestBody ChangePasswordRequest request,
+                                        @AuthenticationPrincipal Actor actor, HttpServletRequest http) {
+        logins.changeOwnPassword(actor, request.currentPassword(), request.newPassword(), http.getRemoteAddr());
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/api/me/temporary-token")

@@ -1,6 +1,7 @@
 package io.tokenledger.app.security;
 
 import io.tokenledger.api.Actor;
+import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.IssueTemporaryToken;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.TokenId;
@@ -9,6 +10,9 @@ import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.app.audit.AuditMetadataConfig;
 import io.tokenledger.app.config.TokenLedgerProperties;
+import io.tokenledger.command.user.PasswordPolicy;
+import io.tokenledger.command.user.User;
+import io.tokenledger.command.user.UserAccounts;
 import io.tokenledger.query.user.UserQueries;
 import io.tokenledger.query.user.UserView;
 import java.time.Clock;
@@ -28,7 +32,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Login sessions, for the REST API and the console alike: a login checks the password (throttled), issues
- * the session's temporary token and gives the {@code tl_session} cookie that carries it; logout revokes it.
+ * the session's temporary token and gives the {@code tl_session} cookie that carries it; logout revokes it; a
+ * change of one's own password checks the current one the same way and ends the other sessions.
  */
 @Component
 public class Logins {
@@ -37,6 +42,7 @@ public class Logins {
     private final CommandGateway commands;
     private final LoginThrottle throttle;
     private final IdleSessions idleSessions;
+    private final UserAccounts accounts;
     private final TokenLedgerProperties properties;
     private final Clock clock;
     private final SecurityEvents securityEvents;
@@ -44,9 +50,10 @@ public class Logins {
     private final String noSuchUserHash;
 
     Logins(UserQueries users, PasswordEncoder passwords, CommandGateway commands, LoginThrottle throttle,
-           IdleSessions idleSessions, TokenLedgerProperties properties, Clock clock,
+           IdleSessions idleSessions, UserAccounts accounts, TokenLedgerProperties properties, Clock clock,
            SecurityEvents securityEvents) {
         this.idleSessions = idleSessions;
+        this.accounts = accounts;
         this.users = users;
         this.passwords = passwords;
         this.commands = commands;
@@ -96,13 +103,40 @@ public class Logins {
         // Nobody is authenticated yet: the user logging in is the one who acts, from this request's client.
         Map<String, String> audit = new HashMap<>(AuditMetadataConfig.request());
         audit.putAll(AuditMetadataConfig.actor(u.getId().toString(), u.getUsername(), u.getRole().name()));
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new IssueTemporaryToken(tokenId, new UserId(u.getId()),
-                        secret.hash(), secret.hint(), now, expiresAt))
-                .andMetaData(audit));
+        try {
+            // Refused if the password changed (or the user was disabled) since it was checked above.
+            commands.sendAndWait(GenericCommandMessage.asCommandMessage(new IssueTemporaryToken(tokenId,
+                            new UserId(u.getId()), secret.hash(), secret.hint(), now, expiresAt, u.getPasswordVersion()))
+                    .andMetaData(audit));
+        } catch (CommandRejected e) {
+            throw new BadCredentialsException("wrong username or password");
+        }
         idleSessions.started(tokenId);
         Actor actor = new Actor(new UserId(u.getId()), u.getUsername(), u.getRole(), tokenId, TokenKind.TEMPORARY,
                 expiresAt);
         return new Session(secret, tokenId, expiresAt, actor, sessionCookie(secret.reveal(), lifetime));
+    }
+
+    /**
+     * The caller changes their own password, giving the current one, which is checked (and throttled) as a login's
+     * is. Their other login sessions are revoked; the one this request was made in, if any, is kept.
+     *
+     * @throws CommandRejected               invalid {@code newPassword} when it breaks the rule, invalid
+     *                                       {@code currentPassword} when it is wrong
+     * @throws LoginThrottle.TooManyAttempts after too many wrong current passwords, as after wrong logins
+     */
+    public void changeOwnPassword(Actor actor, String currentPassword, String newPassword, String client) {
+        // The rule first: a weak new password is no guess of the current one and is not counted.
+        PasswordPolicy.require("newPassword", newPassword, actor.username());
+        LoginThrottle.Attempt attempt = throttle.begin(actor.username(), client);
+        UserView user = users.findForPasswordCheck(actor.userId())
+                .orElseThrow(() -> CommandRejected.notFound("no user " + actor.userId()));
+        if (!passwords.matches(currentPassword, user.getPasswordHash())) {
+            throw CommandRejected.invalid("currentPassword", User.CURRENT_PASSWORD_WRONG);
+        }
+        attempt.succeeded();
+        accounts.changeOwnPassword(actor.userId(), user.getUsername(), user.getPasswordHash(), newPassword,
+                actor.tokenKind() == TokenKind.TEMPORARY ? actor.tokenId() : null);
     }
 
     /** Ends the caller's session: revokes its temporary token; returns the cookie that clears {@code tl_session}. */

@@ -3,6 +3,7 @@ package io.tokenledger.app.security;
 import io.tokenledger.app.config.TokenLedgerProperties;
 import io.tokenledger.app.console.RefusalController;
 import io.tokenledger.app.web.Problems;
+import io.tokenledger.command.user.PasswordHashing;
 import io.tokenledger.query.credential.CredentialLookup;
 import io.tokenledger.query.token.TokenUsageRecorder;
 import jakarta.servlet.DispatcherType;
@@ -20,7 +21,6 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -55,9 +55,10 @@ class SecurityConfig {
             + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'";
 
+    /** Argon2id for new password hashes; BCrypt hashes stored before still verify (docs/decisions.md, "Passwords"). */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return new BCryptPasswordEncoder();
+        return new PasswordHashing();
     }
 
     @Bean
@@ -226,8 +227,8 @@ class SecurityConfig {
                         .requestMatchers("/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/users").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.PUT, "/api/users/*/role").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.POST, "/api/users/*/disable", "/api/users/*/enable")
-                        .hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/users/*/disable", "/api/users/*/enable",
+                                "/api/users/*/password").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/users", "/api/users/*").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/users/*/tokens", "/api/me/tokens").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/tokens").hasAnyRole("ADMIN", "AUDITOR")

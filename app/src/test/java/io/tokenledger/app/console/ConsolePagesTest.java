@@ -39,6 +39,62 @@ class ConsolePagesTest extends IntegrationTest {
     }
 
     @Test
+    void theProfilesPasswordFormChangesThePasswordAndEndsAThiefsOtherSession() {
+        String admin = adminToken();
+        String username = unique("profile-pw");
+        api.createUser(admin, username, "USER", Api.PASSWORD);
+        String thief = api.login(username, Api.PASSWORD);
+        String owner = api.login(username, Api.PASSWORD);
+        assertThat(api.get("/profile", owner).raw()).contains("change-password-link");
+        Api.Response form = api.get("/profile/password", owner);
+        assertThat(form.status()).isEqualTo(200);
+        assertThat(form.raw()).contains("change-password-form", "currentPassword", "newPassword");
+
+        Api.Response wrong = form(owner, "/profile/password", "currentPassword=Not-The-Password-At-All"
+                + "&newPassword=Violet-Harbour-Quill-17");
+        assertThat(wrong.status()).isEqualTo(422);
+        assertThat(wrong.raw()).contains("is not your current password");
+        Api.Response weak = form(owner, "/profile/password", "currentPassword=" + Api.PASSWORD
+                + "&newPassword=Violet-Harbour");
+        assertThat(weak.status()).isEqualTo(422);
+        assertThat(weak.raw()).contains("must be at least 15 characters long");
+        assertThat(api.get("/api/me", thief).status()).isEqualTo(200);
+
+        Api.Response changed = form(owner, "/profile/password", "currentPassword=" + Api.PASSWORD
+                + "&newPassword=Violet-Harbour-Quill-17");
+        assertThat(changed.status()).isEqualTo(302);
+        assertThat(changed.header("Location")).endsWith("/profile?passwordChanged");
+        assertThat(api.get("/profile?passwordChanged", owner).raw()).contains("password-changed");
+        assertThat(api.get("/api/me", thief).status()).isEqualTo(401);
+        assertThat(api.login(username, "Violet-Harbour-Quill-17")).isNotBlank();
+    }
+
+    @Test
+    void anAdminSetsAUsersPasswordOnTheUsersPageAndEveryOneOfTheirSessionsEnds() {
+        String admin = adminToken();
+        String username = unique("page-pw");
+        String id = api.createUser(admin, username, "USER", Api.PASSWORD);
+        String session = api.login(username, Api.PASSWORD);
+        assertThat(api.get("/admin/users/" + id, admin).raw()).contains("reset-password-form");
+
+        Api.Response breached = form(admin, "/admin/users/" + id + "/password", "newPassword=passwordpassword");
+        assertThat(breached.status()).isEqualTo(422);
+        assertThat(breached.raw()).contains("is a commonly used or breached password");
+        assertThat(api.get("/api/me", session).status()).isEqualTo(200);
+
+        Api.Response reset = form(admin, "/admin/users/" + id + "/password", "newPassword=Violet-Harbour-Quill-17");
+        assertThat(reset.status()).isEqualTo(302);
+        assertThat(reset.header("Location")).endsWith("/admin/users/" + id + "?passwordReset");
+        assertThat(api.get("/api/me", session).status()).isEqualTo(401);
+        assertThat(api.login(username, "Violet-Harbour-Quill-17")).isNotBlank();
+    }
+
+    private Api.Response form(String token, String path, String body) {
+        return api.call("POST", path, body, Map.of("Authorization", "Bearer " + token,
+                "Content-Type", "application/x-www-form-urlencoded"));
+    }
+
+    @Test
     void somethingThatIsNotThereIsAConsolePageToo() {
         String admin = adminToken();
         Api.Response history = api.get("/access/tokens/" + UUID.randomUUID() + "/audit", admin);

@@ -128,7 +128,7 @@ final class CommandLoad {
             String username = "kill-" + number + "-" + ++counter + "-" + Integer.toHexString(random.nextInt());
             Optional<Api.Response> created = send(() -> api.post("/api/users", adminToken, Map.of("username", username,
                     "email", username + "@example.com", "displayName", username, "role", "USER",
-                    "password", "password-" + username)));
+                    "password", Api.PASSWORD)));
             created.ifPresent(user -> {
                 String id = user.json().get("id").asText();
                 users.put(id, username);
@@ -158,7 +158,7 @@ final class CommandLoad {
             String userId = myUsers.get(random.nextInt(myUsers.size()));
             String username = users.get(userId);
             send(() -> api.post("/api/auth/login", null,
-                    Map.of("username", username, "password", "password-" + username)))
+                    Map.of("username", username, "password", Api.PASSWORD)))
                     .ifPresent(session -> logins.put(session.json().get("tokenId").asText(), userId));
         }
 

@@ -142,7 +142,7 @@ class DatabaseOutageIT {
         String admin = api.login("admin", ADMIN_PASSWORD);
         assertThat(api.put(settingsPath("Enable User Token Expiration Notifications"), admin,
                 Map.of("value", "7")).status()).isEqualTo(200);
-        String userId = api.createUser(admin, "outage-owner", "USER", "password-1");
+        String userId = api.createUser(admin, "outage-owner", "USER", Api.PASSWORD);
         List<String> cached = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String token = createToken(api, admin, userId, "cached-" + i, null).json().get("token").asText();

@@ -88,7 +88,7 @@ class DuplicateDeliveryTest {
     void theSameCommandSentAgainOrByManyAtOnceChangesStateOnce() throws Exception {
         assertThat(api.put("/api/settings/app-config/Enable%20User%20Token%20Expiration%20Notifications", admin,
                 Map.of("value", "3")).status()).isEqualTo(200);
-        String userId = api.createUser(admin, "twice-" + suffix(), "USER", "password-1");
+        String userId = api.createUser(admin, "twice-" + suffix(), "USER", Api.PASSWORD);
         String tokenId = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "retried",
                 "expiresAt", Instant.now().plus(2, ChronoUnit.DAYS).toString())).json().get("id").asText();
         CommandGateway commands = app.getBean(CommandGateway.class);
@@ -128,7 +128,7 @@ class DuplicateDeliveryTest {
                 Map.of("value", "7")).status()).isEqualTo(200);
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            String userId = api.createUser(admin, "redelivered-" + i + "-" + suffix(), "USER", "password-1");
+            String userId = api.createUser(admin, "redelivered-" + i + "-" + suffix(), "USER", Api.PASSWORD);
             Api.Response created = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "soon-" + i,
                     "expiresAt", Instant.now().plus(3, ChronoUnit.DAYS).toString()));
             assertThat(created.status()).isEqualTo(201);

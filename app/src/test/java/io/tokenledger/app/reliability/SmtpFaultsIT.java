@@ -174,7 +174,7 @@ class SmtpFaultsIT {
     /** A user with a token inside the warning window: its warning mails the owner. Returns the owner's address. */
     private static String warnOwner(Api api, String admin) {
         String username = "owner-" + UUID.randomUUID().toString().substring(0, 8);
-        String userId = api.createUser(admin, username, "USER", "password-1");
+        String userId = api.createUser(admin, username, "USER", Api.PASSWORD);
         Api.Response created = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "deploy",
                 "expiresAt", Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS).toString()));
         assertThat(created.status()).isEqualTo(201);

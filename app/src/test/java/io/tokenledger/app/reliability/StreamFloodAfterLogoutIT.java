@@ -40,10 +40,10 @@ class StreamFloodAfterLogoutIT {
             app.start();
             String admin = app.awaitReady(Duration.ofSeconds(120), ADMIN_PASSWORD);
             Api api = new Api(app.port());
-            api.createUser(admin, "flooder", "USER", "password-1");
-            api.createUser(admin, "bystander", "AUDITOR", "password-1");
-            String session = api.login("flooder", "password-1");
-            Listening bystander = Listening.subscribed(app.port(), api.login("bystander", "password-1"));
+            api.createUser(admin, "flooder", "USER", Api.PASSWORD);
+            api.createUser(admin, "bystander", "AUDITOR", Api.PASSWORD);
+            String session = api.login("flooder", Api.PASSWORD);
+            Listening bystander = Listening.subscribed(app.port(), api.login("bystander", Api.PASSWORD));
             ExecutorService pool = Executors.newFixedThreadPool(FLOOD);
             try {
                 List<Listening> flood = openAtOnce(pool, app.port(), session, FLOOD, () -> null);
@@ -57,7 +57,7 @@ class StreamFloodAfterLogoutIT {
                 long floodStillOpen = accepted.stream().filter(l -> !l.hasEnded()).count();
 
                 // A second session opens streams while it logs out: none of them may outlive the logout.
-                String second = api.login("flooder", "password-1");
+                String second = api.login("flooder", Api.PASSWORD);
                 AtomicInteger racedLogout = new AtomicInteger();
                 List<Listening> raced = openAtOnce(pool, app.port(), second, DURING_LOGOUT, () -> {
                     racedLogout.set(api.post("/api/auth/logout", second, null).status());

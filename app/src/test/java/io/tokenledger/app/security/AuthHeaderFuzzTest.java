@@ -67,7 +67,7 @@ class AuthHeaderFuzzTest extends IntegrationTest {
         if (validTokens == null) {
             Api api = new Api(serverPort());
             String admin = api.login("admin", ADMIN_PASSWORD);
-            String userId = api.createUser(admin, unique("fuzzed"), "ADMIN", "password-1");
+            String userId = api.createUser(admin, unique("fuzzed"), "ADMIN", Api.PASSWORD);
             String permanent = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "fuzz"))
                     .json().get("token").asText();
             validTokens = List.of(admin, permanent);

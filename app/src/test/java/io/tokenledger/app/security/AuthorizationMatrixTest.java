@@ -77,6 +77,10 @@ class AuthorizationMatrixTest extends IntegrationTest {
                                                                 401, 200, 200, 200, 200, 401, 401, 401),
             row("POST /api/me/tokens", c -> "/api/me/tokens", c -> Map.of("name", unique("mine")),
                                                                 401, 403, 403, 403, 201, 401, 401, 401),
+            // a wrong current password: the caller got past authorisation, and no caller's sessions end
+            row("POST /api/me/password", c -> "/api/me/password",
+                    c -> Map.of("currentPassword", "Not-The-Password-At-All", "newPassword", "Violet-Harbour-Quill-17"),
+                                                                401, 400, 400, 400, 400, 401, 401, 401),
             row("POST /api/users", c -> "/api/users", c -> newUser(unique("made")),
                                                                 401, 403, 403, 403, 201, 401, 401, 401),
             row("GET /api/users", c -> "/api/users?size=1", null,
@@ -89,6 +93,9 @@ class AuthorizationMatrixTest extends IntegrationTest {
                                                                 401, 403, 403, 403, 200, 401, 401, 401),
             row("POST /api/users/{id}/enable", c -> "/api/users/" + c.addressedUser() + "/enable", c -> null,
                                                                 401, 403, 403, 403, 200, 401, 401, 401),
+            row("POST /api/users/{id}/password", c -> "/api/users/" + c.addressedUser() + "/password",
+                    c -> Map.of("newPassword", "Violet-Harbour-Quill-17"),
+                                                                401, 403, 403, 403, 204, 401, 401, 401),
             row("POST /api/users/{id}/tokens", c -> "/api/users/" + c.f.ownerId + "/tokens",
                     c -> Map.of("name", unique("given")),       401, 403, 403, 403, 201, 401, 401, 401),
             row("GET /api/users/{id}/tokens", c -> "/api/users/" + c.f.ownerId + "/tokens", null,
@@ -181,7 +188,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
 
         /** The user a user write addresses: the owner for the owner, else a user made for this call. */
         String addressedUser() {
-            return caller == Caller.OWNER ? f.ownerId : api.createUser(f.admin, unique("victim"), "USER", "password-1");
+            return caller == Caller.OWNER ? f.ownerId : api.createUser(f.admin, unique("victim"), "USER", Api.PASSWORD);
         }
 
         /** A new permanent token of the owner, for a call that ends or replaces it. */
@@ -191,13 +198,13 @@ class AuthorizationMatrixTest extends IntegrationTest {
         }
 
         Object loginBody() {
-            return Map.of("username", f.loginName, "password", "password-1");
+            return Map.of("username", f.loginName, "password", Api.PASSWORD);
         }
     }
 
     private static Map<String, String> newUser(String name) {
         return Map.of("username", name, "email", name + "@example.com", "displayName", name, "role", "USER",
-                "password", "password-1");
+                "password", Api.PASSWORD);
     }
 
     private static String settingPath() {
@@ -299,7 +306,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
         boolean valid = call.caller == Caller.OWNER || call.caller == Caller.OTHER || call.caller == Caller.AUDITOR
                 || call.caller == Caller.ADMIN;
         if (valid && row.label().equals("POST /api/auth/logout")) {
-            return api.login(call.f.names.get(call.caller), "password-1");
+            return api.login(call.f.names.get(call.caller), Api.PASSWORD);
         }
         return call.f.tokens.get(call.caller);
     }
@@ -333,7 +340,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
         f.maxLifetime = "365";
         // The expired token first: it is used once while valid, then its few seconds run out during the rest.
         String expiredName = unique("m-expired");
-        String expiredId = api.createUser(f.admin, expiredName, "ADMIN", "password-1");
+        String expiredId = api.createUser(f.admin, expiredName, "ADMIN", Api.PASSWORD);
         Api.Response expiring = api.post("/api/users/" + expiredId + "/tokens", f.admin,
                 Map.of("name", "short-lived", "expiresAt", Instant.now().plusSeconds(5).toString()));
         assertThat(expiring.status()).as(expiring.raw()).isEqualTo(201);
@@ -346,16 +353,16 @@ class AuthorizationMatrixTest extends IntegrationTest {
             String role = caller == Caller.AUDITOR || caller == Caller.ADMIN ? caller.name() : "USER";
             String name = unique("m-" + caller.name().toLowerCase());
             f.names.put(caller, name);
-            f.userIds.put(caller, api.createUser(f.admin, name, role, "password-1"));
-            f.tokens.put(caller, api.login(name, "password-1"));
+            f.userIds.put(caller, api.createUser(f.admin, name, role, Api.PASSWORD));
+            f.tokens.put(caller, api.login(name, Api.PASSWORD));
         }
         f.ownerId = f.userIds.get(Caller.OWNER);
         f.loginName = unique("m-login");
-        api.createUser(f.admin, f.loginName, "USER", "password-1");
+        api.createUser(f.admin, f.loginName, "USER", Api.PASSWORD);
         Api.Response ownerToken = api.post("/api/users/" + f.ownerId + "/tokens", f.admin, Map.of("name", "read-me"));
         f.ownerTokenId = ownerToken.json().get("id").asText();
 
-        String revokedId = api.createUser(f.admin, unique("m-revoked"), "ADMIN", "password-1");
+        String revokedId = api.createUser(f.admin, unique("m-revoked"), "ADMIN", Api.PASSWORD);
         Api.Response revokable = api.post("/api/users/" + revokedId + "/tokens", f.admin, Map.of("name", "to-revoke"));
         String revoked = revokable.json().get("token").asText();
         assertThat(api.get("/api/me", revoked).status()).isEqualTo(200);
@@ -363,7 +370,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
                 Map.of("reason", "matrix")).status()).isEqualTo(200);
         f.tokens.put(Caller.REVOKED, revoked);
 
-        String disabledId = api.createUser(f.admin, unique("m-disabled"), "ADMIN", "password-1");
+        String disabledId = api.createUser(f.admin, unique("m-disabled"), "ADMIN", Api.PASSWORD);
         String disabled = api.post("/api/users/" + disabledId + "/tokens", f.admin, Map.of("name", "of-disabled"))
                 .json().get("token").asText();
         assertThat(api.get("/api/me", disabled).status()).isEqualTo(200);

@@ -81,9 +81,9 @@ class ForwardedClientTest extends IntegrationTest {
     @Test
     void theClientAddressATrustedProxyForwardsIsTheClientsAndAnUntrustedOneIsIgnored() throws Exception {
         String name = unique("forwarded");
-        api.createUser(adminToken(), name, "USER", "password-1");
+        api.createUser(adminToken(), name, "USER", Api.PASSWORD);
 
-        RawHttp.Response viaProxy = login(PROXY, "198.51.100.23, 203.0.113.7", name, "password-1");
+        RawHttp.Response viaProxy = login(PROXY, "198.51.100.23, 203.0.113.7", name, Api.PASSWORD);
         assertThat(viaProxy.status()).as(viaProxy.body()).isEqualTo(200);
         JsonNode session = JSON.readTree(viaProxy.body());
         assertThat(send(PROXY, "203.0.113.7", "GET", "/api/me", session.get("token").asText(), null).status())
@@ -91,7 +91,7 @@ class ForwardedClientTest extends IntegrationTest {
         assertThat(lastUsedIp(session.get("tokenId").asText())).as("the client the proxy forwarded")
                 .isEqualTo("203.0.113.7");
 
-        RawHttp.Response spoofed = login("127.0.0.9", "203.0.113.99", name, "password-1");
+        RawHttp.Response spoofed = login("127.0.0.9", "203.0.113.99", name, Api.PASSWORD);
         assertThat(spoofed.status()).isEqualTo(200);
         JsonNode other = JSON.readTree(spoofed.body());
         assertThat(send("127.0.0.9", "203.0.113.99", "GET", "/api/me", other.get("token").asText(), null).status())
@@ -103,11 +103,11 @@ class ForwardedClientTest extends IntegrationTest {
     @Test
     void oneGuesserBehindTheGatewayDoesNotLockOutTheOtherClientsOfTheGateway() {
         String name = unique("gateway");
-        api.createUser(adminToken(), name, "USER", "password-1");
+        api.createUser(adminToken(), name, "USER", Api.PASSWORD);
         assertThat(login(PROXY, "203.0.113.50", name, "guess-1").status()).isEqualTo(401);
         assertThat(login(PROXY, "203.0.113.50", name, "guess-2").status()).isEqualTo(401);
-        assertThat(login(PROXY, "203.0.113.50", name, "password-1").status()).as("the guesser").isEqualTo(429);
-        assertThat(login(PROXY, "203.0.113.51", name, "password-1").status()).as("the owner, through the same gateway")
+        assertThat(login(PROXY, "203.0.113.50", name, Api.PASSWORD).status()).as("the guesser").isEqualTo(429);
+        assertThat(login(PROXY, "203.0.113.51", name, Api.PASSWORD).status()).as("the owner, through the same gateway")
                 .isEqualTo(200);
     }
 }

@@ -46,8 +46,8 @@ class IdleSessionTest extends IntegrationTest {
     @Test
     void aSessionLeftIdleForLongerThanTheIdleTimeoutIsRefused() throws Exception {
         String name = unique("idle");
-        api.createUser(adminToken(), name, "USER", "password-1");
-        String session = one.login(name, "password-1");
+        api.createUser(adminToken(), name, "USER", Api.PASSWORD);
+        String session = one.login(name, Api.PASSWORD);
         assertThat(one.get("/api/me", session).status()).isEqualTo(200);
 
         Thread.sleep(IDLE_MILLIS + 1_000);
@@ -56,15 +56,15 @@ class IdleSessionTest extends IntegrationTest {
         assertThat(refused.json().path("detail").asText()).contains("idle");
         assertThat(two.get("/api/me", session).status()).as("on another instance too").isEqualTo(401);
 
-        String fresh = one.login(name, "password-1");
+        String fresh = one.login(name, Api.PASSWORD);
         assertThat(one.get("/api/me", fresh).status()).as("a new login").isEqualTo(200);
     }
 
     @Test
     void aSessionInUseStaysOpenAlsoWhenItMovesBetweenInstances() throws Exception {
         String name = unique("busy");
-        api.createUser(adminToken(), name, "USER", "password-1");
-        String session = one.login(name, "password-1");
+        api.createUser(adminToken(), name, "USER", Api.PASSWORD);
+        String session = one.login(name, Api.PASSWORD);
         long until = System.currentTimeMillis() + 3 * IDLE_MILLIS;
         while (System.currentTimeMillis() < until) {
             assertThat(one.get("/api/me", session).status()).isEqualTo(200);

@@ -60,7 +60,7 @@ class LoginThrottleTest extends IntegrationTest {
 
     private String user(String prefix) {
         String name = unique(prefix);
-        api.createUser(adminToken(), name, "USER", "password-1");
+        api.createUser(adminToken(), name, "USER", Api.PASSWORD);
         return name;
     }
 
@@ -101,17 +101,17 @@ class LoginThrottleTest extends IntegrationTest {
         for (int i = 0; i < PER_PAIR; i++) {
             assertThat(login(from, name, "wrong-" + i).status()).isEqualTo(401);
         }
-        long first = assertThrottled(login(from, name, "password-1"));
+        long first = assertThrottled(login(from, name, Api.PASSWORD));
         Thread.sleep(2_100);
-        long later = assertThrottled(login(from, name, "password-1"));
+        long later = assertThrottled(login(from, name, Api.PASSWORD));
         assertThat(later).as("Retry-After is the time that remains, not the whole window")
                 .isLessThanOrEqualTo(first - 2);
 
         String other = user();
-        assertThat(login(from, other, "password-1").status()).as("another user of the same client").isEqualTo(200);
+        assertThat(login(from, other, Api.PASSWORD).status()).as("another user of the same client").isEqualTo(200);
 
         Thread.sleep(later * 1_000 + 300);
-        assertThat(login(from, name, "password-1").status()).as("after Retry-After").isEqualTo(200);
+        assertThat(login(from, name, Api.PASSWORD).status()).as("after Retry-After").isEqualTo(200);
     }
 
     @Test
@@ -122,26 +122,26 @@ class LoginThrottleTest extends IntegrationTest {
         assertThat(login(from, name, "wrong-2").status()).isEqualTo(401);
         assertThat(form(from, name, "wrong-3").status()).isEqualTo(401);
 
-        RawHttp.Response page = form(from, name, "password-1");
+        RawHttp.Response page = form(from, name, Api.PASSWORD);
         assertThat(page.status()).isEqualTo(429);
         assertThat(page.header("Retry-After")).matches("\\d+");
         assertThat(Long.parseLong(page.header("Retry-After"))).isBetween(1L, (long) WINDOW_SECONDS);
         assertThat(page.body()).contains("Too many failed logins. Try again in 1 minute.");
         assertThat(page.headers().getOrDefault("set-cookie", List.of())).as("no session")
                 .noneMatch(c -> c.startsWith("tl_session="));
-        assertThrottled(login(from, name, "password-1"));
+        assertThrottled(login(from, name, Api.PASSWORD));
     }
 
     @Test
     void aClientTryingManyUsernamesIsThrottledWhateverTheName() throws Exception {
         String from = "127.0.0.4";
         for (int i = 0; i < PER_CLIENT; i++) {
-            assertThat(login(from, unique("guess"), "password-1").status()).isEqualTo(401);
+            assertThat(login(from, unique("guess"), Api.PASSWORD).status()).isEqualTo(401);
         }
-        assertThrottled(login(from, unique("guess"), "password-1"));
+        assertThrottled(login(from, unique("guess"), Api.PASSWORD));
         String name = user();
-        assertThrottled(login(from, name, "password-1"));
-        assertThat(login("127.0.0.5", name, "password-1").status()).as("from another client").isEqualTo(200);
+        assertThrottled(login(from, name, Api.PASSWORD));
+        assertThat(login("127.0.0.5", name, Api.PASSWORD).status()).as("from another client").isEqualTo(200);
     }
 
     @Test
@@ -150,13 +150,13 @@ class LoginThrottleTest extends IntegrationTest {
         String from = "127.0.0.6";
         assertThat(login(from, name, "wrong-1").status()).isEqualTo(401);
         assertThat(login(from, name, "wrong-2").status()).isEqualTo(401);
-        assertThat(login(from, name, "password-1").status()).isEqualTo(200);
+        assertThat(login(from, name, Api.PASSWORD).status()).isEqualTo(200);
         // Without the reset, the second of these would already be refused (2 + 1 failures before it).
         for (int i = 0; i < PER_PAIR; i++) {
             assertThat(login(from, name, "again-" + i).status()).as("failure %d after the success", i + 1)
                     .isEqualTo(401);
         }
-        assertThrottled(login(from, name, "password-1"));
+        assertThrottled(login(from, name, Api.PASSWORD));
     }
 
     @Test
@@ -170,7 +170,7 @@ class LoginThrottleTest extends IntegrationTest {
             assertThat(JSON.readTree(b.body())).as("attempt %d", i + 1).isEqualTo(JSON.readTree(a.body()));
             assertThat(b.header("WWW-Authenticate")).isEqualTo(a.header("WWW-Authenticate"));
         }
-        assertThrottled(login("127.0.0.8", unknown, "password-1"));
+        assertThrottled(login("127.0.0.8", unknown, Api.PASSWORD));
     }
 
     /**
@@ -184,9 +184,9 @@ class LoginThrottleTest extends IntegrationTest {
         for (int i = 0; i < PER_PAIR; i++) {
             assertThat(login(attacker, carol, "guess-" + i).status()).isEqualTo(401);
         }
-        assertThrottled(login(attacker, carol, "password-1"));
-        assertThat(login("127.0.0.13", carol, "password-1").status()).as("carol from her own client").isEqualTo(200);
-        assertThrottled(login(attacker, carol, "password-1"));
+        assertThrottled(login(attacker, carol, Api.PASSWORD));
+        assertThat(login("127.0.0.13", carol, Api.PASSWORD).status()).as("carol from her own client").isEqualTo(200);
+        assertThrottled(login(attacker, carol, Api.PASSWORD));
     }
 
     /**
@@ -209,10 +209,10 @@ class LoginThrottleTest extends IntegrationTest {
         }
         assertThat(delays).as("seconds to wait after each failure past the free ones").containsExactly(1L, 2L, 4L,
                 (long) MAX_DELAY_SECONDS);
-        long wait = assertThrottled(login("127.0.0." + client, name, "password-1"));
+        long wait = assertThrottled(login("127.0.0." + client, name, Api.PASSWORD));
         assertThat(wait).as("the owner waits at most the cap").isLessThanOrEqualTo(MAX_DELAY_SECONDS);
         Thread.sleep(wait * 1_000 + 100);
-        assertThat(login("127.0.0." + client, name, "password-1").status()).isEqualTo(200);
+        assertThat(login("127.0.0." + client, name, Api.PASSWORD).status()).isEqualTo(200);
         assertThat(login("127.0.0." + (client + 1), name, "guess").status()).as("the success started the count again")
                 .isEqualTo(401);
     }
@@ -258,12 +258,12 @@ class LoginThrottleTest extends IntegrationTest {
         String alice = user("alice");
         String dotless = alice.replace('i', '\u0131');
         String from = "127.0.0.21";
-        assertThat(login(from, dotless, "password-1").status()).as("the same user by another spelling").isEqualTo(200);
+        assertThat(login(from, dotless, Api.PASSWORD).status()).as("the same user by another spelling").isEqualTo(200);
         for (int i = 0; i < PER_PAIR; i++) {
             assertThat(login(from, i % 2 == 0 ? alice : alice.toUpperCase(), "guess-" + i).status()).isEqualTo(401);
         }
-        assertThrottled(login(from, dotless, "password-1"));
-        assertThrottled(login(from, "\uFF41" + alice.substring(1), "password-1")); // a full-width a
-        assertThrottled(login(from, alice, "password-1"));
+        assertThrottled(login(from, dotless, Api.PASSWORD));
+        assertThrottled(login(from, "\uFF41" + alice.substring(1), Api.PASSWORD)); // a full-width a
+        assertThrottled(login(from, alice, Api.PASSWORD));
     }
 }

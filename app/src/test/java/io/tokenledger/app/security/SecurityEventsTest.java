@@ -137,10 +137,10 @@ class SecurityEventsTest extends IntegrationTest {
             CapturedOutput output) {
         String admin = adminToken();
         String victim = unique("victim");
-        String victimId = api.createUser(admin, victim, "USER", "password-1");
+        String victimId = api.createUser(admin, victim, "USER", Api.PASSWORD);
         String auditorName = unique("auditor");
-        api.createUser(admin, auditorName, "AUDITOR", "password-1");
-        String auditor = api.login(auditorName, "password-1");
+        api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
+        String auditor = api.login(auditorName, Api.PASSWORD);
         // what a user might type into the username field by mistake: their password
         String unknown = "Tr0ub4dor&3-" + unique("pw");
         String from = address();
@@ -218,10 +218,10 @@ class SecurityEventsTest extends IntegrationTest {
             throws Exception {
         String admin = adminToken();
         String ownerName = unique("owner");
-        String ownerId = api.createUser(admin, ownerName, "USER", "password-1");
+        String ownerId = api.createUser(admin, ownerName, "USER", Api.PASSWORD);
         String auditorName = unique("auditor");
-        api.createUser(admin, auditorName, "AUDITOR", "password-1");
-        String auditor = api.login(auditorName, "password-1");
+        api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
+        String auditor = api.login(auditorName, Api.PASSWORD);
         JsonNode revoked = api.post("/api/users/" + ownerId + "/tokens", admin, Map.of("name", "leaked")).json();
         JsonNode expiring = api.post("/api/users/" + ownerId + "/tokens", admin,
                 Map.of("name", "short-lived", "expiresAt", Instant.now().plusSeconds(3).toString())).json();
@@ -285,11 +285,11 @@ class SecurityEventsTest extends IntegrationTest {
     void callsTheCallersRoleForbidsAreLoggedCountedAndAuditedWithWhoAndWhat(CapturedOutput output) {
         String admin = adminToken();
         String userName = unique("nosy");
-        String userId = api.createUser(admin, userName, "USER", "password-1");
-        String user = api.login(userName, "password-1");
+        String userId = api.createUser(admin, userName, "USER", Api.PASSWORD);
+        String user = api.login(userName, Api.PASSWORD);
         String auditorName = unique("auditor");
-        String auditorId = api.createUser(admin, auditorName, "AUDITOR", "password-1");
-        String auditor = api.login(auditorName, "password-1");
+        String auditorId = api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
+        String auditor = api.login(auditorName, Api.PASSWORD);
         String tokenId = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "ci")).json()
                 .get("id").asText();
         String from = address();
@@ -337,9 +337,9 @@ class SecurityEventsTest extends IntegrationTest {
     void aLoginIsAuditedWithTheClientsAddressUserAgentAndRequestId() throws Exception {
         String admin = adminToken();
         String name = unique("walker");
-        String userId = api.createUser(admin, name, "USER", "password-1");
+        String userId = api.createUser(admin, name, "USER", Api.PASSWORD);
         String from = address();
-        Answer login = client(from).call("POST", "/api/auth/login", login(name, "password-1"),
+        Answer login = client(from).call("POST", "/api/auth/login", login(name, Api.PASSWORD),
                 headers(null, "browser/9.1", "login-" + name));
         assertThat(login.status()).isEqualTo(200);
         String tokenId = login.json().get("tokenId").asText();

@@ -34,8 +34,8 @@ class SecurityHeadersTest extends IntegrationTest {
     void apiResponsesAreNeitherCachedFramedSniffedNorReferred() {
         Api.Response login = api.post("/api/auth/login", null, Map.of("username", "admin", "password", ADMIN_PASSWORD));
         String admin = login.json().get("token").asText();
-        String userId = api.createUser(admin, unique("headers"), "USER", "password-1");
-        String user = api.login(api.get("/api/users/" + userId, admin).json().get("username").asText(), "password-1");
+        String userId = api.createUser(admin, unique("headers"), "USER", Api.PASSWORD);
+        String user = api.login(api.get("/api/users/" + userId, admin).json().get("username").asText(), Api.PASSWORD);
         Map<String, Api.Response> responses = Map.of(
                 "login (a plaintext)", login,
                 "created token (a plaintext)", api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "h")),

@@ -37,7 +37,7 @@ class TokenInUrlTest extends IntegrationTest {
     @Test
     void aTokenInTheQueryIsRefusedOnEveryPathWithoutBeingLookedUpUsedOrEchoed() throws IOException {
         String admin = adminToken();
-        String userId = api.createUser(admin, unique("in-url"), "ADMIN", "password-1");
+        String userId = api.createUser(admin, unique("in-url"), "ADMIN", Api.PASSWORD);
         Api.Response created = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "pasted"));
         String token = created.json().get("token").asText();
         String tokenId = created.json().get("id").asText();

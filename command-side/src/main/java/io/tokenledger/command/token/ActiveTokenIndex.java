@@ -6,7 +6,9 @@ import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenRevoked;
+import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.user.UserDisabled;
+import io.tokenledger.api.user.UserPasswordChanged;
 import io.tokenledger.command.CommandRole;
 import java.util.List;
 import java.util.UUID;
@@ -19,8 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The command side's own index of active tokens per user. It revokes every token of a disabled user
- * (reason USER_DISABLED) and frees the name of an expired token. One segment, so it sees a user's token
- * creations and their disabling in the order they happened.
+ * (reason USER_DISABLED), every login session of a user whose password changed but the one the user changed it in
+ * (reason PASSWORD_CHANGED), and frees the name of an expired token. A subscribing processor: it runs in the
+ * transaction of the command that published the event, and so do the revocations it sends.
  */
 @CommandRole
 @Component
@@ -40,12 +43,12 @@ class ActiveTokenIndex {
 
     @EventHandler
     void on(PermanentTokenCreated event) {
-        add(event.tokenId(), event.ownerId().value());
+        add(event.tokenId(), event.ownerId().value(), TokenKind.PERMANENT);
     }
 
     @EventHandler
     void on(TemporaryTokenIssued event) {
-        add(event.tokenId(), event.userId().value());
+        add(event.tokenId(), event.userId().value(), TokenKind.TEMPORARY);
     }
 
     @EventHandler
@@ -69,8 +72,31 @@ class ActiveTokenIndex {
         }
     }
 
-    private void add(TokenId tokenId, UUID userId) {
-        jdbc.update("INSERT INTO active_token_of_user (token_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                tokenId.value(), userId);
+    /**
+     * Ends the user's other login sessions. First the user's row of credentials is locked: a login that checked the
+     * old password and is issuing its session's token holds it shared ({@link TokenOwners#requireLogin}), so either
+     * that token was committed before and is found here, or its issue waits for this transaction and then finds the
+     * password changed and is refused. No session opened with the old password survives the change.
+     */
+    @EventHandler
+    @DisallowReplay
+    void on(UserPasswordChanged event) {
+        jdbc.query("SELECT user_id FROM credential_user WHERE user_id = ? FOR UPDATE", (rs, row) -> null,
+                event.userId().value());
+        UUID kept = event.keptSession() == null ? null : event.keptSession().value();
+        List<UUID> sessions = jdbc.queryForList("""
+                SELECT token_id FROM active_token_of_user WHERE user_id = ? AND kind = 'TEMPORARY'
+                ORDER BY token_id""", UUID.class, event.userId().value());
+        for (UUID tokenId : sessions) {
+            if (!tokenId.equals(kept)) {
+                commands.sendAndWait(new RevokeToken(new TokenId(tokenId), null, RevokeToken.PASSWORD_CHANGED));
+            }
+        }
+    }
+
+    private void add(TokenId tokenId, UUID userId, TokenKind kind) {
+        jdbc.update("""
+                INSERT INTO active_token_of_user (token_id, user_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING""",
+                tokenId.value(), userId, kind.name());
     }
 }

@@ -60,9 +60,12 @@ public class Token {
     }
 
     @CommandHandler
-    public Token(IssueTemporaryToken command, DeadlineManager deadlines) {
+    public Token(IssueTemporaryToken command, DeadlineManager deadlines, TokenOwners owners) {
         if (!command.expiresAt().isAfter(command.issuedAt())) {
             throw CommandRejected.invalid("expiresAt", "must be after the time of issue");
+        }
+        if (command.passwordVersion() != null) {
+            owners.requireLogin(command.userId(), command.passwordVersion());
         }
         apply(new TemporaryTokenIssued(command.tokenId(), command.userId(), command.hash(), command.hint(),
                 command.issuedAt(), command.expiresAt()));

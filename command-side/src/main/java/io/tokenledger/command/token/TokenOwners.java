@@ -19,6 +19,25 @@ class TokenOwners {
     }
 
     /**
+     * A login may open its session: the user is enabled and the password it checked is still the user's. The row is
+     * read under a shared lock, which a password change takes exclusively before it revokes the user's sessions
+     * ({@code ActiveTokenIndex}): a change either waits for this session to be committed and then revokes it, or
+     * commits first and this reads the new password version.
+     *
+     * @throws CommandRejected conflict when the user is unknown, disabled, or changed their password meanwhile
+     */
+    void requireLogin(UserId user, long passwordVersion) {
+        record Row(boolean enabled, long passwordVersion) {
+        }
+        List<Row> found = jdbc.query(
+                "SELECT enabled, password_version FROM credential_user WHERE user_id = ? FOR SHARE",
+                (rs, row) -> new Row(rs.getBoolean(1), rs.getLong(2)), user.value());
+        if (found.isEmpty() || !found.get(0).enabled() || found.get(0).passwordVersion() != passwordVersion) {
+            throw CommandRejected.conflict("the user's password or status changed since the login checked it");
+        }
+    }
+
+    /**
      * @throws CommandRejected not found for an unknown user, conflict for a disabled one
      */
     void requireEnabled(UserId owner) {

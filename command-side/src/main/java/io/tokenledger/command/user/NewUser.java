@@ -7,7 +7,11 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** A user to register, as the REST API and the console's Add form submit it; the password is plaintext here. */
+/**
+ * A user to register, as the REST API and the console's Add form submit it; the password is plaintext here, and its
+ * rule ({@link PasswordPolicy}) is checked by {@link UserAccounts#register}, as for every new password.
+ */
+@AcceptablePassword
 public record NewUser(
         @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{2,63}",
                 message = "must be 3-64 letters, digits, '.', '-' or '_', starting with a letter or digit")
@@ -16,7 +20,7 @@ public record NewUser(
                 message = EmailAddress.RULE) String email,
         @Size(max = 100) String displayName,
         @NotNull Role role,
-        @NotNull @Size(min = 8, max = 72, message = "must be 8 to 72 characters long") String password) {
+        @NotNull String password) {
     @Override
     public String toString() {
         return "NewUser[username=" + username + "]";

@@ -34,10 +34,14 @@ public class User {
     public static final CommandRejected.Problem LAST_ADMIN =
             new CommandRejected.Problem("last-admin", "Last active administrator");
 
+    /** The refusal of a change by the user whose current password is not the one given. */
+    public static final String CURRENT_PASSWORD_WRONG = "is not your current password";
+
     @AggregateIdentifier
     private UserId userId;
     private Role role;
     private boolean enabled;
+    private String passwordHash;
 
     protected User() {
     }
@@ -67,7 +71,7 @@ public class User {
             admins.add(command.userId());
         }
         apply(new UserRegistered(command.userId(), command.username(), command.email(), command.displayName(),
-                command.role(), command.passwordHash()));
+                command.role(), command.passwordHash(), command.passwordChangeRequired()));
     }
 
     @CommandHandler
@@ -120,12 +124,25 @@ public class User {
         }
     }
 
+    /**
+     * A new password hash (checked against the password rule before hashing). The user's own change names the hash
+     * their current password was checked against: if the password was changed meanwhile, it is refused as a wrong
+     * current password. An administrator resets another user's password without it, never their own.
+     */
     @CommandHandler
     public void handle(ChangePassword command) {
         if (command.passwordHash() == null || command.passwordHash().isBlank()) {
-            throw CommandRejected.invalid("password", "must not be empty");
+            throw CommandRejected.invalid("newPassword", "must not be empty");
         }
-        apply(new UserPasswordChanged(userId, command.passwordHash()));
+        if (command.currentPasswordHash() == null) {
+            if (userId.equals(command.changedBy())) {
+                throw CommandRejected.invalid("currentPassword",
+                        "is required to change your own password (POST /api/me/password)");
+            }
+        } else if (!command.currentPasswordHash().equals(passwordHash)) {
+            throw CommandRejected.invalid("currentPassword", CURRENT_PASSWORD_WRONG);
+        }
+        apply(new UserPasswordChanged(userId, command.passwordHash(), command.changedBy(), command.keptSession()));
     }
 
     @EventSourcingHandler
@@ -133,6 +150,12 @@ public class User {
         userId = event.userId();
         role = event.role();
         enabled = true;
+        passwordHash = event.passwordHash();
+    }
+
+    @EventSourcingHandler
+    void on(UserPasswordChanged event) {
+        passwordHash = event.passwordHash();
     }
 
     @EventSourcingHandler

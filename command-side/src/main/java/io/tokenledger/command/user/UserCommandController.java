@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Admin commands on users: register, change role, disable, enable. */
+/** Admin commands on users: register, change role, disable, enable, reset the password. */
 @CommandRole
 @RestController
 @RequestMapping("/api/users")
@@ -40,6 +40,14 @@ class UserCommandController {
         this.commands = commands;
         this.queries = queries;
         this.accounts = accounts;
+    }
+
+    /** Body of {@code POST /api/users/{id}/password}. */
+    record ResetPasswordRequest(@NotNull String newPassword) {
+        @Override
+        public String toString() {
+            return "ResetPasswordRequest[]";
+        }
     }
 
     /** Body of {@code PUT /api/users/{id}/role}. */
@@ -69,6 +77,15 @@ class UserCommandController {
     UserSummary enable(@PathVariable UUID id) {
         commands.sendAndWait(new EnableUser(new UserId(id)));
         return find(new UserId(id));
+    }
+
+    /** An administrator sets a user's password; all the user's login sessions are revoked. */
+    @PostMapping("/{id}/password")
+    ResponseEntity<Void> resetPassword(@PathVariable UUID id, @Valid @RequestBody ResetPasswordRequest request,
+                                       @AuthenticationPrincipal Actor actor) {
+        UserSummary user = find(new UserId(id));
+        accounts.resetPassword(new UserId(id), user.username(), request.newPassword(), actor.userId());
+        return ResponseEntity.noContent().build();
     }
 
     private UserSummary find(UserId userId) {

@@ -62,6 +62,8 @@ class TokenTest {
             }
         });
         fixture.registerInjectableResource(warnings);
+        // Only a login's issue (with a password version) reads the credentials: none here.
+        fixture.registerInjectableResource(new TokenOwners(null));
         fixture.registerInjectableResource(warnings.settings());
         fixture.registerAnnotatedCommandHandler(new TokenRotation(fixture.getRepository()));
         fixture.givenCurrentTime(NOW);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.user.ChangePassword;
 import io.tokenledger.api.user.ChangeUserRole;
 import io.tokenledger.api.user.DisableUser;
@@ -174,14 +175,50 @@ class UserTest {
     }
 
     @Test
-    void changingThePasswordReplacesItsHash() {
+    void aUserChangingTheirPasswordWithTheCurrentOneReplacesItsHashAndKeepsTheirOwnSession() {
+        TokenId session = TokenId.random();
         fixture.given(registered(Role.USER))
-                .when(new ChangePassword(id, "$2a$10$other"))
-                .expectEvents(new UserPasswordChanged(id, "$2a$10$other"));
+                .when(new ChangePassword(id, "{argon2}other", HASH, id, session))
+                .expectEvents(new UserPasswordChanged(id, "{argon2}other", id, session));
         fixture.given(registered(Role.USER))
-                .when(new ChangePassword(id, ""))
+                .when(new ChangePassword(id, "", HASH, id, session))
                 .expectException(CommandRejected.class)
                 .expectNoEvents();
+    }
+
+    /** Two changes checked against the same old password (the owner's and a thief's): the later one is refused. */
+    @Test
+    void aChangeCheckedAgainstAPasswordThatWasChangedMeanwhileIsRefused() {
+        fixture.given(registered(Role.USER), new UserPasswordChanged(id, "{argon2}owners-new", id, null))
+                .when(new ChangePassword(id, "{argon2}thiefs-new", HASH, id, TokenId.random()))
+                .expectException(CommandRejected.class)
+                .expectExceptionMessage(User.CURRENT_PASSWORD_WRONG)
+                .expectNoEvents();
+    }
+
+    @Test
+    void anAdministratorResetsAnotherUsersPasswordWithoutTheCurrentOneAndKeepsNoSession() {
+        fixture.given(registered(Role.USER))
+                .when(new ChangePassword(id, "{argon2}reset", null, admin, null))
+                .expectEvents(new UserPasswordChanged(id, "{argon2}reset", admin, null));
+    }
+
+    /** A stolen administrator session cannot take the account over by resetting its own password. */
+    @Test
+    void aStolenAdminSessionCannotSetItsOwnPasswordWithoutTheCurrentOne() {
+        fixture.given(registered(Role.ADMIN))
+                .when(new ChangePassword(id, "{argon2}thiefs", null, id, null))
+                .expectException(CommandRejected.class)
+                .expectExceptionMessage(containsString("is required to change your own password"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aGeneratedPasswordIsRegisteredAsOneToChange() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterUser(id, "admin", "admin@example.com", "Administrator", Role.ADMIN, HASH, true))
+                .expectEvents(new UserRegistered(id, "admin", "admin@example.com", "Administrator", Role.ADMIN, HASH,
+                        true));
     }
 
     @Test

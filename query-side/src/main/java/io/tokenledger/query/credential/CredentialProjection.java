@@ -10,6 +10,7 @@ import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.user.UserDisabled;
 import io.tokenledger.api.user.UserEnabled;
 import io.tokenledger.api.user.UserId;
+import io.tokenledger.api.user.UserPasswordChanged;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.api.user.UserRoleChanged;
 import static io.tokenledger.query.replay.ProjectionWrites.key;
@@ -35,11 +36,14 @@ class CredentialProjection implements ReplayableProjection {
     static final String GROUP = CredentialLookup.PROJECTION;
 
     private static final String USER = """
-            INSERT INTO {credential_user} (user_id, username, role, enabled, version) VALUES (?, ?, ?, true, ?)
+            INSERT INTO {credential_user} (user_id, username, role, enabled, password_version, version)
+            VALUES (?, ?, ?, true, ?, ?)
             ON CONFLICT (user_id) DO NOTHING""";
     private static final String ROLE = "UPDATE {credential_user} SET role = ?, version = ? WHERE user_id = ? AND version < ?";
     private static final String ENABLED =
             "UPDATE {credential_user} SET enabled = ?, version = ? WHERE user_id = ? AND version < ?";
+    private static final String PASSWORD =
+            "UPDATE {credential_user} SET password_version = ?, version = ? WHERE user_id = ? AND version < ?";
     private static final String TOKEN = """
             INSERT INTO {credential} (token_id, token_hash, kind, user_id, status, expires_at)
             VALUES (?, ?, ?, ?, 'ACTIVE', ?)
@@ -71,7 +75,13 @@ class CredentialProjection implements ReplayableProjection {
 
     @EventHandler
     void on(UserRegistered event, @SequenceNumber long version, ProjectionWrites writes) {
-        writes.update(USER, key(event.userId().value()), event.username(), event.role().name(), version);
+        writes.update(USER, key(event.userId().value()), event.username(), event.role().name(), version, version);
+    }
+
+    /** The password's version: a login that checked an older one cannot open its session any more. */
+    @EventHandler
+    void on(UserPasswordChanged event, @SequenceNumber long version, ProjectionWrites writes) {
+        writes.update(PASSWORD, version, version, key(event.userId().value()), version);
     }
 
     @EventHandler

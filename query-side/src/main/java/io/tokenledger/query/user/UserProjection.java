@@ -30,15 +30,17 @@ class UserProjection implements ReplayableProjection {
 
     private static final String REGISTER = """
             INSERT INTO {user_view} (id, username, username_key, email, display_name, role, enabled, password_hash,
-                                     created_at, updated_at, version)
-            VALUES (?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?)
+                                     password_version, password_change_required, created_at, updated_at, version)
+            VALUES (?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO NOTHING""";
     private static final String ROLE =
             "UPDATE {user_view} SET role = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?";
     private static final String ENABLED =
             "UPDATE {user_view} SET enabled = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?";
-    private static final String PASSWORD =
-            "UPDATE {user_view} SET password_hash = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?";
+    private static final String PASSWORD = """
+            UPDATE {user_view} SET password_hash = ?, password_version = ?, password_change_required = false,
+                                   updated_at = ?, version = ?
+            WHERE id = ? AND version < ?""";
 
     @Override
     public String group() {
@@ -53,8 +55,8 @@ class UserProjection implements ReplayableProjection {
     @EventHandler
     void on(UserRegistered event, @Timestamp Instant at, @SequenceNumber long version, ProjectionWrites writes) {
         writes.update(REGISTER, key(event.userId().value()), event.username(), Usernames.canonical(event.username()),
-                event.email(), event.displayName(), event.role().name(), event.passwordHash(),
-                java.sql.Timestamp.from(at), java.sql.Timestamp.from(at), version);
+                event.email(), event.displayName(), event.role().name(), event.passwordHash(), version,
+                event.passwordChangeRequired(), java.sql.Timestamp.from(at), java.sql.Timestamp.from(at), version);
     }
 
     @EventHandler
@@ -74,7 +76,8 @@ class UserProjection implements ReplayableProjection {
 
     @EventHandler
     void on(UserPasswordChanged event, @Timestamp Instant at, @SequenceNumber long version, ProjectionWrites writes) {
-        change(writes, PASSWORD, event.passwordHash(), at, version, event.userId().value());
+        writes.update(PASSWORD, event.passwordHash(), version, java.sql.Timestamp.from(at), version,
+                key(event.userId().value()), version);
     }
 
     private static void change(ProjectionWrites writes, String sql, Object value, Instant at, long version, UUID id) {

@@ -52,7 +52,17 @@ public class UserQueries {
         Profile.TemporaryToken temporary = actor.tokenKind() == TokenKind.TEMPORARY
                 ? new Profile.TemporaryToken(actor.tokenId().toString(), actor.tokenExpiresAt()) : null;
         return new Profile(user.getId().toString(), user.getUsername(), user.getEmail(), user.getDisplayName(),
-                user.getRole(), temporary);
+                user.getRole(), temporary, user.isPasswordChangeRequired());
+    }
+
+    /** A user's row with the password hash, to check the current password of a change. */
+    public Optional<UserView> findForPasswordCheck(io.tokenledger.api.user.UserId userId) {
+        return users.findById(userId.value());
+    }
+
+    /** Whether the user's password is one generated for them, which they are asked to change. */
+    public boolean passwordChangeRequired(io.tokenledger.api.user.UserId userId) {
+        return users.findById(userId.value()).map(UserView::isPasswordChangeRequired).orElse(false);
     }
 
     /** The user a login names, case-insensitively. */

@@ -34,6 +34,11 @@ public class UserView {
     private boolean enabled;
     @Column(name = "password_hash", nullable = false)
     private String passwordHash;
+    /** The sequence number of the event that set the password; a login's session names the one it checked. */
+    @Column(name = "password_version", nullable = false)
+    private long passwordVersion;
+    @Column(name = "password_change_required", nullable = false)
+    private boolean passwordChangeRequired;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
     @Column(name = "updated_at", nullable = false)
@@ -68,6 +73,14 @@ public class UserView {
 
     public String getPasswordHash() {
         return passwordHash;
+    }
+
+    public long getPasswordVersion() {
+        return passwordVersion;
+    }
+
+    public boolean isPasswordChangeRequired() {
+        return passwordChangeRequired;
     }
 
     public Instant getCreatedAt() {

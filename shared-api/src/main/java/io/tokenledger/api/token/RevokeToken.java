@@ -15,4 +15,6 @@ public record RevokeToken(@TargetAggregateIdentifier TokenId tokenId, Actor acto
     public static final String ROTATED = "ROTATED";
     /** Reason recorded at logout. */
     public static final String LOGOUT = "LOGOUT";
+    /** Reason recorded for a login session ended because its user's password was changed. */
+    public static final String PASSWORD_CHANGED = "PASSWORD_CHANGED";
 }
