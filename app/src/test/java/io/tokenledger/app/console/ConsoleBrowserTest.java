@@ -89,6 +89,29 @@ class ConsoleBrowserTest extends IntegrationTest {
         wait.until(ExpectedConditions.urlContains("/profile"));
     }
 
+    /**
+     * The embedded default marks its cookies Secure (the session's, the login form's {@code __Host-} one) and serves
+     * plain HTTP: a browser at http://localhost, a secure context, keeps them, so the quick start's console logs in.
+     */
+    @Test
+    void theQuickStartsConsoleLogsInOverPlainHttpOnLocalhostWithItsSecureCookies() {
+        try (org.springframework.context.ConfigurableApplicationContext secure =
+                     io.tokenledger.app.Instances.start("--tokenledger.session.secure-cookie=true")) {
+            String base = "http://localhost:" + io.tokenledger.app.Instances.port(secure);
+            browser.get(base + "/login");
+            // cookies are per host, not per port: the shared instance's session would sign this one in already
+            browser.manage().deleteAllCookies();
+            browser.get(base + "/login");
+            browser.findElement(By.id("username")).sendKeys("admin");
+            browser.findElement(By.id("password")).sendKeys(ADMIN_PASSWORD);
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(ExpectedConditions.urlContains("/profile"));
+            assertThat(browser.getCurrentUrl()).doesNotContain("expired");
+            assertThat(browser.manage().getCookieNamed("tl_session")).isNotNull();
+            browser.manage().deleteAllCookies();
+        }
+    }
+
     @Test
     void loginRefusesAWrongPasswordAndConsolePagesAskForALogin() {
         logOut();
