@@ -1,4 +1,4 @@
-# Image of the one Token Ledger jar; build it first with `mvn -B package -DskipTests`.
+# Image of the one Token Ledger jar; build it first with `./mvnw -B package -DskipTests`.
 FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY app/target/tokenledger.jar /app/tokenledger.jar
