@@ -189,6 +189,36 @@ class HealthAndMetricsTest extends IntegrationTest {
         }
     }
 
+    /** Tokens created, rotated, revoked, expired and logins, as counters a dashboard can rate. */
+    @Test
+    void theTokenLifecycleIsCountedOnceEachEventIsStored() {
+        String admin = adminToken();
+        java.util.function.Function<String, Double> count = event ->
+                sample(prometheus(admin), "tokenledger_token_events_total{event=\"" + event + "\"}");
+        Map<String, Double> before = new java.util.HashMap<>();
+        for (String event : List.of("created", "rotated", "revoked", "expired", "login", "expiry_warning")) {
+            before.put(event, count.apply(event));
+        }
+        String name = unique("counted");
+        String user = api.createUser(admin, name, "USER", Api.PASSWORD);
+        String session = api.login(name, Api.PASSWORD);
+        String token = api.post("/api/users/" + user + "/tokens", admin, Map.of("name", "counted")).json().get("id")
+                .asText();
+        assertThat(api.post("/api/users/" + user + "/tokens", admin, Map.of("name", "counted")).status())
+                .as("refused: no event, nothing counted").isEqualTo(409);
+        String successor = api.post("/api/tokens/" + token + "/rotate", admin, null).json().get("id").asText();
+        assertThat(api.post("/api/tokens/" + successor + "/revoke", admin, Map.of("reason", "done")).status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/auth/logout", session, null).status()).isEqualTo(204);
+
+        assertThat(count.apply("login") - before.get("login")).isEqualTo(1);
+        assertThat(count.apply("created") - before.get("created")).isEqualTo(2); // the token and its successor
+        assertThat(count.apply("rotated") - before.get("rotated")).isEqualTo(1);
+        assertThat(count.apply("revoked") - before.get("revoked")).isEqualTo(3); // the rotated, the revoked, the logout
+        assertThat(count.apply("expired")).isGreaterThanOrEqualTo(0);
+        assertThat(count.apply("expiry_warning")).isGreaterThanOrEqualTo(0);
+    }
+
     @Test
     void prometheusTimesCommandsByTypeAndOutcomeAndShowsTheBacklogs() {
         String admin = adminToken();

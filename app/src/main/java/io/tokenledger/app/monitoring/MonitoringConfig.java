@@ -7,6 +7,7 @@ import io.tokenledger.query.credential.CredentialLookup;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
@@ -29,6 +30,13 @@ class MonitoringConfig {
     ConfigurerModule commandMetrics(MeterRegistry registry) {
         CommandMetrics metrics = new CommandMetrics(registry);
         return configurer -> configurer.configureMessageMonitor(CommandBus.class, c -> metrics);
+    }
+
+    /** The token lifecycle as the event store commits it: {@code tokenledger.token.events{event}}. */
+    @Bean
+    ConfigurerModule tokenEventMetrics(MeterRegistry registry) {
+        TokenEventMetrics metrics = new TokenEventMetrics(registry);
+        return configurer -> configurer.configureMessageMonitor(EventStore.class, c -> metrics);
     }
 
     /** Hits, misses, puts and evictions of the authentication cache as {@code cache.*{cache="credentials"}}. */
