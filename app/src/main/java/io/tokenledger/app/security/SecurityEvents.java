@@ -14,6 +14,7 @@ import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.Usernames;
 import io.tokenledger.app.audit.AuditMetadataConfig;
 import io.tokenledger.app.config.TokenLedgerProperties;
+import io.tokenledger.query.PeriodicFlush;
 import io.tokenledger.query.credential.Credential;
 import io.tokenledger.query.user.UserView;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,9 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -90,7 +88,7 @@ public class SecurityEvents implements SmartLifecycle {
     /** Keys the hashes of unknown usernames: lines of one instance can be matched, no name can be tried against them. */
     private final byte[] nameKey = new byte[32];
     private volatile boolean failing;
-    private ScheduledExecutorService flusher;
+    private final PeriodicFlush flusher;
 
     SecurityEvents(EventGateway events, PlatformTransactionManager transactions, Clock clock, MeterRegistry registry,
                    TokenLedgerProperties properties) {
@@ -98,6 +96,7 @@ public class SecurityEvents implements SmartLifecycle {
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
         this.interval = properties.securityEvents().interval();
+        this.flusher = new PeriodicFlush("security-events", interval, this::flushAndLog);
         this.maxPerInterval = properties.securityEvents().maxPerInterval();
         new SecureRandom().nextBytes(nameKey);
         REASONS.forEach((type, reasons) -> reasons.forEach(reason -> counters.put(type + "/" + reason,
@@ -323,30 +322,18 @@ public class SecurityEvents implements SmartLifecycle {
 
     @Override
     public void start() {
-        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "security-events");
-            thread.setDaemon(true);
-            return thread;
-        });
-        flusher.scheduleWithFixedDelay(this::flushAndLog, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        flusher.start();
     }
 
     /** Stops the flusher and stores what is left, so a graceful shutdown keeps the last attempts. */
     @Override
     public void stop() {
-        flusher.shutdown();
-        try {
-            flusher.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        flushAndLog();
+        flusher.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return flusher != null && !flusher.isShutdown();
+        return flusher.isRunning();
     }
 
     /** Stops after the web server (which stops at {@code DEFAULT_PHASE - 2048}): the last requests' attempts count. */

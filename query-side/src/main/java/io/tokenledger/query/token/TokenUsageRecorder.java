@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.query.PeriodicFlush;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +60,7 @@ public class TokenUsageRecorder implements SmartLifecycle {
     private final Cache<UUID, Boolean> notedSessions;
     private final Map<UUID, Use> pending = new ConcurrentHashMap<>();
     private volatile boolean failing;
-    private ScheduledExecutorService flusher;
+    private final PeriodicFlush flusher;
 
     TokenUsageRecorder(JdbcTemplate jdbc, Clock clock,
                        @Value("${tokenledger.usage.record-interval:5m}") Duration interval,
@@ -71,6 +69,7 @@ public class TokenUsageRecorder implements SmartLifecycle {
         this.jdbc = jdbc;
         this.clock = clock;
         this.flushInterval = flushInterval;
+        this.flusher = new PeriodicFlush("token-usage", flushInterval, this::flushAndLog);
         this.noted = Caffeine.newBuilder().expireAfterWrite(interval).maximumSize(200_000).build();
         Duration sessionInterval = idleTimeout.dividedBy(SESSION_NOTES_PER_IDLE_TIMEOUT);
         this.notedSessions = Caffeine.newBuilder()
@@ -162,30 +161,18 @@ public class TokenUsageRecorder implements SmartLifecycle {
 
     @Override
     public void start() {
-        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "token-usage");
-            thread.setDaemon(true);
-            return thread;
-        });
-        flusher.scheduleWithFixedDelay(this::flushAndLog, flushInterval.toMillis(), flushInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        flusher.start();
     }
 
     /** Stops the flusher and writes what is left, so a graceful shutdown keeps the last uses. */
     @Override
     public void stop() {
-        flusher.shutdown();
-        try {
-            flusher.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        flushAndLog();
+        flusher.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return flusher != null && !flusher.isShutdown();
+        return flusher.isRunning();
     }
 
     /** Stops after the web server (which stops at {@code DEFAULT_PHASE - 2048}): the last requests' uses count. */
