@@ -1,6 +1,5 @@
 package io.tokenledger.app.security;
 
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +72,8 @@ final class SessionBoundCsrfTokens implements CsrfTokenRepository {
         if (session.isPresent()) {
             return token("session", session.get());
         }
-        return cookie(request, loginCookie).map(preSession -> token("login", preSession)).orElse(null);
+        return TokenAuthenticationFilter.cookie(request, loginCookie).map(preSession -> token("login", preSession))
+                .orElse(null);
     }
 
     /**
@@ -84,7 +84,7 @@ final class SessionBoundCsrfTokens implements CsrfTokenRepository {
         if (request.getRequestURI().equals(request.getContextPath() + "/login")) {
             return Optional.empty();
         }
-        return cookie(request, TokenAuthenticationFilter.SESSION_COOKIE);
+        return TokenAuthenticationFilter.cookie(request, TokenAuthenticationFilter.SESSION_COOKIE);
     }
 
     private static CsrfToken token(String purpose, String secret) {
@@ -96,18 +96,5 @@ final class SessionBoundCsrfTokens implements CsrfTokenRepository {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
         }
-    }
-
-    private static Optional<String> cookie(HttpServletRequest request, String name) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies == null) {
-            return Optional.empty();
-        }
-        for (Cookie cookie : cookies) {
-            if (name.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
-                return Optional.of(cookie.getValue());
-            }
-        }
-        return Optional.empty();
     }
 }

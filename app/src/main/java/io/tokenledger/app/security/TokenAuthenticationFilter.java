@@ -78,7 +78,7 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             }
             presented = header.substring(7).strip();
         } else {
-            presented = sessionCookie(request).orElse(null);
+            presented = cookie(request, SESSION_COOKIE).orElse(null);
             fromCookie = presented != null;
         }
         if (presented == null) {
@@ -131,13 +131,14 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         }
     }
 
-    private static Optional<String> sessionCookie(HttpServletRequest request) {
+    /** The value of the first cookie of that name that has one. */
+    static Optional<String> cookie(HttpServletRequest request, String name) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
             return Optional.empty();
         }
         for (Cookie cookie : cookies) {
-            if (SESSION_COOKIE.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
+            if (name.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
                 return Optional.of(cookie.getValue());
             }
         }
