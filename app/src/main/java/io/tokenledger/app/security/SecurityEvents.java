@@ -42,7 +42,6 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -59,7 +58,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * username, which may be a password typed in the wrong field, only by its length and a keyed hash.
  */
 @Component
-public class SecurityEvents implements SmartLifecycle {
+public class SecurityEvents extends PeriodicFlush {
     private static final Logger log = LoggerFactory.getLogger(SecurityEvents.class);
     /** Every type and its reasons: the counters' labels, all registered from the start. */
     private static final Map<String, List<String>> REASONS = new LinkedHashMap<>();
@@ -88,15 +87,14 @@ public class SecurityEvents implements SmartLifecycle {
     /** Keys the hashes of unknown usernames: lines of one instance can be matched, no name can be tried against them. */
     private final byte[] nameKey = new byte[32];
     private volatile boolean failing;
-    private final PeriodicFlush flusher;
 
     SecurityEvents(EventGateway events, PlatformTransactionManager transactions, Clock clock, MeterRegistry registry,
                    TokenLedgerProperties properties) {
+        super("security-events", properties.securityEvents().interval());
         this.events = events;
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
         this.interval = properties.securityEvents().interval();
-        this.flusher = new PeriodicFlush("security-events", interval, this::flushAndLog);
         this.maxPerInterval = properties.securityEvents().maxPerInterval();
         new SecureRandom().nextBytes(nameKey);
         REASONS.forEach((type, reasons) -> reasons.forEach(reason -> counters.put(type + "/" + reason,
@@ -299,7 +297,8 @@ public class SecurityEvents implements SmartLifecycle {
         return messages.size();
     }
 
-    private void flushAndLog() {
+    @Override
+    protected void flushAndLog() {
         try {
             int stored = flush();
             if (failing) {
@@ -318,27 +317,5 @@ public class SecurityEvents implements SmartLifecycle {
             log.warn("{} security events over the limit of {} an interval were logged and counted, not stored", over,
                     maxPerInterval);
         }
-    }
-
-    @Override
-    public void start() {
-        flusher.start();
-    }
-
-    /** Stops the flusher and stores what is left, so a graceful shutdown keeps the last attempts. */
-    @Override
-    public void stop() {
-        flusher.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return flusher.isRunning();
-    }
-
-    /** Stops after the web server (which stops at {@code DEFAULT_PHASE - 2048}): the last requests' attempts count. */
-    @Override
-    public int getPhase() {
-        return DEFAULT_PHASE - 4096;
     }
 }

@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +34,7 @@ import org.springframework.stereotype.Component;
  * Only token ids, times and client addresses pass through here.
  */
 @Component
-public class TokenUsageRecorder implements SmartLifecycle {
+public class TokenUsageRecorder extends PeriodicFlush {
     /** Uses written by one statement; a flush with more pending writes further batches. */
     static final int BATCH = 1_000;
     /** Most uses held while the database cannot take them; further ones are dropped. */
@@ -60,16 +59,15 @@ public class TokenUsageRecorder implements SmartLifecycle {
     private final Cache<UUID, Boolean> notedSessions;
     private final Map<UUID, Use> pending = new ConcurrentHashMap<>();
     private volatile boolean failing;
-    private final PeriodicFlush flusher;
 
     TokenUsageRecorder(JdbcTemplate jdbc, Clock clock,
                        @Value("${tokenledger.usage.record-interval:5m}") Duration interval,
                        @Value("${tokenledger.usage.flush-interval:1s}") Duration flushInterval,
                        @Value("${tokenledger.session.idle-timeout:30m}") Duration idleTimeout) {
+        super("token-usage", flushInterval);
         this.jdbc = jdbc;
         this.clock = clock;
         this.flushInterval = flushInterval;
-        this.flusher = new PeriodicFlush("token-usage", flushInterval, this::flushAndLog);
         this.noted = Caffeine.newBuilder().expireAfterWrite(interval).maximumSize(200_000).build();
         Duration sessionInterval = idleTimeout.dividedBy(SESSION_NOTES_PER_IDLE_TIMEOUT);
         this.notedSessions = Caffeine.newBuilder()
@@ -141,7 +139,8 @@ public class TokenUsageRecorder implements SmartLifecycle {
         return con.createArrayOf("text", values.toArray());
     }
 
-    private void flushAndLog() {
+    @Override
+    protected void flushAndLog() {
         try {
             int written = flush();
             if (failing) {
@@ -157,27 +156,5 @@ public class TokenUsageRecorder implements SmartLifecycle {
             }
             failing = true;
         }
-    }
-
-    @Override
-    public void start() {
-        flusher.start();
-    }
-
-    /** Stops the flusher and writes what is left, so a graceful shutdown keeps the last uses. */
-    @Override
-    public void stop() {
-        flusher.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return flusher.isRunning();
-    }
-
-    /** Stops after the web server (which stops at {@code DEFAULT_PHASE - 2048}): the last requests' uses count. */
-    @Override
-    public int getPhase() {
-        return DEFAULT_PHASE - 4096;
     }
 }
