@@ -45,7 +45,6 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -145,15 +144,13 @@ class AxonConfig {
                 .payloadColumn("payload")
                 .metaDataColumn("meta_data")
                 .build();
-        return new TokenLedgerEventStorageEngine(JdbcEventStorageEngine.builder()
+        return new TokenLedgerEventStorageEngine(TokenLedgerEventStorageEngine.builder(schema)
                 .snapshotSerializer(defaultSerializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .snapshotFilter(configuration.snapshotFilter())
                 .persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
                 .connectionProvider(connectionProvider)
-                .transactionManager(NoTransactionManager.instance())
-                .schema(schema)
                 .batchSize(500), new TransactionTemplate(transactions));
     }
 
