@@ -62,9 +62,15 @@ class ActiveTokenIndex {
         names.release(event.tokenId());
     }
 
+    /**
+     * Revokes every active token of the disabled user. The user's row of credentials is locked first: a token being
+     * created or a session being issued for the user holds it shared ({@link TokenOwners}), so either it was
+     * committed before and is found here, or it waits for this transaction and is then refused.
+     */
     @EventHandler
     @DisallowReplay
     void on(UserDisabled event) {
+        lockUser(event.userId().value());
         List<UUID> active = jdbc.queryForList("SELECT token_id FROM active_token_of_user WHERE user_id = ?",
                 UUID.class, event.userId().value());
         for (UUID tokenId : active) {
@@ -81,8 +87,7 @@ class ActiveTokenIndex {
     @EventHandler
     @DisallowReplay
     void on(UserPasswordChanged event) {
-        jdbc.query("SELECT user_id FROM credential_user WHERE user_id = ? FOR UPDATE", (rs, row) -> null,
-                event.userId().value());
+        lockUser(event.userId().value());
         UUID kept = event.keptSession() == null ? null : event.keptSession().value();
         List<UUID> sessions = jdbc.queryForList("""
                 SELECT token_id FROM active_token_of_user WHERE user_id = ? AND kind = 'TEMPORARY'
@@ -92,6 +97,10 @@ class ActiveTokenIndex {
                 commands.sendAndWait(new RevokeToken(new TokenId(tokenId), null, RevokeToken.PASSWORD_CHANGED));
             }
         }
+    }
+
+    private void lockUser(UUID userId) {
+        jdbc.query("SELECT user_id FROM credential_user WHERE user_id = ? FOR UPDATE", (rs, row) -> null, userId);
     }
 
     private void add(TokenId tokenId, UUID userId, TokenKind kind) {

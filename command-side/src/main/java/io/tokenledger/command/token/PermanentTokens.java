@@ -2,7 +2,6 @@ package io.tokenledger.command.token;
 
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
-import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.FindToken;
 import io.tokenledger.api.token.RevokeToken;
@@ -12,18 +11,13 @@ import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.token.TokenView;
 import io.tokenledger.api.user.UserId;
-import io.tokenledger.command.settings.CurrentSettings;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,24 +26,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PermanentTokens {
-    private static final Duration DEFAULT_LIFETIME = Duration.ofDays(365);
-
     private final CommandGateway commands;
-    private final TokenOwners owners;
     private final QueryGateway queries;
-    private final Clock clock;
-    private final CurrentSettings settings;
-    private final Duration defaultMaxLifetime;
 
-    PermanentTokens(CommandGateway commands, TokenOwners owners, QueryGateway queries, Clock clock,
-                    CurrentSettings settings,
-                    @Value("${tokenledger.tokens.max-lifetime:365d}") Duration defaultMaxLifetime) {
+    PermanentTokens(CommandGateway commands, QueryGateway queries) {
         this.commands = commands;
-        this.owners = owners;
         this.queries = queries;
-        this.clock = clock;
-        this.settings = settings;
-        this.defaultMaxLifetime = defaultMaxLifetime;
     }
 
     /**
@@ -58,23 +40,18 @@ public class PermanentTokens {
      * @param expiresAt {@code YYYY-MM-DD} (00:00 UTC), an ISO instant, or null/blank for the default lifetime
      */
     public CreatedToken create(UserId owner, String name, String expiresAt, Actor actor) {
-        owners.requireEnabled(owner);
-        Duration maxLifetime = maxLifetime();
-        Instant expiry = expiry(expiresAt, maxLifetime);
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
         TokenId tokenId = TokenId.random();
-        commands.sendAndWait(new CreatePermanentToken(tokenId, owner, name, secret.hash(), secret.hint(), expiry,
-                maxLifetime, actor.userId()));
+        commands.sendAndWait(new CreatePermanentToken(tokenId, owner, name, secret.hash(), secret.hint(),
+                expiry(expiresAt), actor.userId()));
         return created(tokenId, secret);
     }
 
     /** Replaces a token by a new one with a new secret; the old one is revoked. */
     public CreatedToken rotate(TokenId tokenId, String expiresAt, Actor actor) {
-        Duration maxLifetime = maxLifetime();
-        Instant expiry = expiry(expiresAt, maxLifetime);
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
         TokenId newId = TokenId.random();
-        commands.sendAndWait(new RotateToken(tokenId, newId, secret.hash(), secret.hint(), expiry, maxLifetime, actor));
+        commands.sendAndWait(new RotateToken(tokenId, newId, secret.hash(), secret.hint(), expiry(expiresAt), actor));
         return created(newId, secret);
     }
 
@@ -83,13 +60,6 @@ public class PermanentTokens {
         String why = reason == null || reason.isBlank() ? null : reason.strip();
         commands.sendAndWait(new RevokeToken(tokenId, actor, why));
         return view(tokenId);
-    }
-
-    /** The {@code Permanent Token Max Lifetime Days} setting, else the configured default. */
-    private Duration maxLifetime() {
-        return settings.value(SettingKey.PERMANENT_TOKEN_MAX_LIFETIME_DAYS)
-                .map(days -> Duration.ofDays(Integer.parseInt(days)))
-                .orElse(defaultMaxLifetime);
     }
 
     /** The token just created, as the read model (written with it) shows it, with its plaintext this once. */
@@ -104,11 +74,13 @@ public class PermanentTokens {
                 .orElseThrow(() -> CommandRejected.notFound("no token " + tokenId));
     }
 
-    /** {@code YYYY-MM-DD} means 00:00 UTC of that date; an ISO instant is taken as is; none means a year. */
-    private Instant expiry(String text, Duration maxLifetime) {
+    /**
+     * {@code YYYY-MM-DD} means 00:00 UTC of that date; an ISO instant is taken as is; none (null) means the default
+     * lifetime, which the token's creation reads from the App Config in force.
+     */
+    private static Instant expiry(String text) {
         if (text == null || text.isBlank()) {
-            Duration lifetime = maxLifetime.compareTo(DEFAULT_LIFETIME) < 0 ? maxLifetime : DEFAULT_LIFETIME;
-            return clock.instant().plus(lifetime).truncatedTo(ChronoUnit.MILLIS);
+            return null;
         }
         try {
             if (text.strip().length() == 10) {

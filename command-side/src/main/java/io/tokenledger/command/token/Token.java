@@ -73,25 +73,32 @@ public class Token {
     }
 
     @CommandHandler
-    public Token(CreatePermanentToken command, TokenNameClaims names, DeadlineManager deadlines,
+    public Token(CreatePermanentToken command, TokenOwners owners, TokenNameClaims names, DeadlineManager deadlines,
                  CurrentSettings settings, ExpiryWarnings warnings) {
-        this(command, null, names, deadlines, settings, warnings);
+        this(command, null, owners, names, deadlines, settings, warnings);
     }
 
-    /** Creates a permanent token, possibly as the successor of a rotated one. */
-    Token(CreatePermanentToken command, TokenId rotatedFrom, TokenNameClaims names, DeadlineManager deadlines,
-          CurrentSettings settings, ExpiryWarnings warnings) {
+    /**
+     * Creates a permanent token, possibly as the successor of a rotated one. The owner and the App Config are read
+     * here, in the command's transaction, once each: the owner under a lock that a disabling waits for, the max
+     * lifetime and the warning ladder together.
+     */
+    Token(CreatePermanentToken command, TokenId rotatedFrom, TokenOwners owners, TokenNameClaims names,
+          DeadlineManager deadlines, CurrentSettings settings, ExpiryWarnings warnings) {
         Instant now = now();
         String tokenName = checkedName(command.name());
-        checkExpiry(command.expiresAt(), now, command.maxLifetime());
+        owners.requireEnabled(command.ownerId());
+        CurrentSettings.TokenPolicy policy = settings.tokenPolicy();
+        Instant expiresAt = command.expiresAt() == null ? policy.defaultExpiry(now) : command.expiresAt();
+        checkExpiry(expiresAt, now, policy.maxLifetime());
         if (!names.claim(command.ownerId(), tokenName, command.tokenId())) {
             throw CommandRejected.conflict("the user already has an active token named '" + tokenName + "'");
         }
         apply(new PermanentTokenCreated(command.tokenId(), command.ownerId(), tokenName, command.hash(),
-                command.hint(), now, command.createdBy(), command.expiresAt(), rotatedFrom));
-        deadlines.schedule(command.expiresAt(), EXPIRY_DEADLINE);
+                command.hint(), now, command.createdBy(), expiresAt, rotatedFrom));
+        deadlines.schedule(expiresAt, EXPIRY_DEADLINE);
         // The state is sourced from the creation only once this constructor returns.
-        planWarning(command.tokenId(), command.expiresAt(), null, settings.warningPolicy(), now, warnings);
+        planWarning(command.tokenId(), expiresAt, null, policy.warnings(), now, warnings);
     }
 
     @CommandHandler
@@ -125,7 +132,7 @@ public class Token {
         names.release(state.tokenId());
         cancelWarning(warnings);
         return new CreatePermanentToken(command.newTokenId(), state.ownerId(), state.name(), command.hash(),
-                command.hint(), command.expiresAt(), command.maxLifetime(), by);
+                command.hint(), command.expiresAt(), by);
     }
 
     /**
@@ -200,7 +207,7 @@ public class Token {
     }
 
     private static void checkExpiry(Instant expiresAt, Instant now, Duration maxLifetime) {
-        if (expiresAt == null || !expiresAt.isAfter(now)) {
+        if (!expiresAt.isAfter(now)) {
             throw CommandRejected.invalid("expiresAt", "must be in the future");
         }
         if (expiresAt.isAfter(now.plus(maxLifetime))) {

@@ -20,9 +20,10 @@ class TokenRotation {
     }
 
     @CommandHandler
-    public void handle(RotateToken command, TokenNameClaims names, DeadlineManager deadlines, CurrentSettings settings,
-                       ExpiryWarnings warnings) throws Exception {
+    public void handle(RotateToken command, TokenOwners owners, TokenNameClaims names, DeadlineManager deadlines,
+                       CurrentSettings settings, ExpiryWarnings warnings) throws Exception {
         var successor = tokens.load(command.tokenId().toString()).invoke(old -> old.rotate(command, names, warnings));
-        tokens.newInstance(() -> new Token(successor, command.tokenId(), names, deadlines, settings, warnings));
+        tokens.newInstance(() -> new Token(successor, command.tokenId(), owners, names, deadlines, settings,
+                warnings));
     }
 }

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 class TokenExpiryWarningTest {
     private static final Instant NOW = Instant.parse("2026-01-10T00:00:00Z");
     private static final Duration DAY = Duration.ofDays(1);
-    private static final Duration YEAR = Duration.ofDays(365);
 
     private final TokenId id = TokenId.random();
     private final UserId owner = UserId.random();
@@ -58,12 +57,13 @@ class TokenExpiryWarningTest {
         });
         fixture.registerInjectableResource(warnings);
         fixture.registerInjectableResource(warnings.settings());
+        fixture.registerInjectableResource(TokenOwnersStub.enabled());
         fixture.givenCurrentTime(NOW);
         return fixture;
     }
 
     private CreatePermanentToken create(Duration lifetime) {
-        return new CreatePermanentToken(id, owner, "ci-deploy", secret.hash(), secret.hint(), NOW.plus(lifetime), YEAR,
+        return new CreatePermanentToken(id, owner, "ci-deploy", secret.hash(), secret.hint(), NOW.plus(lifetime),
                 adminId);
     }
 

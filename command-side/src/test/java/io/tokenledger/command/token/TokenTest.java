@@ -62,8 +62,7 @@ class TokenTest {
             }
         });
         fixture.registerInjectableResource(warnings);
-        // Only a login's issue (with a password version) reads the credentials: none here.
-        fixture.registerInjectableResource(new TokenOwners(null));
+        fixture.registerInjectableResource(TokenOwnersStub.enabled());
         fixture.registerInjectableResource(warnings.settings());
         fixture.registerAnnotatedCommandHandler(new TokenRotation(fixture.getRepository()));
         fixture.givenCurrentTime(NOW);
@@ -71,7 +70,7 @@ class TokenTest {
     }
 
     private CreatePermanentToken create(String name, Instant expiresAt) {
-        return new CreatePermanentToken(id, owner, name, secret.hash(), secret.hint(), expiresAt, YEAR, adminId);
+        return new CreatePermanentToken(id, owner, name, secret.hash(), secret.hint(), expiresAt, adminId);
     }
 
     private PermanentTokenCreated created() {
@@ -144,6 +143,29 @@ class TokenTest {
     }
 
     @Test
+    void theMaximumLifetimeInForceWhenTheTokenIsCreatedBoundsItsExpiry() {
+        warnings.maxLifetime(Duration.ofDays(30));
+        fixture.givenNoPriorActivity()
+                .when(create("ci", NOW.plus(Duration.ofDays(31))))
+                .expectException(CommandRejected.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void withoutAnExpiryATokenLivesAYearOrTheMaximumLifetimeIfShorter() {
+        fixture.givenNoPriorActivity()
+                .when(create("ci-deploy", null))
+                .expectEvents(new PermanentTokenCreated(id, owner, "ci-deploy", secret.hash(), secret.hint(), NOW,
+                        adminId, NOW.plus(YEAR), null))
+                .expectScheduledDeadlineWithName(NOW.plus(YEAR), Token.EXPIRY_DEADLINE);
+        warnings.maxLifetime(Duration.ofDays(30));
+        fixture.givenNoPriorActivity()
+                .when(create("short-lived", null))
+                .expectEvents(new PermanentTokenCreated(id, owner, "short-lived", secret.hash(), secret.hint(), NOW,
+                        adminId, NOW.plus(Duration.ofDays(30)), null));
+    }
+
+    @Test
     void anAdminOrTheOwnerRevokesRecordingWhoAndWhy() {
         fixture.given(created())
                 .when(new RevokeToken(id, admin, "leaked"))
@@ -203,7 +225,7 @@ class TokenTest {
     void onlyActivePermanentTokensRotate() {
         TokenSecret newSecret = TokenSecret.generate(TokenKind.PERMANENT);
         RotateToken rotate = new RotateToken(id, TokenId.random(), newSecret.hash(), newSecret.hint(),
-                NOW.plus(Duration.ofDays(9)), YEAR, admin);
+                NOW.plus(Duration.ofDays(9)), admin);
         fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, "x", NOW))
                 .when(rotate)
                 .expectException(CommandRejected.class)
@@ -214,7 +236,7 @@ class TokenTest {
                 .expectNoEvents();
         fixture.given(created())
                 .when(new RotateToken(id, TokenId.random(), newSecret.hash(), newSecret.hint(),
-                        NOW.plus(Duration.ofDays(9)), YEAR, stranger))
+                        NOW.plus(Duration.ofDays(9)), stranger))
                 .expectException(CommandRejected.class)
                 .expectNoEvents();
     }
