@@ -9,6 +9,7 @@ import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenSecret;
+import io.tokenledger.api.token.TokenState;
 import io.tokenledger.api.token.TokenView;
 import io.tokenledger.api.user.UserId;
 import java.time.Instant;
@@ -41,18 +42,17 @@ public class PermanentTokens {
      */
     public CreatedToken create(UserId owner, String name, String expiresAt, Actor actor) {
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
-        TokenId tokenId = TokenId.random();
-        commands.sendAndWait(new CreatePermanentToken(tokenId, owner, name, secret.hash(), secret.hint(),
-                expiry(expiresAt), actor.userId()));
-        return created(tokenId, secret);
+        TokenState created = commands.sendAndWait(new CreatePermanentToken(TokenId.random(), owner, name,
+                secret.hash(), secret.hint(), expiry(expiresAt), actor.userId()));
+        return created(created, secret);
     }
 
     /** Replaces a token by a new one with a new secret; the old one is revoked. */
     public CreatedToken rotate(TokenId tokenId, String expiresAt, Actor actor) {
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
-        TokenId newId = TokenId.random();
-        commands.sendAndWait(new RotateToken(tokenId, newId, secret.hash(), secret.hint(), expiry(expiresAt), actor));
-        return created(newId, secret);
+        TokenState created = commands.sendAndWait(new RotateToken(tokenId, TokenId.random(), secret.hash(),
+                secret.hint(), expiry(expiresAt), actor));
+        return created(created, secret);
     }
 
     /** Revokes a token (idempotent) and returns its view afterwards. */
@@ -62,11 +62,10 @@ public class PermanentTokens {
         return view(tokenId);
     }
 
-    /** The token just created, as the read model (written with it) shows it, with its plaintext this once. */
-    private CreatedToken created(TokenId tokenId, TokenSecret secret) {
-        TokenView view = view(tokenId);
-        return new CreatedToken(view.id(), view.name(), secret.reveal(), view.hint(), view.userId(), view.createdAt(),
-                view.expiresAt(), view.status());
+    /** The token just created, as its creation left it, with its plaintext this once. */
+    private static CreatedToken created(TokenState token, TokenSecret secret) {
+        return new CreatedToken(token.tokenId().toString(), token.name(), secret.reveal(), token.hint(),
+                token.ownerId().toString(), token.createdAt(), token.expiresAt(), token.status());
     }
 
     private TokenView view(TokenId tokenId) {

@@ -72,14 +72,8 @@ public class Token {
         deadlines.schedule(command.expiresAt(), EXPIRY_DEADLINE);
     }
 
-    @CommandHandler
-    public Token(CreatePermanentToken command, TokenOwners owners, TokenNameClaims names, DeadlineManager deadlines,
-                 CurrentSettings settings, ExpiryWarnings warnings) {
-        this(command, null, owners, names, deadlines, settings, warnings);
-    }
-
     /**
-     * Creates a permanent token, possibly as the successor of a rotated one. The owner and the App Config are read
+     * Creates a permanent token ({@link NewPermanentTokens}), possibly as the successor of a rotated one. The owner and the App Config are read
      * here, in the command's transaction, once each: the owner under a lock that a disabling waits for, the max
      * lifetime and the warning ladder together.
      */
@@ -99,6 +93,11 @@ public class Token {
         deadlines.schedule(expiresAt, EXPIRY_DEADLINE);
         // The state is sourced from the creation only once this constructor returns.
         planWarning(command.tokenId(), expiresAt, null, policy.warnings(), now, warnings);
+    }
+
+    /** What the token's events add up to so far. */
+    TokenState state() {
+        return state;
     }
 
     @CommandHandler

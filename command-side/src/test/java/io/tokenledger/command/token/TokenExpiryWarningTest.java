@@ -58,6 +58,7 @@ class TokenExpiryWarningTest {
         fixture.registerInjectableResource(warnings);
         fixture.registerInjectableResource(warnings.settings());
         fixture.registerInjectableResource(TokenOwnersStub.enabled());
+        fixture.registerAnnotatedCommandHandler(new NewPermanentTokens(fixture.getRepository()));
         fixture.givenCurrentTime(NOW);
         return fixture;
     }

@@ -64,7 +64,7 @@ class TokenTest {
         fixture.registerInjectableResource(warnings);
         fixture.registerInjectableResource(TokenOwnersStub.enabled());
         fixture.registerInjectableResource(warnings.settings());
-        fixture.registerAnnotatedCommandHandler(new TokenRotation(fixture.getRepository()));
+        fixture.registerAnnotatedCommandHandler(new NewPermanentTokens(fixture.getRepository()));
         fixture.givenCurrentTime(NOW);
         warnings.ladder(1, 7);
     }
