@@ -243,6 +243,7 @@ class SecurityConfig {
                         .requestMatchers("/api/**").authenticated()
                         // The console: pages by role, like the API paths they show.
                         .requestMatchers("/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
+                        .requestMatchers("/admin/mailbox", "/admin/mailbox/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/admin/**", "/access/**", "/faults")
                         .hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/admin/**", "/access/**", "/faults/**").hasRole("ADMIN")

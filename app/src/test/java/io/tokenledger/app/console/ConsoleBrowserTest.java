@@ -304,6 +304,20 @@ class ConsoleBrowserTest extends IntegrationTest {
             screenshot("faults");
             browser.findElement(row).findElement(By.xpath(".//button[normalize-space()='Acknowledge']")).click();
             wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
+
+            // the warning e-mails, captured by the embedded SMTP server, are read in Administrator → Mailbox
+            By mailed = By.xpath("//table[@id='mailbox-table']//tr[td[3][contains(., '" + username
+                    + "@example.com')]]//a[contains(., '" + name + "')]");
+            browser.findElement(By.linkText("Mailbox")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofSeconds(1)).until(d -> {
+                d.get(url("/admin/mailbox"));
+                return !d.findElements(mailed).isEmpty();
+            });
+            screenshot("mailbox");
+            browser.findElement(mailed).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message-headers")));
+            assertThat(browser.findElement(By.tagName("main")).getText()).contains(name, username)
+                    .containsIgnoringCase("Message-ID");
         } finally {
             clearNotificationSettings();
         }
