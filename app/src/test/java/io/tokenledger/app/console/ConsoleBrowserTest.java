@@ -251,6 +251,14 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(api.get("/api/tokens/self", token).json().get("name").asText()).isEqualTo(name);
         screenshot("token-created");
 
+        // Where the page has no Clipboard API (plain HTTP on a host other than localhost), Copy still copies
+        ((JavascriptExecutor) browser).executeScript(
+                "Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true});");
+        created.findElement(By.xpath(".//button[normalize-space()='Copy']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElement(
+                created.findElement(By.xpath("ancestor::dialog//p[contains(@class,'copy-status')]")),
+                "Copied to the clipboard."));
+
         created.findElement(By.xpath(".//button[normalize-space()='Close']")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("create-token-dialog")));
         By row = By.xpath("//div[@id='api-tokens']//tr[td[1][normalize-space()='" + name + "']]");
