@@ -10,6 +10,9 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import io.tokenledger.app.console.ReturnPath;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Set;
@@ -162,7 +165,12 @@ class SecurityConfig {
                 response.setHeader("HX-Redirect", "/login");
                 response.setStatus(HttpStatus.UNAUTHORIZED.value());
             } else {
-                response.sendRedirect(request.getContextPath() + "/login");
+                // A page asked for: the login returns to it (ReturnPath decides whether it may).
+                String page = request.getRequestURI().substring(request.getContextPath().length())
+                        + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+                String next = HttpMethod.GET.matches(request.getMethod()) ? ReturnPath.safe(page) : null;
+                response.sendRedirect(request.getContextPath() + "/login" + (next == null || next.equals("/")
+                        ? "" : "?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
             }
         };
     }

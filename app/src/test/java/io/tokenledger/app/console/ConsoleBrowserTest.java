@@ -105,7 +105,8 @@ class ConsoleBrowserTest extends IntegrationTest {
             browser.findElement(By.id("username")).sendKeys("admin");
             browser.findElement(By.id("password")).sendKeys(ADMIN_PASSWORD);
             browser.findElement(By.cssSelector("button[type=submit]")).click();
-            wait.until(ExpectedConditions.urlContains("/profile"));
+            // an administrator lands on the Dashboard
+            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
             assertThat(browser.getCurrentUrl()).doesNotContain("expired");
             assertThat(browser.manage().getCookieNamed("tl_session")).isNotNull();
             browser.manage().deleteAllCookies();
@@ -116,7 +117,7 @@ class ConsoleBrowserTest extends IntegrationTest {
     void loginRefusesAWrongPasswordAndConsolePagesAskForALogin() {
         logOut();
         browser.get(url("/access/tokens"));
-        assertThat(browser.getCurrentUrl()).endsWith("/login");
+        assertThat(browser.getCurrentUrl()).endsWith("/login?next=%2Faccess%2Ftokens");
         screenshot("login");
 
         browser.findElement(By.id("username")).sendKeys("admin");
@@ -126,7 +127,8 @@ class ConsoleBrowserTest extends IntegrationTest {
                 .isEqualTo("Wrong username or password.");
 
         login("admin", ADMIN_PASSWORD);
-        wait.until(ExpectedConditions.urlContains("/profile"));
+        // back to the page that asked for the login
+        wait.until(ExpectedConditions.urlContains("/access/tokens"));
         assertThat(browser.findElement(By.tagName("nav")).getText()).contains("Profile", "Users", "User Tokens");
     }
 
@@ -360,6 +362,12 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"))
                 .isEqualTo(true);
         screenshot("dashboard");
+
+        // the 7-day figure is the list of those tokens
+        browser.findElement(By.id("expiring-7-link")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("expiring-filter")));
+        assertThat(browser.getCurrentUrl()).contains("expiringWithinDays=7");
+        assertThat(browser.findElement(By.id("token-table")).getText()).contains(soon).doesNotContain(later);
     }
 
     @Test
@@ -497,8 +505,12 @@ class ConsoleBrowserTest extends IntegrationTest {
         wait.until(d -> "open".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.live;")));
     }
 
+    /** Logs in on the login page, where a page that asked for a login has sent the browser, or else on a fresh one. */
     private void login(String username, String password) {
-        browser.get(url("/login"));
+        if (!browser.getCurrentUrl().contains("/login")) {
+            browser.get(url("/login"));
+        }
+        browser.findElement(By.id("username")).clear();
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
