@@ -23,7 +23,6 @@ import java.time.temporal.ChronoUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,13 +42,13 @@ public class PermanentTokens {
 
     PermanentTokens(CommandGateway commands, TokenOwners owners, QueryGateway queries, Clock clock,
                     CurrentSettings settings,
-                    @Value("${tokenledger.tokens.max-lifetime:365d}") Duration defaultMaxLifetime) {
+                    TokenProperties properties) {
         this.commands = commands;
         this.owners = owners;
         this.queries = queries;
         this.clock = clock;
         this.settings = settings;
-        this.defaultMaxLifetime = defaultMaxLifetime;
+        this.defaultMaxLifetime = properties.maxLifetime();
     }
 
     /**
