@@ -66,7 +66,16 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordere
         try {
             Files.createDirectories(dir);
             stopOrphan(dir);
-            log.info("Starting embedded PostgreSQL with data in " + dir);
+            log.warn("""
+
+                    ==================================================================
+                      EMBEDDED POSTGRESQL: for trying Token Ledger out, not for production.
+                      It runs inside this process with its data in %s;
+                      it has no backups, no replicas and stops with the application.
+                      Run PostgreSQL 15 or later and set SPRING_DATASOURCE_URL,
+                      SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD
+                      (README, Deployment; the prod profile requires it).
+                    ==================================================================""".formatted(dir));
             EmbeddedDatabase postgres = EmbeddedDatabase.open(dir, settings);
             // After every application context has closed: processors release their claims on the way down.
             SpringApplication.getShutdownHandlers().add(() -> {

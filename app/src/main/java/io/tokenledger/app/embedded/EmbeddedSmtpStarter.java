@@ -59,7 +59,15 @@ public class EmbeddedSmtpStarter implements EnvironmentPostProcessor, Ordered {
             GreenMail mail = new GreenMail(new ServerSetup(chosen, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             mail.start();
             SpringApplication.getShutdownHandlers().add(mail::stop);
-            log.info("Embedded SMTP capture listening on 127.0.0.1:" + chosen);
+            log.warn("""
+
+                    ==================================================================
+                      EMBEDDED SMTP CAPTURE on 127.0.0.1:%d: for trying Token Ledger out.
+                      Expiry e-mails are kept in this process's memory and reach no one.
+                      Set SPRING_MAIL_HOST and SPRING_MAIL_PORT (and .username,
+                      .password) to send them (README, Deployment; the prod profile
+                      requires it).
+                    ==================================================================""".formatted(chosen));
             running = mail;
         }
         return running.getSmtp().getPort();

@@ -45,7 +45,7 @@ class SettingsMetadataTest {
         Set<String> described = describedProperties();
         assertThat(described).contains("tokenledger.stream.max-per-user", "tokenledger.console-url",
                 "tokenledger.tokens.max-lifetime", "tokenledger.notifications.from", "tokenledger.roles");
-        for (String yaml : new String[] {"application.yml", "application-test.yml"}) {
+        for (String yaml : new String[] {"application.yml", "application-test.yml", "application-prod.yml"}) {
             try (InputStream in = getClass().getClassLoader().getResourceAsStream(yaml)) {
                 Map<String, Object> root = new Yaml().load(in);
                 Set<String> keys = new TreeSet<>();
