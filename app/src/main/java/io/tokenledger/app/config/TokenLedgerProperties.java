@@ -35,6 +35,7 @@ import org.springframework.util.unit.DataSize;
  * @param securityEvents   how failed logins, refused tokens and denied requests are counted into audit events
  * @param eventStore       how the event store looks for events other instances stored
  * @param console          the web console's lists
+ * @param metrics          Prometheus's own port
  */
 @ConfigurationProperties("tokenledger")
 public record TokenLedgerProperties(
@@ -48,7 +49,8 @@ public record TokenLedgerProperties(
         @DefaultValue Login login,
         @DefaultValue SecurityEventSettings securityEvents,
         @DefaultValue EventStore eventStore,
-        @DefaultValue Console console) {
+        @DefaultValue Console console,
+        @DefaultValue Metrics metrics) {
 
     public TokenLedgerProperties {
         Roles.parse(String.join(",", roles));
@@ -218,6 +220,20 @@ public record TokenLedgerProperties(
     public record Console(@DefaultValue("50") int pageSize) {
         public Console {
             between("tokenledger.console.page-size", pageSize, 1, PageParams.MAX_SIZE);
+        }
+    }
+
+    /**
+     * Prometheus's scrape.
+     *
+     * @param port a port on which {@code GET /actuator/prometheus} answers without a token, and nothing else is
+     *             served; unset: none (the metrics are then for admins, on the API's port)
+     */
+    public record Metrics(Integer port) {
+        public Metrics {
+            if (port != null) {
+                between("tokenledger.metrics.port", port, 0, 65535);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tokenledger.app.security;
 
 import io.tokenledger.app.console.RefusalController;
+import io.tokenledger.app.monitoring.MetricsPort;
 import io.tokenledger.app.web.Problems;
 import io.tokenledger.command.user.PasswordHashing;
 import io.tokenledger.query.QueryProperties;
@@ -171,7 +172,7 @@ class SecurityConfig {
     SecurityFilterChain api(HttpSecurity http, CredentialLookup credentials, TokenUsageRecorder usage,
                             AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDenied, Clock clock,
                             Logins logins, Problems problems, QueryProperties properties,
-                            IdleSessions idleSessions, SecurityEvents securityEvents)
+                            IdleSessions idleSessions, SecurityEvents securityEvents, MetricsPort metricsPort)
             throws Exception {
         boolean secure = properties.session().secureCookie();
         // Writes a browser makes on its own: those its session cookie authenticates, and the console's login form
@@ -225,6 +226,7 @@ class SecurityConfig {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/auth/login").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(metricsPort::isScrape).permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers("/error").permitAll()
