@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.convert.DurationStyle;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -134,5 +136,135 @@ class DeploymentFilesTest {
             }
         }
         assertThat(Files.readString(ROOT.resolve("Caddyfile"))).contains("reverse_proxy");
+    }
+
+    /** Every object of the Kubernetes manifests, by kind and name. */
+    private static Map<String, Map<String, Object>> kubernetes() throws IOException {
+        Map<String, Map<String, Object>> objects = new java.util.TreeMap<>();
+        try (var files = Files.list(ROOT.resolve("deploy/kubernetes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                for (Object document : new Yaml().loadAll(Files.readString(file))) {
+                    if (document != null) {
+                        Map<String, Object> object = map(document);
+                        String name = object.get("kind") + "/"
+                                + (object.containsKey("metadata") ? map(object.get("metadata")).get("name") : file);
+                        assertThat(objects.put(name, object)).as("one " + name).isNull();
+                    }
+                }
+            }
+        }
+        return objects;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Object node) {
+        return (List<Map<String, Object>>) node;
+    }
+
+    /** application.yml, flattened to dotted keys. */
+    private static Map<String, Object> applicationYaml() throws IOException {
+        Map<String, Object> flat = new java.util.TreeMap<>();
+        try (InputStream in = DeploymentFilesTest.class.getClassLoader().getResourceAsStream("application.yml")) {
+            flatten("", new Yaml().load(in), flat);
+        }
+        return flat;
+    }
+
+    private static void flatten(String prefix, Object node, Map<String, Object> flat) {
+        if (node instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, flat));
+        } else {
+            flat.put(prefix, node);
+        }
+    }
+
+    @Test
+    void theKubernetesDeploymentsUseTheApplicationsProbesPortsAndProperties() throws IOException {
+        Map<String, Map<String, Object>> objects = kubernetes();
+        Map<String, Object> app = applicationYaml();
+        // the probes' groups are the application's own, and liveness leaves the database out
+        assertThat(app.get("management.endpoint.health.probes.enabled")).isEqualTo(true);
+        assertThat(String.valueOf(app.get("management.endpoint.health.group.liveness.include")))
+                .isEqualTo("livenessState");
+        assertThat(String.valueOf(app.get("management.endpoint.health.group.readiness.include"))).contains("db");
+        Map<String, Object> config = map(objects.get("ConfigMap/tokenledger").get("data"));
+        assertAllBound(config, "ConfigMap tokenledger");
+        assertThat(config.get("SPRING_PROFILES_ACTIVE")).isEqualTo("prod");
+        int metricsPort = Integer.parseInt(String.valueOf(config.get("TOKENLEDGER_METRICS_PORT")));
+        int httpPort = (Integer) app.get("server.port");
+        Duration drain = DurationStyle.detectAndParse(String.valueOf(app.get("spring.lifecycle.timeout-per-shutdown-phase")));
+        Duration deadlines = DurationStyle.detectAndParse(String.valueOf(app.get("db-scheduler.shutdown-max-wait")));
+
+        for (String role : ROLES) {
+            Map<String, Object> deployment = objects.get("Deployment/" + role);
+            assertThat(deployment).as(role).isNotNull();
+            Map<String, Object> spec = map(deployment.get("spec"));
+            Map<String, Object> podLabels = map(map(map(spec.get("template")).get("metadata")).get("labels"));
+            assertThat(podLabels).containsAllEntriesOf(map(map(spec.get("selector")).get("matchLabels")));
+            Map<String, Object> pod = map(map(spec.get("template")).get("spec"));
+            assertThat(((Number) pod.get("terminationGracePeriodSeconds")).longValue())
+                    .isGreaterThan(drain.plus(deadlines).toSeconds());
+            assertThat(map(pod.get("securityContext"))).containsEntry("runAsNonRoot", true)
+                    .containsEntry("runAsUser", 10001);
+            Map<String, Object> container = list(pod.get("containers")).get(0);
+
+            Map<String, Integer> ports = new java.util.HashMap<>();
+            list(container.get("ports")).forEach(p -> ports.put((String) p.get("name"), (Integer) p.get("containerPort")));
+            assertThat(ports).containsEntry("http", httpPort).containsEntry("metrics", metricsPort);
+
+            assertThat(map(map(container.get("livenessProbe")).get("httpGet")))
+                    .containsEntry("path", "/actuator/health/liveness").containsEntry("port", "http");
+            assertThat(map(map(container.get("startupProbe")).get("httpGet")))
+                    .containsEntry("path", "/actuator/health/liveness").containsEntry("port", "http");
+            assertThat(map(map(container.get("readinessProbe")).get("httpGet")))
+                    .containsEntry("path", "/actuator/health/readiness").containsEntry("port", "http");
+
+            Map<String, Object> resources = map(container.get("resources"));
+            assertThat(map(resources.get("requests"))).containsKeys("cpu", "memory");
+            assertThat(map(resources.get("limits"))).containsKeys("cpu", "memory");
+            assertThat(map(container.get("securityContext"))).containsEntry("readOnlyRootFilesystem", true)
+                    .containsEntry("allowPrivilegeEscalation", false);
+
+            Map<String, Object> env = new java.util.TreeMap<>();
+            for (Map<String, Object> variable : list(container.get("env"))) {
+                env.put((String) variable.get("name"), variable);
+                if (((String) variable.get("name")).matches(".*(PASSWORD|USERNAME)$")) {
+                    // secrets come from the Secret, never written here
+                    assertThat(variable).as(variable.get("name") + "").doesNotContainKey("value");
+                    assertThat(map(map(variable.get("valueFrom")).get("secretKeyRef"))).containsEntry("name", "tokenledger");
+                }
+            }
+            assertAllBound(env, "Deployment " + role);
+            assertThat(map(env.get("TOKENLEDGER_ROLES")).get("value")).isEqualTo(role);
+            assertThat(env).containsKeys("SPRING_DATASOURCE_PASSWORD", "SPRING_DATASOURCE_USERNAME");
+            assertThat(list(container.get("envFrom")).get(0).toString()).contains("name=tokenledger");
+
+            Map<String, Object> service = map(objects.get("Service/" + role).get("spec"));
+            assertThat(podLabels).containsAllEntriesOf(map(service.get("selector")));
+            assertThat(list(service.get("ports"))).extracting(p -> p.get("targetPort"))
+                    .allSatisfy(target -> assertThat(ports).containsKey((String) target));
+            Map<String, Object> budget = map(objects.get("PodDisruptionBudget/" + role).get("spec"));
+            assertThat(podLabels).containsAllEntriesOf(map(map(budget.get("selector")).get("matchLabels")));
+        }
+    }
+
+    @Test
+    void theKubernetesGatewayRoutesAsTheComposeOneAndIsTheOneService() throws IOException {
+        Map<String, Map<String, Object>> objects = kubernetes();
+        assertThat(map(objects.get("ConfigMap/gateway").get("data")).get("Caddyfile"))
+                .isEqualTo(Files.readString(ROOT.resolve("Caddyfile")));
+        // the Caddyfile names the role Services by these names
+        for (String role : ROLES) {
+            assertThat(Files.readString(ROOT.resolve("Caddyfile"))).contains("dynamic a " + role + " 8080");
+        }
+        assertThat(objects).containsKeys("Service/tokenledger", "Deployment/gateway", "PodDisruptionBudget/gateway",
+                "NetworkPolicy/tokenledger-instances", "Namespace/tokenledger");
+        Map<String, Object> kustomization = objects.values().stream()
+                .filter(o -> "Kustomization".equals(o.get("kind"))).findFirst().orElseThrow();
+        try (var files = Files.list(ROOT.resolve("deploy/kubernetes"))) {
+            assertThat((List<String>) (List<?>) kustomization.get("resources")).containsExactlyInAnyOrderElementsOf(
+                    files.map(f -> f.getFileName().toString())
+                            .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml")).toList());
+        }
     }
 }
