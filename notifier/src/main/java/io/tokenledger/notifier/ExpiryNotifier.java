@@ -4,8 +4,8 @@ import io.tokenledger.api.settings.AppConfigChanged;
 import io.tokenledger.api.settings.AppConfigCleared;
 import io.tokenledger.api.settings.NotificationEmails;
 import io.tokenledger.api.settings.SettingKey;
-import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenExpired;
+import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.notifier.fault.Faults;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -42,11 +41,11 @@ class ExpiryNotifier {
     private final String consoleUrl;
 
     ExpiryNotifier(JdbcTemplate jdbc, Faults faults, Outbox outbox,
-                   @Value("${tokenledger.console-url:http://localhost:8080}") String consoleUrl) {
+                   ConsoleAddress console) {
         this.jdbc = jdbc;
         this.faults = faults;
         this.outbox = outbox;
-        this.consoleUrl = consoleUrl;
+        this.consoleUrl = console.consoleUrl();
     }
 
     /** A token's owner as the e-mails name them; no e-mail address means the owner gets none. */

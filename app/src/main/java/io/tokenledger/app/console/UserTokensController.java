@@ -8,13 +8,13 @@ import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenView;
+import io.tokenledger.app.config.TokenLedgerProperties;
 import io.tokenledger.command.token.PermanentTokens;
 import io.tokenledger.query.token.TokenQueries;
 import io.tokenledger.query.user.UserQueries;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
@@ -38,8 +38,8 @@ class UserTokensController {
     private final int pageSize;
 
     UserTokensController(TokenQueries tokens, UserQueries users, PermanentTokens permanentTokens, Clock clock,
-                         @Value("${tokenledger.console.page-size:50}") int pageSize) {
-        this.pageSize = Math.min(Math.max(1, pageSize), PageParams.MAX_SIZE);
+                         TokenLedgerProperties properties) {
+        this.pageSize = properties.console().pageSize();
         this.tokens = tokens;
         this.users = users;
         this.permanentTokens = permanentTokens;

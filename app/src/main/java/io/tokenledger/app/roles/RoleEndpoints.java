@@ -1,5 +1,6 @@
 package io.tokenledger.app.roles;
 
+import io.tokenledger.app.config.TokenLedgerProperties;
 import io.tokenledger.app.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -8,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -29,8 +29,8 @@ class RoleEndpoints extends OncePerRequestFilter {
     private final Set<Roles> roles;
     private final Problems problems;
 
-    RoleEndpoints(@Value("${" + Roles.PROPERTY + ":" + Roles.ALL + "}") String roles, Problems problems) {
-        this.roles = Roles.parse(roles);
+    RoleEndpoints(TokenLedgerProperties properties, Problems problems) {
+        this.roles = properties.instanceRoles();
         this.problems = problems;
     }
 

@@ -1,9 +1,10 @@
 package io.tokenledger.app.security;
 
-import io.tokenledger.app.config.TokenLedgerProperties;
 import io.tokenledger.app.console.RefusalController;
+import io.tokenledger.app.monitoring.MetricsPort;
 import io.tokenledger.app.web.Problems;
 import io.tokenledger.command.user.PasswordHashing;
+import io.tokenledger.query.QueryProperties;
 import io.tokenledger.query.credential.CredentialLookup;
 import io.tokenledger.query.token.TokenUsageRecorder;
 import jakarta.servlet.DispatcherType;
@@ -31,10 +32,10 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
-import org.springframework.security.web.csrf.CsrfException;
-import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -178,8 +179,8 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain api(HttpSecurity http, CredentialLookup credentials, TokenUsageRecorder usage,
                             AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDenied, Clock clock,
-                            Logins logins, Problems problems, TokenLedgerProperties properties,
-                            IdleSessions idleSessions, SecurityEvents securityEvents)
+                            Logins logins, Problems problems, QueryProperties properties,
+                            IdleSessions idleSessions, SecurityEvents securityEvents, MetricsPort metricsPort)
             throws Exception {
         boolean secure = properties.session().secureCookie();
         // Writes a browser makes on its own: those its session cookie authenticates, and the console's login form
@@ -193,7 +194,10 @@ class SecurityConfig {
         http
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(new SessionBoundCsrfTokens(secure))
-                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        // Each page gets the token masked with fresh random bytes (Spring Security's default): pages are
+                        // sent gzip-compressed, and a token that reads the same in every page beside text a request
+                        // chose could be guessed from the compressed sizes (BREACH).
+                        .csrfTokenRequestHandler(new XorCsrfTokenRequestAttributeHandler())
                         .requireCsrfProtectionMatcher(browserWrite)
                         // Requests authenticate one by one (no HTTP session), so the default "new CSRF token
                         // on authentication" would rotate it on every request and void the page's token.
@@ -230,6 +234,7 @@ class SecurityConfig {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/auth/login").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(metricsPort::isScrape).permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers("/error").permitAll()

@@ -1,5 +1,6 @@
 package io.tokenledger.app.reliability;
 
+import static io.tokenledger.app.IntegrationTest.EMBEDDED_POSTGRES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenledger.api.token.TokenSecret;
@@ -188,7 +189,7 @@ class SecretsSweepIT {
         // a server that a killed process left running holds the directory
         EmbeddedPostgresStarter.stopRunningOn(dir);
         Dump dump = new Dump();
-        try (EmbeddedDatabase postgres = EmbeddedDatabase.open(dir)) {
+        try (EmbeddedDatabase postgres = EmbeddedDatabase.open(dir, EMBEDDED_POSTGRES)) {
             List<String> databases = new ArrayList<>();
             try (Connection c = postgres.dataSource("postgres").getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE NOT datistemplate")) {

@@ -2,11 +2,11 @@ package io.tokenledger.command.settings;
 
 import io.tokenledger.api.settings.ExpiryWarningDays;
 import io.tokenledger.api.settings.SettingKey;
+import io.tokenledger.command.token.TokenProperties;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -16,10 +16,9 @@ class JdbcCurrentSettings implements CurrentSettings {
     private final JdbcTemplate jdbc;
     private final Duration defaultMaxLifetime;
 
-    JdbcCurrentSettings(JdbcTemplate jdbc,
-                        @Value("${tokenledger.tokens.max-lifetime:365d}") Duration defaultMaxLifetime) {
+    JdbcCurrentSettings(JdbcTemplate jdbc, TokenProperties properties) {
         this.jdbc = jdbc;
-        this.defaultMaxLifetime = defaultMaxLifetime;
+        this.defaultMaxLifetime = properties.maxLifetime();
     }
 
     @Override

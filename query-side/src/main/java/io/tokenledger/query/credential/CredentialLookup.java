@@ -8,11 +8,11 @@ import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
+import io.tokenledger.query.QueryProperties;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -38,11 +38,10 @@ public class CredentialLookup {
      */
     private final AtomicLong evictions = new AtomicLong();
 
-    CredentialLookup(JdbcTemplate jdbc,
-                     @Value("${tokenledger.auth-cache.size:100000}") long size,
-                     @Value("${tokenledger.auth-cache.ttl:10m}") Duration ttl) {
+    CredentialLookup(JdbcTemplate jdbc, QueryProperties properties) {
         this.jdbc = jdbc;
-        this.cache = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(ttl).recordStats().build();
+        this.cache = Caffeine.newBuilder().maximumSize(properties.authCache().size())
+                .expireAfterWrite(properties.authCache().ttl()).recordStats().build();
     }
 
     /**

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.query.PeriodicFlush;
+import io.tokenledger.query.QueryProperties;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -60,11 +60,11 @@ public class TokenUsageRecorder extends PeriodicFlush {
     private final Map<UUID, Use> pending = new ConcurrentHashMap<>();
     private volatile boolean failing;
 
-    TokenUsageRecorder(JdbcTemplate jdbc, Clock clock,
-                       @Value("${tokenledger.usage.record-interval:5m}") Duration interval,
-                       @Value("${tokenledger.usage.flush-interval:1s}") Duration flushInterval,
-                       @Value("${tokenledger.session.idle-timeout:30m}") Duration idleTimeout) {
-        super("token-usage", flushInterval);
+    TokenUsageRecorder(JdbcTemplate jdbc, Clock clock, QueryProperties properties) {
+        super("token-usage", properties.usage().flushInterval());
+        Duration interval = properties.usage().recordInterval();
+        Duration flushInterval = properties.usage().flushInterval();
+        Duration idleTimeout = properties.session().idleTimeout();
         this.jdbc = jdbc;
         this.clock = clock;
         this.flushInterval = flushInterval;
