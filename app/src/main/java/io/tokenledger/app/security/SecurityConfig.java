@@ -232,6 +232,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/users", "/api/users/*").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/users/*/tokens", "/api/me/tokens").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/tokens").hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers(HttpMethod.POST, "/api/scopes").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.DELETE, "/api/scopes/*").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/settings/**").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/api/settings/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/faults", "/api/faults/*", "/api/notifications",

@@ -1,6 +1,7 @@
 package io.tokenledger.app.security;
 
 import io.tokenledger.api.Actor;
+import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.app.web.Problems;
@@ -15,9 +16,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -26,7 +29,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates a request by the token in {@code Authorization: Bearer …} or, for the console, in the
  * session cookie. A token that is not well-formed or fails its checksum is refused before any lookup; a
- * well-formed one is looked up by its SHA-256 (cached). Successful responses carry {@code Token-Expiration}.
+ * well-formed one is looked up by its SHA-256 (cached). A token whose scopes do not allow the request (a
+ * {@code read_api} token writing, a token of platform scopes only) is refused with 403 and RFC 6750's
+ * {@code insufficient_scope}. Successful responses carry {@code Token-Expiration}.
  * A token that is not cached while the database cannot be reached is neither let in nor refused: the answer is a
  * 503, as nothing is known about it.
  */
@@ -121,14 +126,39 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         }
         Credential c = credential.get();
         Actor actor = new Actor(c.userId(), c.username(), c.role(), c.tokenId(), c.kind(), c.expiresAt());
-        SecurityContextHolder.getContext().setAuthentication(new TokenAuthentication(actor, secret.get(), fromCookie));
+        SecurityContextHolder.getContext().setAuthentication(
+                new TokenAuthentication(actor, c.scopes(), secret.get(), fromCookie));
         response.setHeader(EXPIRATION_HEADER, c.expiresAt().toString());
         usage.record(c.tokenId(), c.kind(), request.getRemoteAddr());
+        if (!Scopes.allow(c.scopes(), request.getMethod())) {
+            try {
+                insufficientScope(request, response, c.scopes());
+            } finally {
+                SecurityContextHolder.clearContext();
+            }
+            return;
+        }
         try {
             chain.doFilter(request, response);
         } finally {
             SecurityContextHolder.clearContext();
         }
+    }
+
+    /**
+     * RFC 6750's answer to a token whose scopes do not allow the request: 403 problem details with an
+     * {@code insufficient_scope} challenge naming the scope that would.
+     */
+    private void insufficientScope(HttpServletRequest request, HttpServletResponse response, List<String> scopes)
+            throws IOException {
+        securityEvents.accessDenied(request, "scope");
+        boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        String needed = read ? Scopes.READ_API : Scopes.API;
+        String detail = "the token's scopes (" + Scopes.joined(scopes) + ") do not allow this; it needs '"
+                + needed + "'";
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"tokenledger\", error=\"insufficient_scope\", "
+                + "error_description=\"" + detail.replace('"', '\'') + "\", scope=\"" + needed + "\"");
+        problems.write(request, response, Problems.of(HttpStatus.FORBIDDEN, "insufficient-scope", detail));
     }
 
     /** The value of the first cookie of that name that has one. */

@@ -7,6 +7,7 @@ import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.FindToken;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
+import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenSecret;
@@ -20,6 +21,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -58,23 +60,36 @@ public class PermanentTokens {
      * @param expiresAt {@code YYYY-MM-DD} (00:00 UTC), an ISO instant, or null/blank for the default lifetime
      */
     public CreatedToken create(UserId owner, String name, String expiresAt, Actor actor) {
+        return create(owner, name, expiresAt, null, actor);
+    }
+
+    /**
+     * Creates a permanent token carrying these scopes (null: {@link Scopes#DEFAULT}), each built in or registered.
+     */
+    public CreatedToken create(UserId owner, String name, String expiresAt, List<String> scopes, Actor actor) {
+        List<String> requested = Scopes.requested(scopes);
         owners.requireEnabled(owner);
         Duration maxLifetime = maxLifetime();
         Instant expiry = expiry(expiresAt, maxLifetime);
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
         TokenId tokenId = TokenId.random();
         commands.sendAndWait(new CreatePermanentToken(tokenId, owner, name, secret.hash(), secret.hint(), expiry,
-                maxLifetime, actor.userId()));
+                maxLifetime, actor.userId(), requested));
         return created(tokenId, secret);
     }
 
-    /** Replaces a token by a new one with a new secret; the old one is revoked. */
-    public CreatedToken rotate(TokenId tokenId, String expiresAt, Actor actor) {
+    /**
+     * Replaces a token by a new one with a new secret; the old one is revoked. The new one carries these scopes, or
+     * the old one's when null.
+     */
+    public CreatedToken rotate(TokenId tokenId, String expiresAt, List<String> scopes, Actor actor) {
+        List<String> requested = scopes == null ? null : Scopes.requested(scopes);
         Duration maxLifetime = maxLifetime();
         Instant expiry = expiry(expiresAt, maxLifetime);
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
         TokenId newId = TokenId.random();
-        commands.sendAndWait(new RotateToken(tokenId, newId, secret.hash(), secret.hint(), expiry, maxLifetime, actor));
+        commands.sendAndWait(new RotateToken(tokenId, newId, secret.hash(), secret.hint(), expiry, maxLifetime, actor,
+                requested));
         return created(newId, secret);
     }
 
@@ -96,7 +111,7 @@ public class PermanentTokens {
     private CreatedToken created(TokenId tokenId, TokenSecret secret) {
         TokenView view = view(tokenId);
         return new CreatedToken(view.id(), view.name(), secret.reveal(), view.hint(), view.userId(), view.createdAt(),
-                view.expiresAt(), view.status());
+                view.expiresAt(), view.status(), view.scopes());
     }
 
     private TokenView view(TokenId tokenId) {

@@ -10,6 +10,7 @@ import io.tokenledger.api.token.MarkExpiryApproaching;
 import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
+import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
@@ -24,9 +25,11 @@ import io.tokenledger.command.CommandRole;
 import io.tokenledger.command.PrintableText;
 import io.tokenledger.command.expiry.ExpiryWarnings;
 import io.tokenledger.command.expiry.WarningLadder;
+import io.tokenledger.command.scope.ScopeCatalog;
 import io.tokenledger.command.settings.CurrentSettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineMessage;
@@ -74,21 +77,23 @@ public class Token {
 
     @CommandHandler
     public Token(CreatePermanentToken command, TokenNameClaims names, DeadlineManager deadlines,
-                 CurrentSettings settings, ExpiryWarnings warnings) {
-        this(command, null, names, deadlines, settings, warnings);
+                 CurrentSettings settings, ExpiryWarnings warnings, ScopeCatalog scopes) {
+        this(command, null, names, deadlines, settings, warnings, scopes);
     }
 
     /** Creates a permanent token, possibly as the successor of a rotated one. */
     Token(CreatePermanentToken command, TokenId rotatedFrom, TokenNameClaims names, DeadlineManager deadlines,
-          CurrentSettings settings, ExpiryWarnings warnings) {
+          CurrentSettings settings, ExpiryWarnings warnings, ScopeCatalog catalog) {
         Instant now = now();
         String tokenName = checkedName(command.name());
         checkExpiry(command.expiresAt(), now, command.maxLifetime());
+        List<String> scopes = Scopes.requested(command.scopes());
+        catalog.requireRegistered(Scopes.platform(scopes));
         if (!names.claim(command.ownerId(), tokenName, command.tokenId())) {
             throw CommandRejected.conflict("the user already has an active token named '" + tokenName + "'");
         }
         apply(new PermanentTokenCreated(command.tokenId(), command.ownerId(), tokenName, command.hash(),
-                command.hint(), now, command.createdBy(), command.expiresAt(), rotatedFrom));
+                command.hint(), now, command.createdBy(), command.expiresAt(), rotatedFrom, scopes));
         deadlines.schedule(command.expiresAt(), EXPIRY_DEADLINE);
         // The state is sourced from the creation only once this constructor returns.
         planWarning(command.tokenId(), command.expiresAt(), null, settings.warningPolicy(), now, warnings);
@@ -125,7 +130,8 @@ public class Token {
         names.release(state.tokenId());
         cancelWarning(warnings);
         return new CreatePermanentToken(command.newTokenId(), state.ownerId(), state.name(), command.hash(),
-                command.hint(), command.expiresAt(), command.maxLifetime(), by);
+                command.hint(), command.expiresAt(), command.maxLifetime(), by,
+                command.scopes() == null ? state.scopes() : command.scopes());
     }
 
     /**
@@ -148,7 +154,7 @@ public class Token {
                 state.closestWarningDays(), graced);
         if (due != null && !due.at().isAfter(graced)) {
             apply(new TokenExpiryApproaching(state.tokenId(), state.ownerId(), state.name(), state.hint(),
-                    state.expiresAt(), due.daysBefore(), now));
+                    state.expiresAt(), due.daysBefore(), now, state.scopes()));
         }
         planWarning(state.tokenId(), state.expiresAt(), state.closestWarningDays(), policy, now, warnings);
     }

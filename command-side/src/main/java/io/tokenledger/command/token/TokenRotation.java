@@ -3,6 +3,7 @@ package io.tokenledger.command.token;
 import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.command.CommandRole;
 import io.tokenledger.command.expiry.ExpiryWarnings;
+import io.tokenledger.command.scope.ScopeCatalog;
 import io.tokenledger.command.settings.CurrentSettings;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
@@ -21,8 +22,9 @@ class TokenRotation {
 
     @CommandHandler
     public void handle(RotateToken command, TokenNameClaims names, DeadlineManager deadlines, CurrentSettings settings,
-                       ExpiryWarnings warnings) throws Exception {
+                       ExpiryWarnings warnings, ScopeCatalog scopes) throws Exception {
         var successor = tokens.load(command.tokenId().toString()).invoke(old -> old.rotate(command, names, warnings));
-        tokens.newInstance(() -> new Token(successor, command.tokenId(), names, deadlines, settings, warnings));
+        tokens.newInstance(() -> new Token(successor, command.tokenId(), names, deadlines, settings, warnings,
+                scopes));
     }
 }

@@ -21,9 +21,11 @@ import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.command.expiry.RecordedExpiryWarnings;
+import io.tokenledger.command.scope.RecordedScopes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -45,6 +47,7 @@ class TokenTest {
     private final TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
     private final Map<String, TokenId> claimed = new HashMap<>();
     private final RecordedExpiryWarnings warnings = new RecordedExpiryWarnings();
+    private final RecordedScopes scopes = new RecordedScopes().registered("deploy");
     private AggregateTestFixture<Token> fixture;
 
     @BeforeEach
@@ -62,6 +65,7 @@ class TokenTest {
             }
         });
         fixture.registerInjectableResource(warnings);
+        fixture.registerInjectableResource(scopes);
         // Only a login's issue (with a password version) reads the credentials: none here.
         fixture.registerInjectableResource(new TokenOwners(null));
         fixture.registerInjectableResource(warnings.settings());
@@ -102,6 +106,55 @@ class TokenTest {
                 .when(create("ci-deploy", NOW.plus(Duration.ofDays(30))))
                 .expectEvents(created())
                 .expectScheduledDeadlineWithName(NOW.plus(Duration.ofDays(30)), Token.EXPIRY_DEADLINE);
+    }
+
+    private CreatePermanentToken createWithScopes(List<String> scopes) {
+        return new CreatePermanentToken(id, owner, "ci-deploy", secret.hash(), secret.hint(),
+                NOW.plus(Duration.ofDays(30)), YEAR, adminId, scopes);
+    }
+
+    private PermanentTokenCreated createdWithScopes(List<String> scopes) {
+        return new PermanentTokenCreated(id, owner, "ci-deploy", secret.hash(), secret.hint(), NOW, adminId,
+                NOW.plus(Duration.ofDays(30)), null, scopes);
+    }
+
+    @Test
+    void aTokenWithoutScopesCarriesApi() {
+        assertThat(created().scopes()).containsExactly("api");
+        fixture.givenNoPriorActivity()
+                .when(createWithScopes(null))
+                .expectEvents(createdWithScopes(List.of("api")));
+    }
+
+    @Test
+    void aTokenCarriesBuiltInAndRegisteredScopesEachOnce() {
+        fixture.givenNoPriorActivity()
+                .when(createWithScopes(List.of("read_api", "deploy", "read_api")))
+                .expectEvents(createdWithScopes(List.of("read_api", "deploy")));
+    }
+
+    @Test
+    void anUnknownOrMalformedScopeIsInvalidAndNothingIsCreated() {
+        for (List<String> bad : List.of(List.of("api", "unregistered"), List.of("Deploy"), List.of("api", " api"))) {
+            setUp();
+            fixture.givenNoPriorActivity()
+                    .when(createWithScopes(bad))
+                    .expectException(CommandRejected.class)
+                    .expectNoEvents();
+        }
+        assertThat(claimed).isEmpty();
+    }
+
+    // A rotation keeping or changing the scopes writes two aggregates: ScopesFlowTest checks it over HTTP.
+
+    @Test
+    void aWarningNamesTheTokensScopes() {
+        Instant at = NOW.plus(Duration.ofDays(23));
+        fixture.given(createdWithScopes(List.of("deploy")))
+                .andGivenCurrentTime(at)
+                .when(new MarkExpiryApproaching(id))
+                .expectEvents(new TokenExpiryApproaching(id, owner, "ci-deploy", secret.hint(),
+                        NOW.plus(Duration.ofDays(30)), 7, at, List.of("deploy")));
     }
 
     @Test

@@ -3,13 +3,23 @@ package io.tokenledger.api.token;
 import io.tokenledger.api.user.UserId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
  * Creates a permanent token for an owner; only the hash and hint of its secret travel. The expiry must be
- * in the future and at most {@code maxLifetime} away.
+ * in the future and at most {@code maxLifetime} away; each scope must be built in or registered.
  */
 public record CreatePermanentToken(@TargetAggregateIdentifier TokenId tokenId, UserId ownerId, String name,
                                    TokenHash hash, String hint, Instant expiresAt, Duration maxLifetime,
-                                   UserId createdBy) {
+                                   UserId createdBy, List<String> scopes) {
+
+    public CreatePermanentToken {
+        scopes = Scopes.orDefault(scopes);
+    }
+
+    public CreatePermanentToken(TokenId tokenId, UserId ownerId, String name, TokenHash hash, String hint,
+                                Instant expiresAt, Duration maxLifetime, UserId createdBy) {
+        this(tokenId, ownerId, name, hash, hint, expiresAt, maxLifetime, createdBy, Scopes.DEFAULT);
+    }
 }
