@@ -234,6 +234,9 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/tokens").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/scopes").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.DELETE, "/api/scopes/*").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/clients", "/api/clients/*")
+                        .hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers("/api/clients/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/settings/**").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/api/settings/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/faults", "/api/faults/*", "/api/notifications",

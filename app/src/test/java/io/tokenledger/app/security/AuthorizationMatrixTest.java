@@ -118,6 +118,18 @@ class AuthorizationMatrixTest extends IntegrationTest {
                                                                 401, 403, 403, 403, 201, 401, 401, 401, 403, 403),
             row("DELETE /api/scopes/{name}", c -> "/api/scopes/" + c.freshScope(), null,
                                                                 401, 403, 403, 403, 204, 401, 401, 401, 403, 403),
+            row("POST /api/clients", c -> "/api/clients", c -> Map.of("name", unique("m-client")),
+                                                                401, 403, 403, 403, 201, 401, 401, 401, 403, 403),
+            row("GET /api/clients", c -> "/api/clients?size=1", null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
+            row("GET /api/clients/{id}", c -> "/api/clients/" + c.f.clientId, null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
+            row("POST /api/clients/{id}/rotate-secret", c -> "/api/clients/" + c.f.clientId + "/rotate-secret",
+                    c -> null,                                  401, 403, 403, 403, 201, 401, 401, 401, 403, 403),
+            row("POST /api/clients/{id}/disable", c -> "/api/clients/" + c.f.clientId + "/disable", c -> null,
+                                                                401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
+            row("POST /api/clients/{id}/enable", c -> "/api/clients/" + c.f.clientId + "/enable", c -> null,
+                                                                401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
             row("GET /api/settings/app-config", c -> "/api/settings/app-config", null,
                                                                 401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/settings/app-config/{key}", c -> settingPath(), null,
@@ -177,6 +189,9 @@ class AuthorizationMatrixTest extends IntegrationTest {
         String admin;
         String ownerId;
         String ownerTokenId;
+        String clientId;
+        String clientIdentifier;
+        String clientSecret;
         String maxLifetime;
         final Map<Caller, String> userIds = new EnumMap<>(Caller.class);
         final Map<Caller, String> names = new EnumMap<>(Caller.class);
@@ -392,6 +407,11 @@ class AuthorizationMatrixTest extends IntegrationTest {
         assertThat(api.get("/api/me", disabled).status()).isEqualTo(200);
         assertThat(api.post("/api/users/" + disabledId + "/disable", f.admin, null).status()).isEqualTo(200);
         f.tokens.put(Caller.DISABLED, disabled);
+
+        Api.Response client = api.post("/api/clients", f.admin, Map.of("name", unique("m-client")));
+        f.clientId = client.json().get("id").asText();
+        f.clientIdentifier = client.json().get("clientId").asText();
+        f.clientSecret = client.json().get("clientSecret").asText();
 
         // An ADMIN's tokens whose scopes are all that limits them: read_api, and a platform scope alone.
         String scopedId = api.createUser(f.admin, unique("m-scoped"), "ADMIN", Api.PASSWORD);
