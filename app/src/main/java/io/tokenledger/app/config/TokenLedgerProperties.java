@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param login          how failed logins are throttled
  * @param stream         live event streams: how many a user may hold, how often they beat
  * @param securityEvents how failed logins, refused tokens and denied requests are counted into audit events
+ * @param oauth          the OAuth 2.0 endpoints for resource servers: the issuer they are told
  */
 @ConfigurationProperties("tokenledger")
 public record TokenLedgerProperties(
@@ -36,7 +37,23 @@ public record TokenLedgerProperties(
         @DefaultValue Http http,
         @DefaultValue Login login,
         @DefaultValue Stream stream,
-        @DefaultValue SecurityEventSettings securityEvents) {
+        @DefaultValue SecurityEventSettings securityEvents,
+        @DefaultValue OAuth oauth) {
+
+    /**
+     * The OAuth 2.0 endpoints (introspection, revocation, RFC 8414 metadata).
+     *
+     * @param issuer the issuer identifier introspection answers ({@code iss}) and the metadata names, the public base
+     *               address of Token Ledger; unset: {@code tokenledger.console-url}
+     */
+    public record OAuth(String issuer) {
+    }
+
+    /** The issuer identifier: {@code tokenledger.oauth.issuer}, else the console's address, without a final slash. */
+    public String issuer() {
+        String issuer = oauth.issuer() == null || oauth.issuer().isBlank() ? consoleUrl : oauth.issuer().strip();
+        return issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+    }
 
     /** The first administrator; a password is generated and printed once when none is configured. */
     public record BootstrapAdmin(@DefaultValue("admin") String username, String password,

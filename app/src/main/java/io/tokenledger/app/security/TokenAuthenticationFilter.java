@@ -6,7 +6,6 @@ import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.app.web.Problems;
 import io.tokenledger.query.credential.Credential;
-import io.tokenledger.query.credential.CredentialLookup;
 import io.tokenledger.query.token.TokenUsageRecorder;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,7 +13,6 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -39,26 +37,33 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
     static final String SESSION_COOKIE = "tl_session";
     static final String EXPIRATION_HEADER = "Token-Expiration";
 
-    private final CredentialLookup credentials;
+    private final TokenCheck tokens;
     private final TokenUsageRecorder usage;
     private final IdleSessions idleSessions;
     private final AuthenticationEntryPoint entryPoint;
     private final Problems problems;
-    private final Clock clock;
     private final Supplier<String> clearCookie;
     private final SecurityEvents securityEvents;
 
-    TokenAuthenticationFilter(CredentialLookup credentials, TokenUsageRecorder usage, IdleSessions idleSessions,
-                              AuthenticationEntryPoint entryPoint, Problems problems, Clock clock,
+    TokenAuthenticationFilter(TokenCheck tokens, TokenUsageRecorder usage, IdleSessions idleSessions,
+                              AuthenticationEntryPoint entryPoint, Problems problems,
                               Supplier<String> clearCookie, SecurityEvents securityEvents) {
         this.clearCookie = clearCookie;
         this.securityEvents = securityEvents;
-        this.credentials = credentials;
+        this.tokens = tokens;
         this.usage = usage;
         this.idleSessions = idleSessions;
         this.entryPoint = entryPoint;
         this.problems = problems;
-        this.clock = clock;
+    }
+
+    /**
+     * The OAuth 2.0 endpoints and the leaked-credentials report authenticate their callers themselves (a client's id
+     * and secret, or nobody): an Authorization header there is HTTP Basic, not a token.
+     */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return SecurityConfig.isClientEndpoint(request);
     }
 
     @Override
@@ -90,18 +95,9 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<TokenSecret> secret = TokenSecret.parse(presented);
-        Optional<Credential> found;
-        Optional<Credential> credential;
-        boolean idle = false;
+        TokenCheck.Result checked;
         try {
-            found = secret.flatMap(s -> credentials.find(s.hash()));
-            credential = found.filter(c -> c.isValidAt(clock.instant()));
-            if (credential.isPresent() && credential.get().kind() == TokenKind.TEMPORARY
-                    && idleSessions.idle(credential.get().tokenId())) {
-                credential = Optional.empty();
-                idle = true;
-            }
+            checked = tokens.check(presented);
         } catch (DataAccessException e) {
             if (!Problems.isDatabaseUnavailable(e)) {
                 throw e;
@@ -110,8 +106,11 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             problems.writeDatabaseUnavailable(request, response);
             return;
         }
+        Optional<TokenSecret> secret = checked.secret();
+        Optional<Credential> credential = checked.active();
+        boolean idle = checked.idle();
         if (credential.isEmpty()) {
-            securityEvents.tokenRefused(secret, found.orElse(null), idle);
+            securityEvents.tokenRefused(secret, checked.found().orElse(null), idle);
             if (fromCookie && !SecurityConfig.isApi(request)) {
                 // A console page with an ended session: forget the cookie and let the page ask for a login.
                 response.addHeader("Set-Cookie", clearCookie.get());

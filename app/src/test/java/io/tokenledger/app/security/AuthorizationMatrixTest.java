@@ -39,6 +39,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
     static final Path DOC = Path.of("..", "docs", "reliability.md");
     static final String SECTION = "## Authorization matrix";
     private static final String MAX_LIFETIME = "Permanent Token Max Lifetime Days";
+    /** Marks a row's body as a form (the OAuth endpoints') rather than JSON. */
+    private static final String FORM = "form:";
 
     /** Who calls. */
     enum Caller {
@@ -130,6 +132,14 @@ class AuthorizationMatrixTest extends IntegrationTest {
                                                                 401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
             row("POST /api/clients/{id}/enable", c -> "/api/clients/" + c.f.clientId + "/enable", c -> null,
                                                                 401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
+            // Client endpoints: a user's token is no client credential (401 invalid_client, Basic challenge), and the
+            // metadata is public whatever token comes with it.
+            row("POST /api/oauth/introspect (a token for credentials)", c -> "/api/oauth/introspect",
+                    c -> FORM + "token=garbage",                 401, 401, 401, 401, 401, 401, 401, 401, 401, 401),
+            row("POST /api/oauth/revoke (a token for credentials)", c -> "/api/oauth/revoke",
+                    c -> FORM + "token=garbage",                 401, 401, 401, 401, 401, 401, 401, 401, 401, 401),
+            row("GET /.well-known/oauth-authorization-server", c -> "/.well-known/oauth-authorization-server", null,
+                                                                200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
             row("GET /api/settings/app-config", c -> "/api/settings/app-config", null,
                                                                 401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/settings/app-config/{key}", c -> settingPath(), null,
@@ -292,6 +302,14 @@ class AuthorizationMatrixTest extends IntegrationTest {
             failures.add(cell + "expected " + expected + " but got " + response.status() + " " + response.raw());
             return failures;
         }
+        if (expected == 401 && row.label().startsWith("POST /api/oauth/")) {
+            // RFC 6749 section 5.2: the client's error, with the challenge of its authentication scheme
+            if (!response.raw().equals("{\"error\":\"invalid_client\"}")
+                    || !String.valueOf(response.header("WWW-Authenticate")).startsWith("Basic")) {
+                failures.add(cell + "not invalid_client with a Basic challenge: " + response.raw());
+            }
+            return failures;
+        }
         if (expected == 401 || expected == 403) {
             String type = response.contentType();
             if (type == null || !type.startsWith("application/problem+json")) {
@@ -328,6 +346,10 @@ class AuthorizationMatrixTest extends IntegrationTest {
             return openStream(path, headers);
         }
         Object body = row.body() == null ? null : row.body().apply(call);
+        if (body instanceof String form && form.startsWith(FORM)) {
+            headers.put("Content-Type", "application/x-www-form-urlencoded");
+            return api.call(row.method(), path, form.substring(FORM.length()), headers);
+        }
         String json = body == null ? null : Api.json(body);
         return api.call(row.method(), path, json, headers);
     }

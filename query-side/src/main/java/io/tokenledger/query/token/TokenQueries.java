@@ -40,7 +40,8 @@ public class TokenQueries {
      * {@code token_usage} ({@link TokenUsageRecorder}), which no event feeds and no rebuild of the inventory clears.
      */
     private static final String INVENTORY = """
-            (SELECT v.*, coalesce(o.username, v.user_id::text) AS username, u.last_used_at, u.last_used_ip
+            (SELECT v.*, coalesce(o.username, v.user_id::text) AS username, u.last_used_at, u.last_used_ip,
+                    u.last_used_client
              FROM token_view v LEFT JOIN token_owner o ON o.user_id = v.user_id
                   LEFT JOIN token_usage u ON u.token_id = v.id) inventory""";
     /** Public sort fields and the SQL each sorts on. */
@@ -155,7 +156,7 @@ public class TokenQueries {
                 rs.getString("created_by"), instant(rs, "last_used_at"), rs.getString("last_used_ip"),
                 instant(rs, "expires_at"), TokenStatus.valueOf(rs.getString("computed_status")),
                 instant(rs, "revoked_at"), rs.getString("revoked_by"), rs.getString("revoke_reason"),
-                rs.getString("replaced_by"), scopes(rs));
+                rs.getString("replaced_by"), scopes(rs), rs.getString("last_used_client"));
     }
 
     private static List<String> scopes(ResultSet rs) throws SQLException {
