@@ -23,6 +23,7 @@ import org.springframework.util.unit.DataSize;
  * @param stream         live event streams: how many a user may hold, how often they beat
  * @param securityEvents how failed logins, refused tokens and denied requests are counted into audit events
  * @param oauth          the OAuth 2.0 endpoints for resource servers: the issuer they are told
+ * @param leakReports    how often secret scanners may report leaked tokens
  */
 @ConfigurationProperties("tokenledger")
 public record TokenLedgerProperties(
@@ -38,7 +39,16 @@ public record TokenLedgerProperties(
         @DefaultValue Login login,
         @DefaultValue Stream stream,
         @DefaultValue SecurityEventSettings securityEvents,
-        @DefaultValue OAuth oauth) {
+        @DefaultValue OAuth oauth,
+        @DefaultValue LeakReports leakReports) {
+
+    /**
+     * The leaked-credentials report of secret scanners ({@code POST /api/credentials/revoke}), open to anyone.
+     *
+     * @param maxPerMinute reports one client address may make per minute on an instance; the next is a 429
+     */
+    public record LeakReports(@DefaultValue("60") int maxPerMinute) {
+    }
 
     /**
      * The OAuth 2.0 endpoints (introspection, revocation, RFC 8414 metadata).

@@ -8,6 +8,7 @@ import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.IssueTemporaryToken;
 import io.tokenledger.api.token.MarkExpiryApproaching;
 import io.tokenledger.api.token.PermanentTokenCreated;
+import io.tokenledger.api.token.ReportLeakedToken;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.api.token.Scopes;
@@ -16,6 +17,7 @@ import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
 import io.tokenledger.api.token.TokenState;
@@ -112,6 +114,29 @@ public class Token {
         apply(new TokenRevoked(state.tokenId(), state.ownerId(), state.hash(), by, command.reason(), now()));
         names.release(state.tokenId());
         cancelWarning(warnings);
+    }
+
+    /**
+     * A secret scanner found the token somewhere public: an active one is revoked at once and the leak recorded after
+     * the revocation (so the fault it raises is not cleared by it); anything else is left alone, and the reporter is
+     * told nothing either way.
+     */
+    @CommandHandler
+    public void handle(ReportLeakedToken command, TokenNameClaims names, ExpiryWarnings warnings) {
+        Instant now = now();
+        if (state.statusAt(now) != TokenStatus.ACTIVE) {
+            return;
+        }
+        String source = command.source() == null || command.source().isBlank() ? null : command.source().strip();
+        if (source != null && (!PrintableText.isPrintable(source) || source.length() > 200)) {
+            source = null;
+        }
+        apply(new TokenRevoked(state.tokenId(), state.ownerId(), state.hash(), null, RevokeToken.REPORTED_LEAKED,
+                now));
+        names.release(state.tokenId());
+        cancelWarning(warnings);
+        apply(new TokenLeakReported(state.tokenId(), state.ownerId(), state.name(), state.hint(), state.expiresAt(),
+                state.scopes(), source, now));
     }
 
     /** Retires this token in favour of its successor; the caller creates the successor in the same unit of work. */

@@ -8,6 +8,7 @@ import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.IssueTemporaryToken;
 import io.tokenledger.api.token.MarkExpiryApproaching;
 import io.tokenledger.api.token.PermanentTokenCreated;
+import io.tokenledger.api.token.ReportLeakedToken;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.api.token.TemporaryTokenIssued;
@@ -15,6 +16,7 @@ import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.token.TokenUsed;
@@ -146,6 +148,38 @@ class TokenTest {
     }
 
     // A rotation keeping or changing the scopes writes two aggregates: ScopesFlowTest checks it over HTTP.
+
+    @Test
+    void aReportedLeakRevokesAnActiveTokenThenRecordsTheLeak() {
+        fixture.given(createdWithScopes(List.of("deploy")))
+                .when(new ReportLeakedToken(id, "github.com/acme/app"))
+                .expectEvents(new TokenRevoked(id, owner, secret.hash(), null, RevokeToken.REPORTED_LEAKED, NOW),
+                        new TokenLeakReported(id, owner, "ci-deploy", secret.hint(), NOW.plus(Duration.ofDays(30)),
+                                List.of("deploy"), "github.com/acme/app", NOW));
+        assertThat(claimed).isEmpty();
+    }
+
+    @Test
+    void aLeakOfATokenThatIsNoLongerActiveChangesNothing() {
+        fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, "x", NOW))
+                .when(new ReportLeakedToken(id, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        setUp();
+        fixture.given(created())
+                .andGivenCurrentTime(NOW.plus(Duration.ofDays(31)))
+                .when(new ReportLeakedToken(id, null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anUnprintableSourceIsLeftOut() {
+        fixture.given(created())
+                .when(new ReportLeakedToken(id, "bad\u0000source"))
+                .expectEvents(new TokenRevoked(id, owner, secret.hash(), null, RevokeToken.REPORTED_LEAKED, NOW),
+                        new TokenLeakReported(id, owner, "ci-deploy", secret.hint(), NOW.plus(Duration.ofDays(30)),
+                                List.of("api"), null, NOW));
+    }
 
     @Test
     void aWarningNamesTheTokensScopes() {
