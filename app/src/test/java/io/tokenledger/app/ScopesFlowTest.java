@@ -76,6 +76,10 @@ class ScopesFlowTest extends IntegrationTest {
         assertThat(strings(events.at("/0/payload/scopes"))).containsExactly("read_api", scope);
         JsonNode state = api.get("/api/audit/tokens/" + id + "/state?at=" + java.time.Instant.now(), admin).json();
         assertThat(state.toString()).contains(scope);
+        // the console's token tables and the token's history page
+        assertThat(api.get("/admin/users/" + owner, admin).raw()).contains("<th scope=\"col\">Scopes</th>")
+                .contains(">read_api " + scope + "<");
+        assertThat(api.get("/access/tokens/" + id + "/audit", admin).raw()).contains(">read_api " + scope + "<");
     }
 
     @Test
