@@ -1,5 +1,6 @@
 package io.tokenledger.app;
 
+import io.tokenledger.api.client.ClientSecret;
 import io.tokenledger.api.token.TokenSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,12 +15,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every token plaintext the suite was shown, in any JVM of the build: written to one file as responses arrive,
+ * Every token plaintext and client secret the suite was shown, in any JVM of the build: written to one file as responses arrive,
  * so that the secrets sweep after the whole suite can search every table and log line for each of them.
  */
 public final class IssuedSecrets {
-    /** A token's shape: {@code tlp_} or {@code tlt_}, 32 random and 6 checksum base-62 characters. */
-    public static final Pattern SHAPE = Pattern.compile("tl[pt]_[0-9A-Za-z]{38}");
+    /**
+     * A secret's shape: a token's {@code tlp_} or {@code tlt_}, a client secret's {@code tlc_}, then 32 random and 6
+     * checksum base-62 characters.
+     */
+    public static final Pattern SHAPE = Pattern.compile("tl[ptc]_[0-9A-Za-z]{38}");
     public static final Path FILE = Path.of(System.getProperty("tokenledger.issued-secrets",
             "target/test-logs/issued-tokens.txt"));
 
@@ -34,13 +38,18 @@ public final class IssuedSecrets {
         Set<String> found = new LinkedHashSet<>();
         Matcher m = SHAPE.matcher(text);
         while (m.find()) {
-            if (TokenSecret.parse(m.group()).isPresent()) {
+            if (isWellFormed(m.group())) {
                 found.add(m.group());
             }
         }
         if (!found.isEmpty()) {
             write(found);
         }
+    }
+
+    /** Whether the text is a well-formed token or client secret, checksum included. */
+    public static boolean isWellFormed(String text) {
+        return TokenSecret.parse(text).isPresent() || ClientSecret.isWellFormed(text);
     }
 
     private static synchronized void write(Set<String> secrets) {

@@ -36,6 +36,8 @@ import org.springframework.util.unit.DataSize;
  * @param eventStore       how the event store looks for events other instances stored
  * @param console          the web console's lists
  * @param metrics          Prometheus's own port
+ * @param oauth            the OAuth 2.0 endpoints for resource servers: the issuer they are told
+ * @param leakReports      how often secret scanners may report leaked tokens
  */
 @ConfigurationProperties("tokenledger")
 public record TokenLedgerProperties(
@@ -50,10 +52,40 @@ public record TokenLedgerProperties(
         @DefaultValue SecurityEventSettings securityEvents,
         @DefaultValue EventStore eventStore,
         @DefaultValue Console console,
-        @DefaultValue Metrics metrics) {
+        @DefaultValue Metrics metrics,
+        @DefaultValue OAuth oauth,
+        @DefaultValue LeakReports leakReports) {
 
     public TokenLedgerProperties {
         Roles.parse(String.join(",", roles));
+    }
+
+    /**
+     * The leaked-credentials report of secret scanners ({@code POST /api/credentials/revoke}), open to anyone.
+     *
+     * @param maxPerMinute reports one client address may make per minute on an instance; the next is a 429
+     */
+    public record LeakReports(@DefaultValue("60") int maxPerMinute) {
+        public LeakReports {
+            require(maxPerMinute > 0, "tokenledger.leak-reports.max-per-minute must be at least 1, was " + maxPerMinute);
+        }
+    }
+
+    /**
+     * The OAuth 2.0 endpoints (introspection, revocation, RFC 8414 metadata).
+     *
+     * @param issuer the issuer identifier introspection answers ({@code iss}) and the metadata names, the public base
+     *               address of Token Ledger; unset: {@code tokenledger.console-url}
+     */
+    public record OAuth(String issuer) {
+    }
+
+    /**
+     * The issuer identifier: {@code tokenledger.oauth.issuer}, else the console's address, without a final slash.
+     */
+    public String issuer(String consoleUrl) {
+        String issuer = oauth.issuer() == null || oauth.issuer().isBlank() ? consoleUrl : oauth.issuer().strip();
+        return issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
     }
 
     /** The settings as they stand in the environment, for what starts before the application context. */

@@ -27,17 +27,18 @@ class NewPermanentTokens {
 
     @CommandHandler
     public TokenState handle(CreatePermanentToken command, TokenOwners owners, TokenNameClaims names,
-                             DeadlineManager deadlines, CurrentSettings settings, ExpiryWarnings warnings)
-            throws Exception {
-        return tokens.newInstance(() -> new Token(command, null, owners, names, deadlines, settings, warnings))
-                .invoke(Token::state);
+                             DeadlineManager deadlines, CurrentSettings settings, ExpiryWarnings warnings,
+                             ScopeCatalog scopes) throws Exception {
+        return tokens.newInstance(() -> new Token(command, null, owners, names, deadlines, settings, warnings,
+                scopes)).invoke(Token::state);
     }
 
     @CommandHandler
     public TokenState handle(RotateToken command, TokenOwners owners, TokenNameClaims names, DeadlineManager deadlines,
-                             CurrentSettings settings, ExpiryWarnings warnings) throws Exception {
+                             CurrentSettings settings, ExpiryWarnings warnings, ScopeCatalog scopes)
+            throws Exception {
         var successor = tokens.load(command.tokenId().toString()).invoke(old -> old.rotate(command, names, warnings));
         return tokens.newInstance(() -> new Token(successor, command.tokenId(), owners, names, deadlines, settings,
-                warnings)).invoke(Token::state);
+                warnings, scopes)).invoke(Token::state);
     }
 }

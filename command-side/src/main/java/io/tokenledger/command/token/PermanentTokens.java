@@ -6,6 +6,7 @@ import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.FindToken;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
+import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenSecret;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -41,17 +43,29 @@ public class PermanentTokens {
      * @param expiresAt {@code YYYY-MM-DD} (00:00 UTC), an ISO instant, or null/blank for the default lifetime
      */
     public CreatedToken create(UserId owner, String name, String expiresAt, Actor actor) {
+        return create(owner, name, expiresAt, null, actor);
+    }
+
+    /**
+     * Creates a permanent token carrying these scopes (null: {@link Scopes#DEFAULT}), each built in or registered.
+     */
+    public CreatedToken create(UserId owner, String name, String expiresAt, List<String> scopes, Actor actor) {
+        List<String> requested = Scopes.requested(scopes);
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
         TokenState created = commands.sendAndWait(new CreatePermanentToken(TokenId.random(), owner, name,
-                secret.hash(), secret.hint(), expiry(expiresAt), actor.userId()));
+                secret.hash(), secret.hint(), expiry(expiresAt), actor.userId(), requested));
         return created(created, secret);
     }
 
-    /** Replaces a token by a new one with a new secret; the old one is revoked. */
-    public CreatedToken rotate(TokenId tokenId, String expiresAt, Actor actor) {
+    /**
+     * Replaces a token by a new one with a new secret; the old one is revoked. The new one carries these scopes, or
+     * the old one's when null.
+     */
+    public CreatedToken rotate(TokenId tokenId, String expiresAt, List<String> scopes, Actor actor) {
+        List<String> requested = scopes == null ? null : Scopes.requested(scopes);
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
         TokenState created = commands.sendAndWait(new RotateToken(tokenId, TokenId.random(), secret.hash(),
-                secret.hint(), expiry(expiresAt), actor));
+                secret.hint(), expiry(expiresAt), actor, requested));
         return created(created, secret);
     }
 
@@ -65,7 +79,7 @@ public class PermanentTokens {
     /** The token just created, as its creation left it, with its plaintext this once. */
     private static CreatedToken created(TokenState token, TokenSecret secret) {
         return new CreatedToken(token.tokenId().toString(), token.name(), secret.reveal(), token.hint(),
-                token.ownerId().toString(), token.createdAt(), token.expiresAt(), token.status());
+                token.ownerId().toString(), token.createdAt(), token.expiresAt(), token.status(), token.scopes());
     }
 
     private TokenView view(TokenId tokenId) {

@@ -14,6 +14,7 @@ import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.command.expiry.ExpiryWarnings.Pending;
 import io.tokenledger.command.expiry.RecordedExpiryWarnings;
+import io.tokenledger.command.scope.RecordedScopes;
 import java.time.Duration;
 import java.time.Instant;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -35,6 +36,7 @@ class TokenExpiryWarningTest {
     private final UserId adminId = UserId.random();
     private final TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
     private final RecordedExpiryWarnings warnings = new RecordedExpiryWarnings();
+    private final RecordedScopes scopes = new RecordedScopes().registered("deploy");
     private AggregateTestFixture<Token> fixture;
 
     @BeforeEach
@@ -56,6 +58,7 @@ class TokenExpiryWarningTest {
             }
         });
         fixture.registerInjectableResource(warnings);
+        fixture.registerInjectableResource(scopes);
         fixture.registerInjectableResource(warnings.settings());
         fixture.registerInjectableResource(TokenOwnersStub.enabled());
         fixture.registerAnnotatedCommandHandler(new NewPermanentTokens(fixture.getRepository()));
