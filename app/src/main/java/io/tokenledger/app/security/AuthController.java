@@ -1,5 +1,8 @@
 package io.tokenledger.app.security;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.TokenSecret;
@@ -29,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Login (issues the session's temporary token), logout (revokes it), the copy of it for the Profile page, and the
  * change of one's own password.
  */
+@Tag(name = "Authentication")
 @RestController
 class AuthController {
 
@@ -73,6 +77,8 @@ class AuthController {
         }
     }
 
+    @Operation(operationId = "login", summary = "Log in: the session's temporary token (shown once) and the session cookie")
+    @ApiResponse(responseCode = "429", description = "Too many failed logins; see Retry-After")
     @PostMapping("/api/auth/login")
     ResponseEntity<LoginResponse> login(@Valid @RequestBody LoginRequest request,
                                         HttpServletRequest http) {
@@ -84,12 +90,17 @@ class AuthController {
                         users.profile(session.actor())));
     }
 
+    @Operation(operationId = "logout", summary = "Log out: the session's token is revoked")
+    @ApiResponse(responseCode = "204", description = "Logged out; the cookie is cleared")
     @PostMapping("/api/auth/logout")
     ResponseEntity<Void> logout(@AuthenticationPrincipal Actor actor) {
         return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, logins.logout(actor).toString()).build();
     }
 
     /** The caller changes their own password; their other login sessions are revoked. */
+    @Operation(operationId = "changeMyPassword", summary = "Change your own password; your other sessions end")
+    @ApiResponse(responseCode = "204", description = "The password is changed")
+    @ApiResponse(responseCode = "429", description = "Too many wrong current passwords; see Retry-After")
     @PostMapping("/api/me/password")
     ResponseEntity<Void> changePassword(@Valid @RequestBody ChangePasswordRequest request,
                                         @AuthenticationPrincipal Actor actor, HttpServletRequest http) {
@@ -97,6 +108,7 @@ class AuthController {
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(operationId = "getMyTemporaryToken", summary = "The temporary token of this login session (cookie-authenticated)")
     @GetMapping("/api/me/temporary-token")
     ResponseEntity<TemporaryTokenResponse> temporaryToken(@AuthenticationPrincipal Actor actor) {
         TokenSecret secret = Logins.sessionSecret()

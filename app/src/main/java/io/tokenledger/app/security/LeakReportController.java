@@ -1,5 +1,7 @@
 package io.tokenledger.app.security;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.swagger.v3.oas.annotations.Operation;
 import io.tokenledger.api.CommandRejected;
@@ -33,6 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
  * revoked (reason {@code REPORTED_LEAKED}), which raises a TOKEN_LEAKED fault and e-mails its owner and the
  * notification list. Only well-formed tokens with a valid checksum are looked up, by hash.
  */
+@Tag(name = "Credentials")
 @RestController
 class LeakReportController {
     static final String PATH = "/api/credentials/revoke";
@@ -62,10 +65,12 @@ class LeakReportController {
         }
     }
 
-    @Operation(summary = "Report leaked tokens (secret scanners)", description = "Anyone, rate-limited per client "
+    @Operation(operationId = "reportLeakedCredentials", summary = "Report leaked tokens (secret scanners)", description = "Anyone, rate-limited per client "
             + "address. {credentials: [up to 1000 tokens], source?} → 202 whatever they were; each active one is "
             + "revoked with reason REPORTED_LEAKED, its owner and the notification list are e-mailed and a "
             + "TOKEN_LEAKED fault is raised.")
+    @ApiResponse(responseCode = "202", description = "The report is accepted; nothing tells which credentials were tokens")
+    @ApiResponse(responseCode = "429", description = "Too many reports from this address; see Retry-After")
     @PostMapping(PATH)
     ResponseEntity<?> report(@Valid @RequestBody LeakReport report, HttpServletRequest request) {
         if (!limit.allow(request.getRemoteAddr())) {

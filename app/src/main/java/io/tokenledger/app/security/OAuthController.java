@@ -1,6 +1,7 @@
 package io.tokenledger.app.security;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.Scopes;
 import io.tokenledger.app.config.TokenLedgerProperties;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code {"active": false}} and nothing else for any token that is not active, whatever the reason; an active
  * answer counts as a use of the token, recorded with the client.
  */
+@Tag(name = "OAuth")
 @RestController
 class OAuthController {
     static final String INTROSPECT = "/api/oauth/introspect";
@@ -59,7 +61,7 @@ class OAuthController {
         this.issuer = properties.issuer(console.consoleUrl());
     }
 
-    @Operation(summary = "Token introspection (RFC 7662)", description = "Form fields token (and token_type_hint, "
+    @Operation(operationId = "introspectToken", summary = "Token introspection (RFC 7662)", description = "Form fields token (and token_type_hint, "
             + "ignored); client authentication by HTTP Basic or client_id and client_secret form fields. Answers "
             + "{active, scope, username, sub, token_type, exp, iat, jti, iss} for an active token, {active: false} "
             + "for any other; 401 {error: invalid_client} for a bad client.")
@@ -96,7 +98,7 @@ class OAuthController {
         return answer(body);
     }
 
-    @Operation(summary = "Token revocation (RFC 7009)", description = "Form field token; client authentication as "
+    @Operation(operationId = "revokeTokenByClient", summary = "Token revocation (RFC 7009)", description = "Form field token; client authentication as "
             + "for introspection. 200 whatever the token was; an active one is revoked (reason CLIENT_REVOKED).")
     @PostMapping(path = REVOKE, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     ResponseEntity<Map<String, Object>> revoke(HttpServletRequest request) {
@@ -116,7 +118,7 @@ class OAuthController {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).build();
     }
 
-    @Operation(summary = "Authorization server metadata (RFC 8414)")
+    @Operation(operationId = "getAuthorizationServerMetadata", summary = "Authorization server metadata (RFC 8414)")
     @GetMapping(path = METADATA, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> metadata() {
         List<String> methods = List.of("client_secret_basic", "client_secret_post");

@@ -1,5 +1,8 @@
 package io.tokenledger.command.client;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.client.ClientId;
@@ -33,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  * aggregate, and shown exactly once: in the answer to the registration or rotation.
  */
 @CommandRole
+@Tag(name = "Clients")
 @RestController
 class ClientCommandController {
     private final CommandGateway commands;
@@ -55,6 +59,8 @@ class ClientCommandController {
         }
     }
 
+    @Operation(operationId = "createClient", summary = "Register an OAuth client (admins); its secret is shown once")
+    @ApiResponse(responseCode = "201", description = "The client is registered; its secret is in this answer only")
     @PostMapping("/api/clients")
     ResponseEntity<ClientWithSecret> register(@Valid @RequestBody RegisterClientRequest body,
                                               @AuthenticationPrincipal Actor actor) {
@@ -65,6 +71,8 @@ class ClientCommandController {
         return withSecret(view(id), secret);
     }
 
+    @Operation(operationId = "rotateClientSecret", summary = "Replace a client's secret (admins); the new secret is shown once")
+    @ApiResponse(responseCode = "201", description = "The new secret, in this answer only")
     @PostMapping("/api/clients/{id}/rotate-secret")
     ResponseEntity<ClientWithSecret> rotate(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
         ClientId clientId = new ClientId(id);
@@ -73,6 +81,7 @@ class ClientCommandController {
         return withSecret(view(clientId), secret);
     }
 
+    @Operation(operationId = "disableClient", summary = "Disable a client (admins)")
     @PostMapping("/api/clients/{id}/disable")
     ClientView disable(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
         ClientId clientId = new ClientId(id);
@@ -80,6 +89,7 @@ class ClientCommandController {
         return view(clientId);
     }
 
+    @Operation(operationId = "enableClient", summary = "Enable a disabled client (admins)")
     @PostMapping("/api/clients/{id}/enable")
     ClientView enable(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
         ClientId clientId = new ClientId(id);

@@ -1,5 +1,8 @@
 package io.tokenledger.command.scope;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.scope.DeleteScope;
@@ -25,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Admins register and delete platform scopes. */
 @CommandRole
+@Tag(name = "Scopes")
 @RestController
 class ScopeCommandController {
     private final CommandGateway commands;
@@ -39,6 +43,8 @@ class ScopeCommandController {
     record RegisterScopeRequest(@Size(max = 200) String name, @Size(max = 2000) String description) {
     }
 
+    @Operation(operationId = "createScope", summary = "Register a scope (admins)")
+    @ApiResponse(responseCode = "201", description = "The scope is registered; Location names it")
     @PostMapping("/api/scopes")
     ResponseEntity<ScopeView> register(@Valid @RequestBody RegisterScopeRequest body,
                                        @AuthenticationPrincipal Actor actor) {
@@ -49,6 +55,8 @@ class ScopeCommandController {
         return ResponseEntity.created(URI.create("/api/scopes/" + name)).body(view);
     }
 
+    @Operation(operationId = "deleteScope", summary = "Delete a scope no token holds (admins)")
+    @ApiResponse(responseCode = "204", description = "The scope is deleted")
     @DeleteMapping("/api/scopes/{name}")
     ResponseEntity<Void> delete(@PathVariable String name, @AuthenticationPrincipal Actor actor) {
         if (Scopes.BUILT_IN.contains(name)) {

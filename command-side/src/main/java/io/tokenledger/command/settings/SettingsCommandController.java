@@ -1,5 +1,8 @@
 package io.tokenledger.command.settings;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.settings.AppConfigEntry;
@@ -26,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Admin changes to the App Config, addressed by the portal's key labels (URL-encoded). */
 @CommandRole
+@Tag(name = "Settings")
 @RestController
 @RequestMapping("/api/settings/app-config")
 class SettingsCommandController {
@@ -41,6 +45,7 @@ class SettingsCommandController {
     record ChangeAppConfigRequest(@NotNull @Size(max = 4000) String value) {
     }
 
+    @Operation(operationId = "changeAppConfig", summary = "Change a setting (admins)")
     @PutMapping("/{key}")
     AppConfigEntry change(@PathVariable String key, @Valid @RequestBody ChangeAppConfigRequest body,
                           @AuthenticationPrincipal Actor actor) {
@@ -51,6 +56,8 @@ class SettingsCommandController {
                 .orElseThrow(() -> CommandRejected.notFound("App Config key '" + settingKey.label() + "' is not set"));
     }
 
+    @Operation(operationId = "clearAppConfig", summary = "Clear a setting back to its default (admins)")
+    @ApiResponse(responseCode = "204", description = "The setting is back to its default")
     @DeleteMapping("/{key}")
     ResponseEntity<Void> clear(@PathVariable String key, @AuthenticationPrincipal Actor actor) {
         SettingKey settingKey = SettingKey.require(key);

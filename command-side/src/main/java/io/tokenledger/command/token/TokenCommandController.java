@@ -1,5 +1,8 @@
 package io.tokenledger.command.token;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenView;
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Token commands over REST: create (admins), revoke and rotate (admins and owners). */
 @CommandRole
+@Tag(name = "Tokens")
 @RestController
 class TokenCommandController {
     private final PermanentTokens tokens;
@@ -43,24 +47,31 @@ class TokenCommandController {
     record RevokeTokenRequest(@Size(max = 200) String reason) {
     }
 
+    @Operation(operationId = "createUserToken", summary = "Create a permanent token for a user (admins); the plaintext is shown once")
+    @ApiResponse(responseCode = "201", description = "The token is created; its plaintext is in this answer only")
     @PostMapping("/api/users/{userId}/tokens")
     ResponseEntity<CreatedToken> createForUser(@PathVariable UUID userId, @Valid @RequestBody CreateTokenRequest body,
                                                @AuthenticationPrincipal Actor actor) {
         return created(tokens.create(new UserId(userId), body.name(), body.expiresAt(), body.scopes(), actor));
     }
 
+    @Operation(operationId = "createMyToken", summary = "Create a permanent token for yourself (admins); the plaintext is shown once")
+    @ApiResponse(responseCode = "201", description = "The token is created; its plaintext is in this answer only")
     @PostMapping("/api/me/tokens")
     ResponseEntity<CreatedToken> createForSelf(@Valid @RequestBody CreateTokenRequest body,
                                                @AuthenticationPrincipal Actor actor) {
         return created(tokens.create(actor.userId(), body.name(), body.expiresAt(), body.scopes(), actor));
     }
 
+    @Operation(operationId = "revokeToken", summary = "Revoke a token (admins, or its owner)")
     @PostMapping("/api/tokens/{id}/revoke")
     TokenView revoke(@PathVariable UUID id, @Valid @RequestBody(required = false) RevokeTokenRequest body,
                      @AuthenticationPrincipal Actor actor) {
         return tokens.revoke(new TokenId(id), body == null ? null : body.reason(), actor);
     }
 
+    @Operation(operationId = "rotateToken", summary = "Rotate a token: a new secret, the old token revoked (admins, or its owner)")
+    @ApiResponse(responseCode = "201", description = "The new token; its plaintext is in this answer only")
     @PostMapping("/api/tokens/{id}/rotate")
     ResponseEntity<CreatedToken> rotate(@PathVariable UUID id,
                                         @Valid @RequestBody(required = false) RotateTokenRequest body,

@@ -1,5 +1,9 @@
 package io.tokenledger.command.user;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.user.ChangeUserRole;
@@ -13,7 +17,6 @@ import io.tokenledger.command.CommandRole;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
-import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -29,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Admin commands on users: register, change role, disable, enable, reset the password. */
 @CommandRole
+@Tag(name = "Users")
 @RestController
 @RequestMapping("/api/users")
 class UserCommandController {
@@ -54,12 +58,20 @@ class UserCommandController {
     record ChangeRoleRequest(@NotNull Role role) {
     }
 
-    @PostMapping
-    ResponseEntity<Map<String, String>> register(@Valid @RequestBody NewUser request) {
-        UserId userId = accounts.register(request);
-        return ResponseEntity.created(URI.create("/api/users/" + userId)).body(Map.of("id", userId.toString()));
+    /** Answer of a registration: the new user's id. */
+    record CreatedUser(@Schema(format = "uuid", maxLength = 36, example = "3f1c2b0e-8d4a-4f5e-9b6c-1a2d3e4f5a6b")
+                       String id) {
     }
 
+    @Operation(operationId = "createUser", summary = "Register a user (admins)")
+    @ApiResponse(responseCode = "201", description = "The user is registered; Location names it")
+    @PostMapping
+    ResponseEntity<CreatedUser> register(@Valid @RequestBody NewUser request) {
+        UserId userId = accounts.register(request);
+        return ResponseEntity.created(URI.create("/api/users/" + userId)).body(new CreatedUser(userId.toString()));
+    }
+
+    @Operation(operationId = "changeUserRole", summary = "Change a user's role (admins)")
     @PutMapping("/{id}/role")
     UserSummary changeRole(@PathVariable UUID id, @Valid @RequestBody ChangeRoleRequest request,
                            @AuthenticationPrincipal Actor actor) {
@@ -67,12 +79,14 @@ class UserCommandController {
         return find(new UserId(id));
     }
 
+    @Operation(operationId = "disableUser", summary = "Disable a user and end their sessions (admins)")
     @PostMapping("/{id}/disable")
     UserSummary disable(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
         commands.sendAndWait(new DisableUser(new UserId(id), actor.userId()));
         return find(new UserId(id));
     }
 
+    @Operation(operationId = "enableUser", summary = "Enable a disabled user (admins)")
     @PostMapping("/{id}/enable")
     UserSummary enable(@PathVariable UUID id) {
         commands.sendAndWait(new EnableUser(new UserId(id)));
@@ -80,6 +94,8 @@ class UserCommandController {
     }
 
     /** An administrator sets a user's password; all the user's login sessions are revoked. */
+    @Operation(operationId = "resetUserPassword", summary = "Set a user's password; all their sessions end (admins)")
+    @ApiResponse(responseCode = "204", description = "The password is set")
     @PostMapping("/{id}/password")
     ResponseEntity<Void> resetPassword(@PathVariable UUID id, @Valid @RequestBody ResetPasswordRequest request,
                                        @AuthenticationPrincipal Actor actor) {

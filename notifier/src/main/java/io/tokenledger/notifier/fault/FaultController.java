@@ -1,5 +1,7 @@
 package io.tokenledger.notifier.fault;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.PageParams;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The Faults list (admins, auditors) and its acknowledgement (admins). */
+@Tag(name = "Faults")
 @RestController
 class FaultController {
     private final Faults faults;
@@ -21,6 +24,7 @@ class FaultController {
         this.faults = faults;
     }
 
+    @Operation(operationId = "listFaults", summary = "List faults, a page at a time (admins, auditors)")
     @GetMapping("/api/faults")
     PageResult<FaultView> list(@RequestParam(required = false) FaultStatus status,
                                @RequestParam(required = false) UUID tokenId,
@@ -31,11 +35,13 @@ class FaultController {
                 PageParams.parse(page, size, sort, Faults.SORTABLE.keySet()));
     }
 
+    @Operation(operationId = "getFault", summary = "One fault (admins, auditors)")
     @GetMapping("/api/faults/{id}")
     FaultView one(@PathVariable UUID id) {
         return faults.find(id).orElseThrow(() -> CommandRejected.notFound("no fault " + id));
     }
 
+    @Operation(operationId = "acknowledgeFault", summary = "Acknowledge a fault (admins)")
     @PostMapping("/api/faults/{id}/acknowledge")
     FaultView acknowledge(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
         if (!actor.isAdmin()) {

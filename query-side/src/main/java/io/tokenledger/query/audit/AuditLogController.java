@@ -1,5 +1,7 @@
 package io.tokenledger.query.audit;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.ObjectMapper;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.PageParams;
@@ -36,6 +38,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * NDJSON or CSV, and the verification of the hash chain and of the authentication read model.
  */
 @QueryRole
+@Tag(name = "Audit")
 @RestController
 class AuditLogController {
     private static final Logger log = LoggerFactory.getLogger(AuditLogController.class);
@@ -56,6 +59,7 @@ class AuditLogController {
         this.json = json;
     }
 
+    @Operation(operationId = "listAuditEvents", summary = "The audit log, a page at a time, or exported whole as NDJSON or CSV (admins, auditors)")
     @GetMapping(path = "/api/audit/events", produces = MediaType.APPLICATION_JSON_VALUE)
     PageResult<AuditEvent> events(@RequestParam(required = false) String from,
                                   @RequestParam(required = false) String to,
@@ -76,6 +80,7 @@ class AuditLogController {
      * logged and the connection is dropped without the closing chunk: the client sees a broken download, not a
      * short file that looks complete.
      */
+    @Operation(operationId = "listAuditEvents", summary = "The audit log, a page at a time, or exported whole as NDJSON or CSV (admins, auditors)")
     @GetMapping(path = "/api/audit/events", produces = {NDJSON, CSV})
     ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String from,
                                                  @RequestParam(required = false) String to,
@@ -99,6 +104,7 @@ class AuditLogController {
     }
 
     /** The chain, then the authentication read model (credential lookup) against the events it was built from. */
+    @Operation(operationId = "verifyAuditLog", summary = "Verify the audit log's hash chain and the credential projection (admins, auditors)")
     @GetMapping("/api/audit/verify")
     AuditVerification verify() {
         return AuditVerification.of(chain.verify(), List.of(replays.check(CredentialLookup.PROJECTION)));

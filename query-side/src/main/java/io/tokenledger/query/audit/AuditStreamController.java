@@ -1,5 +1,7 @@
 package io.tokenledger.query.audit;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.node.ObjectNode;
 import io.tokenledger.api.CommandRejected;
 import java.time.Instant;
@@ -12,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** A token's or a user's history and a token's state at any instant, over HTTP (see {@link AuditHistory}). */
+@Tag(name = "Audit")
 @RestController
 @RequestMapping("/api/audit")
 class AuditStreamController {
@@ -23,6 +26,7 @@ class AuditStreamController {
         this.audit = audit;
     }
 
+    @Operation(operationId = "listTokenEvents", summary = "A token's events, oldest first (admins, auditors)")
     @GetMapping("/tokens/{id}/events")
     List<AuditEvent> tokenEvents(@PathVariable UUID id) {
         List<AuditEvent> events = history.token(id);
@@ -33,6 +37,7 @@ class AuditStreamController {
     }
 
     /** The user's own events and those of every token they have had, in the store's global order. */
+    @Operation(operationId = "listUserEvents", summary = "A user's events, oldest first (admins, auditors)")
     @GetMapping("/users/{id}/events")
     List<AuditEvent> userEvents(@PathVariable UUID id) {
         List<AuditEvent> events = history.user(id);
@@ -43,6 +48,7 @@ class AuditStreamController {
     }
 
     /** The token as it was at {@code at} (default: now); 404 if it did not exist yet. */
+    @Operation(operationId = "getTokenStateAt", summary = "A token's state as it was at an instant, rebuilt from its events (admins, auditors)")
     @GetMapping("/tokens/{id}/state")
     ObjectNode tokenState(@PathVariable UUID id, @RequestParam(required = false) String at) {
         Instant given = AuditLogController.instant("at", at);

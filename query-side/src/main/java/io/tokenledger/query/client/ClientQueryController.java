@@ -1,5 +1,7 @@
 package io.tokenledger.query.client;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.PageResult;
 import io.tokenledger.api.client.ClientId;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The registered clients, for admins and auditors. */
 @QueryRole
+@Tag(name = "Clients")
 @RestController
 class ClientQueryController {
     private final ClientQueries clients;
@@ -25,6 +28,7 @@ class ClientQueryController {
         this.clients = clients;
     }
 
+    @Operation(operationId = "listClients", summary = "List OAuth clients, a page at a time (admins, auditors)")
     @GetMapping("/api/clients")
     PageResult<ClientView> all(@RequestParam(required = false) Integer page,
                                @RequestParam(required = false) Integer size) {
@@ -32,6 +36,7 @@ class ClientQueryController {
         return clients.list(pageable.getPageNumber(), pageable.getPageSize());
     }
 
+    @Operation(operationId = "getClient", summary = "One OAuth client (admins, auditors)")
     @GetMapping("/api/clients/{id}")
     ClientView one(@PathVariable UUID id) {
         return clients.find(new FindClient(new ClientId(id)))

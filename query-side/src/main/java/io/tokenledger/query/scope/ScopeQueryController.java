@@ -1,5 +1,7 @@
 package io.tokenledger.query.scope;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.scope.ScopeView;
 import io.tokenledger.query.QueryRole;
 import java.util.List;
@@ -8,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The scopes a token may carry, for anyone signed in (e.g. to pick them when asking an admin for a token). */
 @QueryRole
+@Tag(name = "Scopes")
 @RestController
 class ScopeQueryController {
     private final ScopeQueries scopes;
@@ -16,6 +19,7 @@ class ScopeQueryController {
         this.scopes = scopes;
     }
 
+    @Operation(operationId = "listScopes", summary = "Every scope a token may be given")
     @GetMapping("/api/scopes")
     List<ScopeView> all() {
         return scopes.all();

@@ -1,5 +1,7 @@
 package io.tokenledger.query.settings;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.settings.AppConfigEntry;
 import io.tokenledger.api.settings.FindAppConfig;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The Config tab over REST: the App Config entries that are set. */
 @QueryRole
+@Tag(name = "Settings")
 @RestController
 @RequestMapping("/api/settings/app-config")
 class AppConfigQueryController {
@@ -22,11 +25,13 @@ class AppConfigQueryController {
         this.projection = projection;
     }
 
+    @Operation(operationId = "listAppConfig", summary = "Every setting with its value and default (admins, auditors)")
     @GetMapping
     List<AppConfigEntry> list() {
         return projection.handle(new FindAppConfig());
     }
 
+    @Operation(operationId = "getAppConfig", summary = "One setting (admins, auditors)")
     @GetMapping("/{key}")
     AppConfigEntry one(@PathVariable String key) {
         SettingKey settingKey = SettingKey.require(key);

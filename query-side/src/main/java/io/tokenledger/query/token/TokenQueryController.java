@@ -1,5 +1,10 @@
 package io.tokenledger.query.token;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.TokenKind;
@@ -23,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** Token reads: everyone's (admins, auditors), a user's, the caller's own, and the live stream. */
+@Tag(name = "Tokens")
 @RestController
 class TokenQueryController {
     private final TokenQueries queries;
@@ -35,6 +41,7 @@ class TokenQueryController {
         this.users = users;
     }
 
+    @Operation(operationId = "listTokens", summary = "List all tokens, filtered and sorted, a page at a time (admins, auditors)")
     @GetMapping("/api/tokens")
     PageResult<TokenView> all(@RequestParam(required = false) TokenStatus status,
                               @RequestParam(required = false) UUID userId,
@@ -49,6 +56,7 @@ class TokenQueryController {
         return list(new TokenQueries.Filter(status, userId, kind, q, before, scope), page, size, sort);
     }
 
+    @Operation(operationId = "listUserTokens", summary = "A user's tokens (admins, auditors, or the user)")
     @GetMapping("/api/users/{userId}/tokens")
     PageResult<TokenView> ofUser(@PathVariable UUID userId, @AuthenticationPrincipal Actor actor,
                                  @RequestParam(required = false) TokenStatus status,
@@ -64,6 +72,7 @@ class TokenQueryController {
         return list(new TokenQueries.Filter(status, userId, kind, q, null), page, size, sort);
     }
 
+    @Operation(operationId = "listMyTokens", summary = "Your own tokens")
     @GetMapping("/api/me/tokens")
     PageResult<TokenView> mine(@AuthenticationPrincipal Actor actor,
                                @RequestParam(required = false) TokenStatus status,
@@ -74,6 +83,7 @@ class TokenQueryController {
         return list(new TokenQueries.Filter(status, actor.userId().value(), kind, null, null), page, size, sort);
     }
 
+    @Operation(operationId = "getToken", summary = "One token (admins, auditors, or its owner)")
     @GetMapping("/api/tokens/{id}")
     TokenView one(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
         return queries.view(id)
@@ -81,6 +91,7 @@ class TokenQueryController {
                 .orElseThrow(() -> CommandRejected.notFound("no token " + id));
     }
 
+    @Operation(operationId = "getCurrentToken", summary = "The token this request is made with")
     @GetMapping("/api/tokens/self")
     TokenView self(@AuthenticationPrincipal Actor actor) {
         return queries.view(actor.tokenId().value())
@@ -88,6 +99,12 @@ class TokenQueryController {
     }
 
     /** Token changes as they happen, to whoever may see each one at that moment (see {@link LiveStreams}). */
+    @Operation(operationId = "streamTokenChanges", summary = "Live token changes as server-sent events (those you may read)")
+    @ApiResponse(responseCode = "200", description = "A server-sent event stream: each event is a token that "
+            + "changed, as JSON (the token list's item); a comment line keeps the connection alive",
+            content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string",
+                    example = "id: 0b6f5c1e-4a6d-4f0e-9a51-2d0c8f3e7b21\nevent: token\ndata: {\"id\":\"0b6f5c1e-4a6d-4f0e-9a51-2d0c8f3e7b21\",\"status\":\"REVOKED\"}\n\n")))
+    @ApiResponse(responseCode = "429", description = "You already hold as many open streams as allowed")
     @GetMapping(path = "/api/stream/tokens", produces = "text/event-stream")
     SseEmitter stream(@AuthenticationPrincipal Actor actor) {
         return changes.subscribe(LiveStreams.Listener.of(actor));

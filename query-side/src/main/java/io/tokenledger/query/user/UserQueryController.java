@@ -1,5 +1,7 @@
 package io.tokenledger.query.user;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.user.FindUser;
 import io.tokenledger.api.user.UserId;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/users} and {@code GET /api/users/{id}}, for admins and auditors. */
+@Tag(name = "Users")
 @RestController
 @RequestMapping("/api/users")
 class UserQueryController {
@@ -29,6 +32,7 @@ class UserQueryController {
         this.queries = queries;
     }
 
+    @Operation(operationId = "listUsers", summary = "List users, a page at a time (admins, auditors)")
     @GetMapping
     PageResult<UserSummary> list(@RequestParam(required = false) Integer page,
                                  @RequestParam(required = false) Integer size,
@@ -36,6 +40,7 @@ class UserQueryController {
         return queries.list(Paging.of(page, size, sort, SORTABLE, Sort.by("username")));
     }
 
+    @Operation(operationId = "getUser", summary = "One user (admins, auditors)")
     @GetMapping("/{id}")
     UserSummary one(@PathVariable UUID id) {
         return queries.find(new FindUser(new UserId(id)))
