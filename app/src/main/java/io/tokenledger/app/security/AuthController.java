@@ -54,7 +54,8 @@ class AuthController {
     }
 
     /** Body of {@code POST /api/me/password}. */
-    record ChangePasswordRequest(@NotNull String currentPassword, @NotNull String newPassword) {
+    record ChangePasswordRequest(@NotNull @Size(max = PasswordPolicy.MAX_LENGTH * 2) String currentPassword,
+                                 @NotNull @Size(max = PasswordPolicy.MAX_LENGTH * 2) String newPassword) {
         @Override
         public String toString() {
             return "ChangePasswordRequest[]";
@@ -78,6 +79,8 @@ class AuthController {
     }
 
     @Operation(operationId = "login", summary = "Log in: the session's temporary token (shown once) and the session cookie")
+    @ApiResponse(responseCode = "200", description = "Logged in: the temporary token, shown this once, and the "
+            + "tl_session cookie that carries it")
     @ApiResponse(responseCode = "429", description = "Too many failed logins; see Retry-After")
     @PostMapping("/api/auth/login")
     ResponseEntity<LoginResponse> login(@Valid @RequestBody LoginRequest request,

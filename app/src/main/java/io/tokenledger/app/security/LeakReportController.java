@@ -2,6 +2,7 @@ package io.tokenledger.app.security;
 
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.swagger.v3.oas.annotations.Operation;
 import io.tokenledger.api.CommandRejected;
@@ -69,7 +70,8 @@ class LeakReportController {
             + "address. {credentials: [up to 1000 tokens], source?} → 202 whatever they were; each active one is "
             + "revoked with reason REPORTED_LEAKED, its owner and the notification list are e-mailed and a "
             + "TOKEN_LEAKED fault is raised.")
-    @ApiResponse(responseCode = "202", description = "The report is accepted; nothing tells which credentials were tokens")
+    @ApiResponse(responseCode = "202", description = "The report is accepted; nothing tells which credentials were tokens",
+            content = @Content)
     @ApiResponse(responseCode = "429", description = "Too many reports from this address; see Retry-After")
     @PostMapping(PATH)
     ResponseEntity<?> report(@Valid @RequestBody LeakReport report, HttpServletRequest request) {

@@ -2,6 +2,9 @@ package io.tokenledger.app.security;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.Scopes;
 import io.tokenledger.app.config.TokenLedgerProperties;
@@ -61,6 +64,18 @@ class OAuthController {
         this.issuer = properties.issuer(console.consoleUrl());
     }
 
+    /** The form of introspection and revocation (documentation only: the controller reads the fields itself). */
+    @Schema(name = "OAuthTokenForm")
+    record TokenForm(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 200,
+                             description = "The token asked about") String token,
+                     @Schema(name = "token_type_hint", maxLength = 50, description = "Ignored") String tokenTypeHint,
+                     @Schema(name = "client_id", maxLength = 100,
+                             description = "With client_secret, instead of HTTP Basic") String clientId,
+                     @Schema(name = "client_secret", maxLength = 200) String clientSecret) {
+    }
+
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_FORM_URLENCODED_VALUE, schema = @Schema(implementation = TokenForm.class)))
     @Operation(operationId = "introspectToken", summary = "Token introspection (RFC 7662)", description = "Form fields token (and token_type_hint, "
             + "ignored); client authentication by HTTP Basic or client_id and client_secret form fields. Answers "
             + "{active, scope, username, sub, token_type, exp, iat, jti, iss} for an active token, {active: false} "
@@ -98,6 +113,9 @@ class OAuthController {
         return answer(body);
     }
 
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_FORM_URLENCODED_VALUE, schema = @Schema(implementation = TokenForm.class)))
+    @ApiResponse(responseCode = "200", description = "Done, whatever the token was", content = @Content)
     @Operation(operationId = "revokeTokenByClient", summary = "Token revocation (RFC 7009)", description = "Form field token; client authentication as "
             + "for introspection. 200 whatever the token was; an active one is revoked (reason CLIENT_REVOKED).")
     @PostMapping(path = REVOKE, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)

@@ -1,6 +1,8 @@
 package io.tokenledger.app.web;
 
 import io.swagger.v3.oas.models.Components;
+import io.tokenledger.api.Actor;
+import io.tokenledger.api.PageParams;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -52,10 +54,13 @@ class ApiDocument {
     static final String BEARER = "bearerAuth";
     static final String SESSION_COOKIE = "sessionCookie";
     static final String CSRF_HEADER = "csrfHeader";
+    static final String CLIENT_BASIC = "clientBasic";
 
     /** Operations anyone may call: no bearer token, no session (OAuth clients authenticate themselves). */
     private static final Set<String> PUBLIC = Set.of("login", "introspectToken", "revokeTokenByClient",
             "getAuthorizationServerMetadata", "reportLeakedCredentials");
+    /** Public operations that still refuse bad credentials: a wrong password, an unknown OAuth client. */
+    private static final Set<String> CREDENTIALS_CHECKED = Set.of("login", "introspectToken", "revokeTokenByClient");
     /** Operations that answer OAuth's own error objects (RFC 6749 section 5.2), not problem details. */
     private static final Set<String> OAUTH_ERRORS = Set.of("introspectToken", "revokeTokenByClient");
     /** Writes that change no resource another write could have changed meanwhile: no 409. */
@@ -81,6 +86,8 @@ class ApiDocument {
 
         // Types whose Java shape means nothing to a client: a stream is text, a JSON tree is an object.
         SpringDocUtils.getConfig()
+                // The caller, resolved from the token: never a parameter of the request.
+                .addRequestWrapperToIgnore(Actor.class)
                 .replaceWithSchema(SseEmitter.class, new StringSchema().description("A server-sent event stream"))
                 .replaceWithSchema(StreamingResponseBody.class,
                         new StringSchema().description("The whole export, streamed"))
@@ -104,7 +111,10 @@ class ApiDocument {
                                 header (the console's pages, which are not part of this API, hold it). Every error \
                                 is a problem details object (RFC 9457, `application/problem+json`).""")
                         .contact(new Contact().name("Token Ledger").url("https://github.com/tokenledger")))
-                .servers(List.of(new Server().url("/").description("This server")))
+                .servers(List.of(new Server().url("/")
+                        .description("The server that serves this document, in whichever environment it runs "
+                                + "(production, staging or local)")
+                        .extensions(Map.of("x-internal", false))))
                 .tags(TAGS.entrySet().stream().map(e -> new Tag().name(e.getKey()).description(e.getValue()))
                         .toList())
                 .components(new Components()
@@ -114,10 +124,11 @@ class ApiDocument {
                         .addSecuritySchemes(SESSION_COOKIE, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                                 .in(SecurityScheme.In.COOKIE).name("tl_session")
                                 .description("The login session's cookie, set by POST /api/auth/login"))
+                        .addSecuritySchemes(CLIENT_BASIC, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                                .scheme("basic").description("An OAuth client's id and secret (client_secret_basic)"))
                         .addSecuritySchemes(CSRF_HEADER, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                                 .in(SecurityScheme.In.HEADER).name("X-CSRF-TOKEN")
                                 .description("The CSRF token, required with the session cookie on every write"))
-                        .addSchemas(PROBLEM, problemSchema())
                         .addHeaders("Retry-After", new Header().description("Seconds to wait before trying again")
                                 .schema(new IntegerSchema().minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(86_400)))))
                 .security(List.of(new SecurityRequirement().addList(BEARER),
@@ -158,58 +169,130 @@ class ApiDocument {
      */
     @Bean
     OpenApiCustomizer problemResponses() {
-        return api -> api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
-            boolean isPublic = PUBLIC.contains(op.getOperationId());
-            if (isPublic) {
-                op.setSecurity(List.of());
+        return api -> {
+            // Added here, not with the components above: springdoc rebuilds the schemas from the controllers.
+            api.getComponents().addSchemas(PROBLEM, problemSchema());
+            api.getPaths().forEach((path, item) -> item.readOperationsMap()
+                    .forEach((method, op) -> describeErrors(path, method, op)));
+        };
+    }
+
+    private static void describeErrors(String path, PathItem.HttpMethod method, Operation op) {
+        boolean isPublic = PUBLIC.contains(op.getOperationId());
+        if (OAUTH_ERRORS.contains(op.getOperationId())) {
+            // Or client_id and client_secret as form fields (client_secret_post), which OpenAPI has no scheme for.
+            op.setSecurity(List.of(new SecurityRequirement().addList(CLIENT_BASIC)));
+        } else if (isPublic) {
+            op.setSecurity(List.of());
+        }
+        ApiResponses responses = op.getResponses();
+        Map<Integer, String> errors = new TreeMap<>();
+        // Any request can be malformed: a header that is no list of media types, a character the firewall refuses.
+        errors.put(400, "The request is malformed, or has invalid fields or parameters (see errors)");
+        if (CREDENTIALS_CHECKED.contains(op.getOperationId())) {
+            errors.put(401, "The credentials are wrong");
+        }
+        if (!isPublic) {
+            errors.put(401, "No valid bearer token or session");
+            errors.put(403, method == PathItem.HttpMethod.GET ? "Your role does not allow this"
+                    : "Your role does not allow this, or a cookie-authenticated write lacks its CSRF token");
+        }
+        if (path.contains("{")) {
+            errors.put(404, "The addressed resource does not exist (or is not yours to see)");
+        }
+        if (method != PathItem.HttpMethod.GET && !NO_CONFLICT.contains(op.getOperationId())) {
+            errors.put(409, "The resource's state does not allow this, or it was changed concurrently");
+        }
+        if (op.getRequestBody() != null) {
+            errors.put(413, "The request body is larger than the server accepts");
+        }
+        errors.put(500, "An unexpected error; the problem's reference points to the log");
+        errors.put(503, "The database cannot be reached just now; see Retry-After");
+        errors.forEach((status, description) -> {
+            if (!responses.containsKey(String.valueOf(status))) {
+                responses.addApiResponse(String.valueOf(status), new ApiResponse().description(description));
             }
-            ApiResponses responses = op.getResponses();
-            Map<Integer, String> errors = new TreeMap<>();
-            boolean input = op.getRequestBody() != null
-                    || op.getParameters() != null && !op.getParameters().isEmpty();
-            if (input) {
-                errors.put(400, "The request is malformed or has invalid fields (see errors)");
+        });
+        responses.forEach((code, response) -> {
+            int status = Integer.parseInt(code);
+            if (status < 400) {
+                return;
             }
-            if (!isPublic) {
-                errors.put(401, "No valid bearer token or session");
-                errors.put(403, method == PathItem.HttpMethod.GET ? "Your role does not allow this"
-                        : "Your role does not allow this, or a cookie-authenticated write lacks its CSRF token");
+            if (response.getDescription() == null || response.getDescription().isBlank()) {
+                response.setDescription(HttpStatus.valueOf(status).getReasonPhrase());
             }
-            if (path.contains("{")) {
-                errors.put(404, "The addressed resource does not exist (or is not yours to see)");
+            if (status == 429 || status == 503) {
+                response.addHeaderObject("Retry-After", new Header().$ref("#/components/headers/Retry-After"));
             }
-            if (method != PathItem.HttpMethod.GET && !NO_CONFLICT.contains(op.getOperationId())) {
-                errors.put(409, "The resource's state does not allow this, or it was changed concurrently");
-            }
-            if (op.getRequestBody() != null) {
-                errors.put(413, "The request body is larger than the server accepts");
-            }
-            errors.put(500, "An unexpected error; the problem's reference points to the log");
-            errors.put(503, "The database cannot be reached just now; see Retry-After");
-            errors.forEach((status, description) -> {
-                String code = String.valueOf(status);
-                if (!responses.containsKey(code)) {
-                    responses.addApiResponse(code, new ApiResponse().description(description));
-                }
-            });
-            responses.forEach((code, response) -> {
-                int status = Integer.parseInt(code);
-                if (status < 400) {
+            boolean oauthError = OAUTH_ERRORS.contains(op.getOperationId()) && (status == 400 || status == 401);
+            response.setContent(new Content().addMediaType(
+                    oauthError ? "application/json" : "application/problem+json",
+                    new MediaType().schema(oauthError ? oauthErrorSchema()
+                            : new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+        });
+    }
+
+    /**
+     * The limits every endpoint shares, stated once: the paging parameters as {@link PageParams} checks them, and
+     * the length of an identifier or instant, which their formats fix (a UUID is 36 characters).
+     */
+    @Bean
+    OpenApiCustomizer sharedLimits() {
+        return api -> {
+            api.getPaths().values().forEach(item -> item.readOperations().forEach(op -> {
+                if (op.getParameters() == null) {
                     return;
                 }
-                if (response.getDescription() == null || response.getDescription().isBlank()) {
-                    response.setDescription(HttpStatus.valueOf(status).getReasonPhrase());
+                op.getParameters().forEach(parameter -> {
+                    Schema<?> schema = parameter.getSchema();
+                    switch (parameter.getIn() + " " + parameter.getName()) {
+                        case "query page" -> {
+                            parameter.description("The page, from 0");
+                            schema.minimum(BigDecimal.ZERO).maximum(BigDecimal.valueOf(Integer.MAX_VALUE));
+                        }
+                        case "query size" -> {
+                            parameter.description("Items per page, " + PageParams.DEFAULT_SIZE + " unless given");
+                            schema.minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(PageParams.MAX_SIZE));
+                        }
+                        case "query sort" -> {
+                            parameter.description("field,asc or field,desc");
+                            schema.maxLength(64).pattern("^[A-Za-z]+(,(asc|desc))?$");
+                        }
+                        case "header Accept" -> {
+                            // The audit log's one path, answered as a page of JSON or exported whole.
+                            @SuppressWarnings("unchecked")
+                            Schema<String> accept = (Schema<String>) schema;
+                            accept.setEnum(List.of("application/json", "application/x-ndjson", "text/csv"));
+                        }
+                        default -> {
+                        }
+                    }
+                    formatLimits(schema);
+                });
+            }));
+            api.getComponents().getSchemas().values().forEach(ApiDocument::formatLimits);
+        };
+    }
+
+    /** A string's length fixed by its format; the schema's properties and items likewise. */
+    private static void formatLimits(Schema<?> schema) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.getMaxLength() == null && schema.getFormat() != null) {
+            switch (schema.getFormat()) {
+                case "uuid" -> schema.maxLength(36)
+                        .pattern("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+                case "date-time" -> schema.maxLength(35);
+                case "date" -> schema.maxLength(10);
+                default -> {
                 }
-                if (status == 429 || status == 503) {
-                    response.addHeaderObject("Retry-After", new Header().$ref("#/components/headers/Retry-After"));
-                }
-                boolean oauthError = OAUTH_ERRORS.contains(op.getOperationId()) && (status == 400 || status == 401);
-                response.setContent(new Content().addMediaType(
-                        oauthError ? "application/json" : "application/problem+json",
-                        new MediaType().schema(oauthError ? oauthErrorSchema()
-                                : new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
-            });
-        }));
+            }
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(ApiDocument::formatLimits);
+        }
+        formatLimits(schema.getItems());
     }
 
     /** RFC 6749's error object, as the OAuth endpoints answer a bad request or an unknown client. */

@@ -1,5 +1,7 @@
 package io.tokenledger.command.scope;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -58,7 +60,7 @@ class ScopeCommandController {
     @Operation(operationId = "deleteScope", summary = "Delete a scope no token holds (admins)")
     @ApiResponse(responseCode = "204", description = "The scope is deleted")
     @DeleteMapping("/api/scopes/{name}")
-    ResponseEntity<Void> delete(@PathVariable String name, @AuthenticationPrincipal Actor actor) {
+    ResponseEntity<Void> delete(@Parameter(schema = @Schema(maxLength = 200)) @PathVariable String name, @AuthenticationPrincipal Actor actor) {
         if (Scopes.BUILT_IN.contains(name)) {
             throw CommandRejected.conflict("'" + name + "' is a built-in scope");
         }

@@ -1,5 +1,7 @@
 package io.tokenledger.command.settings;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -47,7 +49,7 @@ class SettingsCommandController {
 
     @Operation(operationId = "changeAppConfig", summary = "Change a setting (admins)")
     @PutMapping("/{key}")
-    AppConfigEntry change(@PathVariable String key, @Valid @RequestBody ChangeAppConfigRequest body,
+    AppConfigEntry change(@Parameter(schema = @Schema(maxLength = 100)) @PathVariable String key, @Valid @RequestBody ChangeAppConfigRequest body,
                           @AuthenticationPrincipal Actor actor) {
         SettingKey settingKey = SettingKey.require(key);
         commands.sendAndWait(new ChangeAppConfig(settingKey, body.value(), actor.userId()));
@@ -59,7 +61,7 @@ class SettingsCommandController {
     @Operation(operationId = "clearAppConfig", summary = "Clear a setting back to its default (admins)")
     @ApiResponse(responseCode = "204", description = "The setting is back to its default")
     @DeleteMapping("/{key}")
-    ResponseEntity<Void> clear(@PathVariable String key, @AuthenticationPrincipal Actor actor) {
+    ResponseEntity<Void> clear(@Parameter(schema = @Schema(maxLength = 100)) @PathVariable String key, @AuthenticationPrincipal Actor actor) {
         SettingKey settingKey = SettingKey.require(key);
         try {
             commands.sendAndWait(new ClearAppConfig(settingKey, actor.userId()));

@@ -1,5 +1,7 @@
 package io.tokenledger.command.token;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -36,15 +38,22 @@ class TokenCommandController {
      * Body of token creation: a name, an optional expiry, {@code YYYY-MM-DD} (00:00 UTC) or an instant, and optional
      * scopes (default {@code api}).
      */
-    record CreateTokenRequest(@Size(max = 400) String name, String expiresAt, @Size(max = 100) List<String> scopes) {
+    record CreateTokenRequest(@Schema(example = "ci-deploy") @Size(max = 400) String name,
+                              @Schema(maxLength = 64, example = "2027-06-30", description = "YYYY-MM-DD (00:00 UTC) or "
+                                      + "an ISO-8601 instant; default one year") String expiresAt,
+                              @ArraySchema(maxItems = 100, schema = @Schema(maxLength = 200, example = "api"))
+                              @Size(max = 100) List<String> scopes) {
     }
 
     /** Body of a rotation: an optional expiry for the new token, and its scopes (default: the old token's). */
-    record RotateTokenRequest(String expiresAt, @Size(max = 100) List<String> scopes) {
+    record RotateTokenRequest(@Schema(maxLength = 64, example = "2027-06-30", description = "YYYY-MM-DD (00:00 UTC) "
+                                      + "or an ISO-8601 instant") String expiresAt,
+                              @ArraySchema(maxItems = 100, schema = @Schema(maxLength = 200, example = "api"))
+                              @Size(max = 100) List<String> scopes) {
     }
 
     /** Body of a revocation: an optional reason. */
-    record RevokeTokenRequest(@Size(max = 200) String reason) {
+    record RevokeTokenRequest(@Schema(example = "leaked") @Size(max = 200) String reason) {
     }
 
     @Operation(operationId = "createUserToken", summary = "Create a permanent token for a user (admins); the plaintext is shown once")

@@ -1,5 +1,6 @@
 package io.tokenledger.command.user;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.tokenledger.api.EmailAddress;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserKind;
@@ -17,12 +18,13 @@ import jakarta.validation.constraints.Size;
 public record NewUser(
         @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{2,63}",
                 message = "must be 3-64 letters, digits, '.', '-' or '_', starting with a letter or digit")
-        String username,
+        @Schema(maxLength = 64, example = "bob") String username,
         @NotBlank @Size(max = EmailAddress.MAX_LENGTH) @Pattern(regexp = EmailAddress.PATTERN,
                 message = EmailAddress.RULE) String email,
         @Size(max = 100) String displayName,
         @NotNull Role role,
-        String password,
+        @Schema(description = "A person's first password (the password rule applies); a service account has none",
+                example = "Velvet-Compass-Harbor-83") @Size(max = PasswordPolicy.MAX_LENGTH * 2) String password,
         UserKind kind) {
 
     public NewUser {

@@ -1,5 +1,6 @@
 package io.tokenledger.command.user;
 
+import jakarta.validation.constraints.Size;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -47,7 +48,8 @@ class UserCommandController {
     }
 
     /** Body of {@code POST /api/users/{id}/password}. */
-    record ResetPasswordRequest(@NotNull String newPassword) {
+    record ResetPasswordRequest(@Schema(example = "Amber-Lighthouse-Meadow-29")
+                                @NotNull @Size(max = PasswordPolicy.MAX_LENGTH * 2) String newPassword) {
         @Override
         public String toString() {
             return "ResetPasswordRequest[]";

@@ -1,5 +1,6 @@
 package io.tokenledger.notifier.mail;
 
+import jakarta.validation.constraints.Size;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.CommandRejected;
@@ -25,7 +26,7 @@ class NotificationController {
     @GetMapping("/api/notifications")
     PageResult<NotificationView> list(@RequestParam(required = false) NotificationStatus status,
                                       @RequestParam(required = false) UUID tokenId,
-                                      @RequestParam(required = false) String recipient,
+                                      @RequestParam(required = false) @Size(max = 254) String recipient,
                                       @RequestParam(required = false) Integer page,
                                       @RequestParam(required = false) Integer size,
                                       @RequestParam(required = false) String sort) {

@@ -1,5 +1,6 @@
 package io.tokenledger.query.audit;
 
+import jakarta.validation.constraints.Size;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.ObjectMapper;
@@ -61,12 +62,12 @@ class AuditLogController {
 
     @Operation(operationId = "listAuditEvents", summary = "The audit log, a page at a time, or exported whole as NDJSON or CSV (admins, auditors)")
     @GetMapping(path = "/api/audit/events", produces = MediaType.APPLICATION_JSON_VALUE)
-    PageResult<AuditEvent> events(@RequestParam(required = false) String from,
-                                  @RequestParam(required = false) String to,
-                                  @RequestParam(required = false) String type,
-                                  @RequestParam(required = false) String actorId,
-                                  @RequestParam(required = false) String userId,
-                                  @RequestParam(required = false) String tokenId,
+    PageResult<AuditEvent> events(@RequestParam(required = false) @Size(max = 64) String from,
+                                  @RequestParam(required = false) @Size(max = 64) String to,
+                                  @RequestParam(required = false) @Size(max = 100) String type,
+                                  @RequestParam(required = false) @Size(max = 64) String actorId,
+                                  @RequestParam(required = false) @Size(max = 36) String userId,
+                                  @RequestParam(required = false) @Size(max = 36) String tokenId,
                                   @RequestParam(required = false) Integer page,
                                   @RequestParam(required = false) Integer size,
                                   @RequestParam(required = false) String sort) {
@@ -82,12 +83,12 @@ class AuditLogController {
      */
     @Operation(operationId = "listAuditEvents", summary = "The audit log, a page at a time, or exported whole as NDJSON or CSV (admins, auditors)")
     @GetMapping(path = "/api/audit/events", produces = {NDJSON, CSV})
-    ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String from,
-                                                 @RequestParam(required = false) String to,
-                                                 @RequestParam(required = false) String type,
-                                                 @RequestParam(required = false) String actorId,
-                                                 @RequestParam(required = false) String userId,
-                                                 @RequestParam(required = false) String tokenId,
+    ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) @Size(max = 64) String from,
+                                                 @RequestParam(required = false) @Size(max = 64) String to,
+                                                 @RequestParam(required = false) @Size(max = 100) String type,
+                                                 @RequestParam(required = false) @Size(max = 64) String actorId,
+                                                 @RequestParam(required = false) @Size(max = 36) String userId,
+                                                 @RequestParam(required = false) @Size(max = 36) String tokenId,
                                                  @RequestHeader(HttpHeaders.ACCEPT) String accept,
                                                  HttpServletRequest request) {
         AuditLogQueries.Filter filter = filter(from, to, type, actorId, userId, tokenId);

@@ -1,5 +1,6 @@
 package io.tokenledger.query.audit;
 
+import jakarta.validation.constraints.Size;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.node.ObjectNode;
@@ -50,7 +51,7 @@ class AuditStreamController {
     /** The token as it was at {@code at} (default: now); 404 if it did not exist yet. */
     @Operation(operationId = "getTokenStateAt", summary = "A token's state as it was at an instant, rebuilt from its events (admins, auditors)")
     @GetMapping("/tokens/{id}/state")
-    ObjectNode tokenState(@PathVariable UUID id, @RequestParam(required = false) String at) {
+    ObjectNode tokenState(@PathVariable UUID id, @RequestParam(required = false) @Size(max = 64) String at) {
         Instant given = AuditLogController.instant("at", at);
         Instant instant = given == null ? Instant.now() : given;
         AuditHistory.StateAt state = history.tokenState(id, instant).orElseThrow(

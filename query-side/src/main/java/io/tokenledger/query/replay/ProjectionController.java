@@ -1,5 +1,7 @@
 package io.tokenledger.query.replay;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -30,7 +32,7 @@ class ProjectionController {
     @Operation(operationId = "replayProjection", summary = "Start rebuilding a projection from the event store (admins)")
     @ApiResponse(responseCode = "202", description = "The replay has started; poll the projection list for its progress")
     @PostMapping("/api/admin/projections/{name}/replay")
-    ResponseEntity<ProjectionStatus> replay(@PathVariable String name) {
+    ResponseEntity<ProjectionStatus> replay(@Parameter(schema = @Schema(maxLength = 100)) @PathVariable String name) {
         return ResponseEntity.accepted().body(replays.start(name));
     }
 }

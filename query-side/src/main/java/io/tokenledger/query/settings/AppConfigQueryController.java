@@ -1,5 +1,7 @@
 package io.tokenledger.query.settings;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.CommandRejected;
@@ -33,7 +35,7 @@ class AppConfigQueryController {
 
     @Operation(operationId = "getAppConfig", summary = "One setting (admins, auditors)")
     @GetMapping("/{key}")
-    AppConfigEntry one(@PathVariable String key) {
+    AppConfigEntry one(@Parameter(schema = @Schema(maxLength = 100)) @PathVariable String key) {
         SettingKey settingKey = SettingKey.require(key);
         return list().stream().filter(e -> e.key().equals(settingKey.label())).findFirst()
                 .orElseThrow(() -> CommandRejected.notFound("App Config key '" + settingKey.label() + "' is not set"));

@@ -1,5 +1,6 @@
 package io.tokenledger.query.token;
 
+import jakarta.validation.constraints.Size;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -46,9 +47,9 @@ class TokenQueryController {
     PageResult<TokenView> all(@RequestParam(required = false) TokenStatus status,
                               @RequestParam(required = false) UUID userId,
                               @RequestParam(required = false) TokenKind kind,
-                              @RequestParam(required = false) String q,
+                              @RequestParam(required = false) @Size(max = 200) String q,
                               @RequestParam(required = false) Instant expiresBefore,
-                              @RequestParam(required = false) String scope,
+                              @RequestParam(required = false) @Size(max = 200) String scope,
                               @RequestParam(required = false) Integer page,
                               @RequestParam(required = false) Integer size,
                               @RequestParam(required = false) String sort) {
@@ -61,7 +62,7 @@ class TokenQueryController {
     PageResult<TokenView> ofUser(@PathVariable UUID userId, @AuthenticationPrincipal Actor actor,
                                  @RequestParam(required = false) TokenStatus status,
                                  @RequestParam(required = false) TokenKind kind,
-                                 @RequestParam(required = false) String q,
+                                 @RequestParam(required = false) @Size(max = 200) String q,
                                  @RequestParam(required = false) Integer page,
                                  @RequestParam(required = false) Integer size,
                                  @RequestParam(required = false) String sort) {
