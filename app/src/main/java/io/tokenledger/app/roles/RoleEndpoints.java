@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Serves only the endpoints of this instance's roles. Writes belong to the command role, faults and
- * notifications to the notifier, every other read (and projection replays) to the query role; health, metrics,
+ * Serves only the endpoints of this instance's roles. Writes belong to the command role, faults,
+ * notifications and webhooks to the notifier, every other read (and projection replays) to the query role; health, metrics,
  * API docs, the login page and static files belong to every instance. A request for another role's endpoint is
  * a 503 problem that names the role it needs, so a proxy sending it to the wrong instance shows at once.
  */
@@ -42,7 +42,8 @@ class RoleEndpoints extends OncePerRequestFilter {
                 || (path.equals("/login") && SAFE_METHODS.contains(method))) {
             return null;
         }
-        if (path.startsWith("/api/faults") || path.startsWith("/api/notifications") || path.equals("/faults")
+        if (path.startsWith("/api/faults") || path.startsWith("/api/notifications")
+                || path.startsWith("/api/webhooks") || path.equals("/faults")
                 || path.startsWith("/faults/")) {
             return Roles.NOTIFIER;
         }

@@ -25,8 +25,10 @@ import org.springframework.transaction.annotation.Transactional;
 /** The fault table: raised by expiry warnings, acknowledged by admins, cleared when the token is revoked or expires. */
 @Component
 public class Faults {
-    /** The only kind of fault so far. */
+    /** A token is close to its expiry. */
     public static final String TOKEN_EXPIRING = "TOKEN_EXPIRING";
+    /** A webhook endpoint failed every delivery attempt for too long and was disabled. */
+    public static final String WEBHOOK_DISABLED = "WEBHOOK_DISABLED";
     /** Public sort fields and the SQL each sorts on. */
     static final Map<String, String> SORTABLE = Map.of(
             "raisedAt", "raised_at", "expiresAt", "expires_at", "daysBefore", "days_before", "status", "status",
@@ -64,6 +66,24 @@ public class Faults {
                         .addValue("raisedAt", Timestamp.from(warning.warnedAt())));
     }
 
+    /**
+     * Raises the fault of a webhook endpoint disabled after failing since {@code failingSince}; an endpoint
+     * disabled again after being enabled gets a fault of its own.
+     */
+    public void raiseWebhookDisabled(UUID webhookId, String url, Instant failingSince, Instant disabledAt) {
+        jdbc.update("""
+                INSERT INTO fault (id, type, webhook_id, detail, raised_at, status)
+                VALUES (:id, :type, :webhookId, :detail, :raisedAt, 'OPEN')
+                ON CONFLICT DO NOTHING""",
+                new MapSqlParameterSource("id", UUID.nameUUIDFromBytes(("fault/webhook/" + webhookId + "/"
+                        + disabledAt.toEpochMilli()).getBytes(StandardCharsets.UTF_8)))
+                        .addValue("type", WEBHOOK_DISABLED)
+                        .addValue("webhookId", webhookId)
+                        .addValue("detail", "Webhook endpoint " + url + " disabled: every delivery failed since "
+                                + failingSince)
+                        .addValue("raisedAt", Timestamp.from(disabledAt)));
+    }
+
     /** Clears every fault of a revoked token; acknowledged ones too, keeping who acknowledged them. */
     public void clear(TokenId tokenId, Instant clearedAt) {
         jdbc.update("UPDATE fault SET status = 'CLEARED', cleared_at = :at WHERE token_id = :tokenId AND status <> 'CLEARED'",
@@ -86,8 +106,10 @@ public class Faults {
             throw CommandRejected.conflict("fault " + id + " is already cleared: its token was revoked or has expired");
         }
         if (acknowledged == 1) {
-            events.publish(new FaultAcknowledged(fault.id(), fault.type(), new TokenId(fault.tokenId()),
-                    new UserId(fault.userId()), fault.daysBefore()));
+            events.publish(new FaultAcknowledged(fault.id(), fault.type(),
+                    fault.tokenId() == null ? null : new TokenId(fault.tokenId()),
+                    fault.userId() == null ? null : new UserId(fault.userId()),
+                    fault.daysBefore() == null ? 0 : fault.daysBefore()));
         }
         return fault;
     }
@@ -113,10 +135,10 @@ public class Faults {
     private static FaultView map(ResultSet rs, int row) throws SQLException {
         return new FaultView(rs.getObject("id", UUID.class), rs.getString("type"), rs.getObject("token_id", UUID.class),
                 rs.getString("token_name"), rs.getString("token_hint"), rs.getObject("user_id", UUID.class),
-                rs.getString("username"), rs.getInt("days_before"), instant(rs, "expires_at"),
+                rs.getString("username"), rs.getObject("days_before", Integer.class), instant(rs, "expires_at"),
                 instant(rs, "raised_at"), FaultStatus.valueOf(rs.getString("status")),
                 instant(rs, "acknowledged_at"), rs.getObject("acknowledged_by", UUID.class),
-                instant(rs, "cleared_at"));
+                instant(rs, "cleared_at"), rs.getObject("webhook_id", UUID.class), rs.getString("detail"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
