@@ -14,19 +14,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every token plaintext the suite was shown, in any JVM of the build: written to one file as responses arrive,
+ * Every token plaintext and webhook signing secret the suite was shown, in any JVM of the build: written to one file as responses arrive,
  * so that the secrets sweep after the whole suite can search every table and log line for each of them.
  */
 public final class IssuedSecrets {
     /** A token's shape: {@code tlp_} or {@code tlt_}, 32 random and 6 checksum base-62 characters. */
     public static final Pattern SHAPE = Pattern.compile("tl[pt]_[0-9A-Za-z]{38}");
+    /** A webhook signing secret's shape: {@code whsec_} and the base64 of 32 random bytes. */
+    public static final Pattern WEBHOOK_SECRET = Pattern.compile("whsec_([A-Za-z0-9+/]{43}=)");
     public static final Path FILE = Path.of(System.getProperty("tokenledger.issued-secrets",
             "target/test-logs/issued-tokens.txt"));
 
     private IssuedSecrets() {
     }
 
-    /** Records every well-formed token plaintext in this text (a response body, a Set-Cookie value). */
+    /** Records every well-formed token plaintext and webhook secret in this text (a response body, a Set-Cookie value). */
     public static void recordIn(String text) {
         if (text == null || text.indexOf('_') < 0) {
             return;
@@ -37,6 +39,10 @@ public final class IssuedSecrets {
             if (TokenSecret.parse(m.group()).isPresent()) {
                 found.add(m.group());
             }
+        }
+        Matcher webhook = WEBHOOK_SECRET.matcher(text);
+        while (webhook.find()) {
+            found.add(webhook.group());
         }
         if (!found.isEmpty()) {
             write(found);

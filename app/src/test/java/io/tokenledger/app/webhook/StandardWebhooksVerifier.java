@@ -25,12 +25,12 @@ import javax.crypto.spec.SecretKeySpec;
  *       minutes here) against replay attacks.</li>
  * </ul>
  */
-final class StandardWebhooksVerifier {
+public final class StandardWebhooksVerifier {
     private static final Duration TOLERANCE = Duration.ofMinutes(5);
 
     private final byte[] key;
 
-    StandardWebhooksVerifier(String secret) {
+    public StandardWebhooksVerifier(String secret) {
         if (!secret.startsWith("whsec_")) {
             throw new IllegalArgumentException("not a Standard Webhooks secret");
         }
@@ -38,7 +38,7 @@ final class StandardWebhooksVerifier {
     }
 
     /** Whether the message is authentic for this secret; throws with the reason if it is not. */
-    void verify(String id, String timestamp, String signatureHeader, String body, Instant receivedAt) {
+    public void verify(String id, String timestamp, String signatureHeader, String body, Instant receivedAt) {
         if (id == null || timestamp == null || signatureHeader == null) {
             throw new AssertionError("missing webhook-id, webhook-timestamp or webhook-signature");
         }

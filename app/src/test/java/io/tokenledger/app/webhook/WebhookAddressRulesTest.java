@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -22,8 +23,12 @@ import org.springframework.test.context.TestPropertySource;
  * loopback, link-local or private address, whether given as such or as a name resolving to one, both when an
  * endpoint is registered or changed and again before each delivery.
  */
+// A database of its own: the shared one's other instances (test settings) would deliver what this one refuses.
 @TestPropertySource(properties = {"tokenledger.webhooks.allow-http=false",
-        "tokenledger.webhooks.allow-private-addresses=false"})
+        "tokenledger.webhooks.allow-private-addresses=false",
+        "tokenledger.data-dir=target/test-data-webhook-rules"})
+// Its own context must not stay alive beside the shared one once its tests are done.
+@DirtiesContext
 class WebhookAddressRulesTest extends IntegrationTest {
     @Autowired
     JdbcTemplate jdbc;

@@ -69,6 +69,11 @@ public class WebhookEndpoints {
     /** A registered endpoint and its secret's plaintext, shown this once. */
     public record Registered(UUID id, String url, List<String> events, String description, String secret,
                              WebhookStatus status, Instant createdAt) {
+        /** Never the secret: the web layer logs what it writes at debug level. */
+        @Override
+        public String toString() {
+            return "Registered[id=" + id + ", url=" + url + ", events=" + events + "]";
+        }
     }
 
     /** A stored endpoint as the sender needs it. */

@@ -185,6 +185,15 @@ class WebhookSender implements SmartLifecycle {
         }
         Instant now = Instant.now();
         long timestamp = now.getEpochSecond();
+        List<byte[]> keys;
+        try {
+            keys = endpoints.signingKeys(endpoint, now);
+        } catch (IllegalStateException e) {
+            // this instance lacks the key the secret was sealed with: not the endpoint's fault, retried
+            outbox.failed(delivery, null, e.getMessage(), backoff);
+            log.warn("Webhook delivery {} not attempted: {}", delivery.id(), e.getMessage());
+            return;
+        }
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(properties.requestTimeout())
                 .header("Content-Type", "application/json")
@@ -192,7 +201,7 @@ class WebhookSender implements SmartLifecycle {
                 .header("webhook-id", delivery.eventId())
                 .header("webhook-timestamp", Long.toString(timestamp))
                 .header("webhook-signature", WebhookMessages.signature(delivery.eventId(), timestamp,
-                        delivery.body(), endpoints.signingKeys(endpoint, now)))
+                        delivery.body(), keys))
                 .POST(HttpRequest.BodyPublishers.ofString(delivery.body()))
                 .build();
         HttpResponse<Void> response;
