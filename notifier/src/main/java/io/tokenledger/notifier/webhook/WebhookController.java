@@ -38,6 +38,11 @@ class WebhookController {
 
     /** A new secret, shown this once. */
     record Secret(String secret) {
+        /** Never the secret: the web layer logs what it writes at debug level. */
+        @Override
+        public String toString() {
+            return "Secret[whsec_…]";
+        }
     }
 
     @PostMapping("/api/webhooks")
