@@ -43,7 +43,7 @@ class RoleEndpoints extends OncePerRequestFilter {
             return null;
         }
         if (path.startsWith("/api/faults") || path.startsWith("/api/notifications")
-                || path.startsWith("/api/webhooks") || path.equals("/faults")
+                || path.startsWith("/api/webhooks") || path.startsWith("/admin/webhooks") || path.equals("/faults")
                 || path.startsWith("/faults/")) {
             return Roles.NOTIFIER;
         }
