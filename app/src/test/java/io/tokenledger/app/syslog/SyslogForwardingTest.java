@@ -128,6 +128,32 @@ class SyslogForwardingTest {
         }
     }
 
+    @Test
+    void overTlsTheServersCertificateAndNameAreVerifiedAndEveryRecordArrives() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target"), "syslog-tls-");
+        Path dataDir = dir.resolve("data");
+        try (TlsSyslogServer server = new TlsSyslogServer(dir.resolve("tls"));
+             ConfigurableApplicationContext app = Instances.start("--tokenledger.data-dir=" + dataDir,
+                     "--tokenledger.syslog.enabled=true", "--tokenledger.syslog.host=localhost",
+                     "--tokenledger.syslog.port=" + server.port(), "--tokenledger.syslog.tls=true",
+                     "--tokenledger.syslog.trust-store=" + server.trustStore().toAbsolutePath(),
+                     "--tokenledger.syslog.trust-store-password=" + server.trustStorePassword())) {
+            Api api = Instances.api(app);
+            String admin = api.login("admin", IntegrationTest.ADMIN_PASSWORD);
+            String userId = api.createUser(admin, "syslog-tls", "USER", Api.PASSWORD);
+            api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "over-tls"));
+            List<String> stored = app.getBean(JdbcTemplate.class).queryForList(
+                    "SELECT event_identifier FROM domain_event_entry ORDER BY global_index", String.class);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(eventIds(server.messages())).containsAll(stored));
+            for (String message : server.messages()) {
+                assertThat(parse(message).structuredData()).containsKey("tokenledger@32473");
+            }
+        } finally {
+            EmbeddedPostgresStarter.stop(dataDir);
+        }
+    }
+
     private static Set<String> eventIds(List<String> lines) {
         Set<String> ids = new LinkedHashSet<>();
         Pattern id = Pattern.compile("eventId=\"([^\"]+)\"");

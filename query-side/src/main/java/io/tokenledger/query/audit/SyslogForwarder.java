@@ -15,6 +15,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -24,9 +28,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
@@ -76,6 +82,7 @@ public class SyslogForwarder {
     private final ObjectMapper json;
     private final NamedParameterJdbcTemplate jdbc;
     private final String hostname;
+    private final SSLSocketFactory tlsSockets;
     /** Messages written over the current connection (or the last one), the newest last. */
     private final Deque<byte[]> recent = new ArrayDeque<>();
     private Socket socket;
@@ -89,6 +96,27 @@ public class SyslogForwarder {
         this.json = json;
         this.jdbc = jdbc;
         this.hostname = field(properties.hostname().isBlank() ? localHostname() : properties.hostname(), 255);
+        this.tlsSockets = tlsSockets(properties);
+    }
+
+    /** The JVM's TLS sockets, or those of a context that trusts what the configured trust store holds. */
+    private static SSLSocketFactory tlsSockets(SyslogProperties properties) {
+        if (properties.trustStore().isBlank()) {
+            return (SSLSocketFactory) SSLSocketFactory.getDefault();
+        }
+        char[] password = properties.trustStorePassword().toCharArray();
+        try (InputStream in = Files.newInputStream(Path.of(properties.trustStore()))) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password);
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("tokenledger.syslog.trust-store " + properties.trustStore()
+                    + " cannot be read", e);
+        }
     }
 
     /** Collects the processor batch's events; they are sent together just before the batch commits. */
@@ -184,8 +212,7 @@ public class SyslogForwarder {
             plain.setKeepAlive(true);
             Socket connected = plain;
             if (properties.tls()) {
-                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(plain, properties.host(), properties.port(), true);
+                SSLSocket tls = (SSLSocket) tlsSockets.createSocket(plain, properties.host(), properties.port(), true);
                 SSLParameters parameters = tls.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the server's name must match its certificate
                 tls.setSSLParameters(parameters);

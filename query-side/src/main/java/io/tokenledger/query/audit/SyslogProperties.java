@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout    longest wait for a connection
  * @param resendOnReconnect messages sent over a connection that broke which are sent again over the next one, as
  *                          plain TCP syslog has no acknowledgement and the last of them may have been lost with it
+ * @param trustStore        a PKCS12 trust store that verifies the server's certificate; empty: the JVM's
+ * @param trustStorePassword its password
  */
 @ConfigurationProperties("tokenledger.syslog")
 public record SyslogProperties(
@@ -29,7 +31,9 @@ public record SyslogProperties(
         @DefaultValue("tokenledger") String appName,
         @DefaultValue("13") int facility,
         @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("1000") int resendOnReconnect) {
+        @DefaultValue("1000") int resendOnReconnect,
+        @DefaultValue("") String trustStore,
+        @DefaultValue("") String trustStorePassword) {
 
     public SyslogProperties {
         if (port < 1 || port > 65535) {
