@@ -78,7 +78,7 @@ public class WebhookEndpoints {
 
     /** A stored endpoint as the sender needs it. */
     record Endpoint(UUID id, String url, List<String> events, WebhookStatus status, byte[] secret,
-                    byte[] previousSecret, Instant previousSecretUntil) {
+                    byte[] previousSecret, Instant previousSecretUntil, Instant failingSince) {
 
         boolean subscribesTo(String type) {
             return events.contains(WebhookEventType.ALL) || events.contains(type);
@@ -259,7 +259,8 @@ public class WebhookEndpoints {
         return jdbc.query("SELECT * FROM webhook_endpoint WHERE id = :id", new MapSqlParameterSource("id", id),
                 (rs, row) -> new Endpoint(id, rs.getString("url"), events(rs),
                         WebhookStatus.valueOf(rs.getString("status")), rs.getBytes("secret"),
-                        rs.getBytes("previous_secret"), instant(rs, "previous_secret_until")))
+                        rs.getBytes("previous_secret"), instant(rs, "previous_secret_until"),
+                        instant(rs, "failing_since")))
                 .stream().findFirst();
     }
 

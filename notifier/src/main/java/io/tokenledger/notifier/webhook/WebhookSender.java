@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -148,9 +149,13 @@ class WebhookSender implements SmartLifecycle {
         }
         List<WebhookOutbox.Claimed> claimed = outbox.claim(properties.batchSize(), lease);
         Set<UUID> unreachable = ConcurrentHashMap.newKeySet();
+        Set<UUID> failing = ConcurrentHashMap.newKeySet();
+        // Each endpoint is read once per batch, not once per delivery.
+        Map<UUID, Optional<WebhookEndpoints.Endpoint>> endpointsOfBatch = new ConcurrentHashMap<>();
         List<Future<?>> attempts = new ArrayList<>(claimed.size());
         for (WebhookOutbox.Claimed delivery : claimed) {
-            attempts.add(pool.submit(() -> attempt(delivery, unreachable)));
+            attempts.add(pool.submit(() -> attempt(delivery, endpointsOfBatch.computeIfAbsent(delivery.endpointId(),
+                    endpoints::endpoint), unreachable, failing)));
         }
         for (Future<?> attempt : attempts) {
             try {
@@ -162,9 +167,9 @@ class WebhookSender implements SmartLifecycle {
         return claimed.size() == properties.batchSize();
     }
 
-    /** One attempt of one delivery, its outcome recorded. */
-    void attempt(WebhookOutbox.Claimed delivery, Set<UUID> unreachable) {
-        Optional<WebhookEndpoints.Endpoint> found = endpoints.endpoint(delivery.endpointId());
+    /** One attempt of one delivery to its endpoint as read for the batch, its outcome recorded. */
+    void attempt(WebhookOutbox.Claimed delivery, Optional<WebhookEndpoints.Endpoint> found, Set<UUID> unreachable,
+                 Set<UUID> failing) {
         if (found.isEmpty() || found.get().status() != WebhookStatus.ENABLED) {
             return; // deleted (and its log with it) or disabled meanwhile: due again once enabled
         }
@@ -178,6 +183,7 @@ class WebhookSender implements SmartLifecycle {
         try {
             endpoints.destinations().addresses(uri);
         } catch (Destinations.Refused e) {
+            failing.add(endpoint.id());
             outbox.failed(delivery, null, "refused: " + e.getMessage(), null);
             endpoints.failed(endpoint.id());
             log.warn("Webhook delivery {} to {} refused: {}", delivery.id(), endpoint.id(), e.getMessage());
@@ -208,9 +214,11 @@ class WebhookSender implements SmartLifecycle {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.discarding());
         } catch (HttpTimeoutException e) {
+            failing.add(endpoint.id());
             retry(delivery, endpoint, null, "timed out: " + e.getMessage(), backoff);
             return;
         } catch (IOException e) {
+            failing.add(endpoint.id());
             unreachable.add(endpoint.id());
             retry(delivery, endpoint, null, e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), backoff);
@@ -222,12 +230,17 @@ class WebhookSender implements SmartLifecycle {
         int code = response.statusCode();
         if (code >= 200 && code < 300) {
             outbox.sent(delivery, code);
-            endpoints.succeeded(endpoint.id());
+            // the endpoint's run of failures ends, if it was failing when read or has failed in this batch since
+            if (endpoint.failingSince() != null || failing.contains(endpoint.id())) {
+                endpoints.succeeded(endpoint.id());
+            }
         } else if (code == 408 || code == 429 || code >= 500) {
+            failing.add(endpoint.id());
             Duration wait = retryAfter(response.headers().firstValue("Retry-After").orElse(null), now)
                     .orElse(backoff);
             retry(delivery, endpoint, code, "HTTP " + code, wait);
         } else {
+            failing.add(endpoint.id());
             outbox.failed(delivery, code, "HTTP " + code + " (not retried)", null);
             endpoints.failed(endpoint.id());
             log.info("Webhook delivery {} to {} refused with HTTP {}; not retried", delivery.id(), endpoint.id(),
