@@ -39,6 +39,8 @@ class WebhookDeliveryTest extends IntegrationTest {
 
     @Autowired
     EventGateway events;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     private final List<Receiver> receivers = new ArrayList<>();
     private final List<String> endpoints = new ArrayList<>();
@@ -298,6 +300,9 @@ class WebhookDeliveryTest extends IntegrationTest {
         assertThat(receiver.requests()).hasSize(attempts);
 
         receiver.otherwise(Receiver.Answer.of(204));
+        // as if its backoff had reached an hour: enabling it makes what waited due at once all the same
+        jdbc.update("UPDATE webhook_delivery SET next_attempt_at = now() + interval '1 hour' WHERE endpoint_id = ?",
+                java.util.UUID.fromString(endpoint.id()));
         Api.Response enabled = api.put("/api/webhooks/" + endpoint.id(), admin, Map.of("enabled", true));
         assertThat(enabled.status()).isEqualTo(200);
         assertThat(enabled.json().get("status").asText()).isEqualTo("ENABLED");

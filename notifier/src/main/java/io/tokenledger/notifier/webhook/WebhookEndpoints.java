@@ -106,7 +106,10 @@ public class WebhookEndpoints {
                 view.createdAt());
     }
 
-    /** Changes what is given (null: unchanged); enabling an endpoint starts its failure count afresh. */
+    /**
+     * Changes what is given (null: unchanged); enabling a disabled endpoint starts its failure count afresh and makes
+     * its pending deliveries due at once.
+     */
     @Transactional
     public WebhookView change(UUID id, String url, List<String> eventTypes, String description, Boolean enabled) {
         WebhookView before = lock(id);
@@ -124,6 +127,13 @@ public class WebhookEndpoints {
                 new MapSqlParameterSource("id", id).addValue("url", newUrl).addValue("events", String.join(" ", types))
                         .addValue("description", text)
                         .addValue("status", (on ? WebhookStatus.ENABLED : WebhookStatus.DISABLED).name()));
+        if (on && before.status() == WebhookStatus.DISABLED) {
+            // what waited while it was disabled is due at once, not after the backoff it had reached
+            jdbc.update("""
+                    UPDATE webhook_delivery SET next_attempt_at = now()
+                    WHERE endpoint_id = :id AND status = 'PENDING' AND next_attempt_at > now()""",
+                    new MapSqlParameterSource("id", id));
+        }
         WebhookView after = find(id).orElseThrow();
         if (!after.url().equals(before.url()) || !after.events().equals(before.events())
                 || !java.util.Objects.equals(after.description(), before.description())
