@@ -48,7 +48,14 @@ CREATE TABLE webhook_token (
     user_id    UUID         NOT NULL,
     name       VARCHAR(400) NOT NULL,
     hint       VARCHAR(16),
-    expires_at TIMESTAMP WITH TIME ZONE
+    expires_at TIMESTAMP WITH TIME ZONE,
+    scopes     TEXT[]       NOT NULL DEFAULT '{api}'
+);
+-- The clients (resource servers) as client.* payloads name them.
+CREATE TABLE webhook_client (
+    id        UUID         PRIMARY KEY,
+    client_id VARCHAR(200) NOT NULL,
+    name      VARCHAR(400) NOT NULL
 );
 CREATE TABLE webhook_user (
     user_id  UUID        PRIMARY KEY,

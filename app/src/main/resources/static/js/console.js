@@ -20,6 +20,42 @@
     }
   }
 
+  // Copies through a selection (the way before the Clipboard API), and says plainly when the browser refused:
+  // the value is then left selected for Ctrl+C.
+  function copyBySelection(button, source, text) {
+    var field = source;
+    var scratch = null;
+    if (source.select === undefined) {
+      scratch = document.createElement('textarea');
+      scratch.value = text;
+      scratch.setAttribute('readonly', '');
+      scratch.style.position = 'fixed';
+      scratch.style.opacity = '0';
+      document.body.appendChild(scratch);
+      field = scratch;
+    }
+    field.focus();
+    field.select();
+    var copied = false;
+    try {
+      copied = document.execCommand('copy');
+    } catch (err) {
+      copied = false;
+    }
+    if (scratch) {
+      document.body.removeChild(scratch);
+    }
+    if (copied) {
+      announce(button, 'Copied to the clipboard.');
+    } else {
+      if (!scratch) {
+        source.focus();
+        source.select();
+      }
+      announce(button, 'This browser does not let the page copy here: the value is selected, press Ctrl+C (⌘C on a Mac).');
+    }
+  }
+
   document.addEventListener('click', function (e) {
     var opener = e.target.closest('[data-open-dialog]');
     if (opener) {
@@ -40,10 +76,11 @@
         navigator.clipboard.writeText(text).then(function () {
           announce(copy, 'Copied to the clipboard.');
         }, function () {
-          announce(copy, 'Copying was refused; select the value and copy it by hand.');
+          copyBySelection(copy, source, text);
         });
       } else {
-        announce(copy, 'Select the value and copy it by hand.');
+        // Plain HTTP on another host than localhost has no Clipboard API: copy the selection instead.
+        copyBySelection(copy, source, text);
       }
     }
     var reveal = e.target.closest('[data-reveal]');

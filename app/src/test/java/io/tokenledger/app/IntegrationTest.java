@@ -1,5 +1,6 @@
 package io.tokenledger.app;
 
+import io.tokenledger.app.config.TokenLedgerProperties;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
@@ -17,6 +18,9 @@ import org.springframework.test.context.ActiveProfiles;
 @AutoConfigureMetrics
 public abstract class IntegrationTest {
     public static final String ADMIN_PASSWORD = "admin-test-password";
+    /** The embedded PostgreSQL's settings of the test JVM (fsync off, from the build), for tests that open it. */
+    public static final TokenLedgerProperties.EmbeddedPostgres EMBEDDED_POSTGRES =
+            new TokenLedgerProperties.EmbeddedPostgres(true, System.getProperty("tokenledger.embedded-postgres.fsync", "on"), "");
 
     @LocalServerPort
     protected int port;

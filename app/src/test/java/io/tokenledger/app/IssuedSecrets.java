@@ -1,5 +1,6 @@
 package io.tokenledger.app;
 
+import io.tokenledger.api.client.ClientSecret;
 import io.tokenledger.api.token.TokenSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,12 +15,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every token plaintext and webhook signing secret the suite was shown, in any JVM of the build: written to one file as responses arrive,
- * so that the secrets sweep after the whole suite can search every table and log line for each of them.
+ * Every token plaintext, client secret and webhook signing secret the suite was shown, in any JVM of the build:
+ * written to one file as responses arrive, so that the secrets sweep after the whole suite can search every table and
+ * log line for each of them.
  */
 public final class IssuedSecrets {
-    /** A token's shape: {@code tlp_} or {@code tlt_}, 32 random and 6 checksum base-62 characters. */
-    public static final Pattern SHAPE = Pattern.compile("tl[pt]_[0-9A-Za-z]{38}");
+    /**
+     * A secret's shape: a token's {@code tlp_} or {@code tlt_}, a client secret's {@code tlc_}, then 32 random and 6
+     * checksum base-62 characters.
+     */
+    public static final Pattern SHAPE = Pattern.compile("tl[ptc]_[0-9A-Za-z]{38}");
     /** A webhook signing secret's shape: {@code whsec_} and the base64 of 32 random bytes. */
     public static final Pattern WEBHOOK_SECRET = Pattern.compile("whsec_([A-Za-z0-9+/]{43}=)");
     public static final Path FILE = Path.of(System.getProperty("tokenledger.issued-secrets",
@@ -36,7 +41,7 @@ public final class IssuedSecrets {
         Set<String> found = new LinkedHashSet<>();
         Matcher m = SHAPE.matcher(text);
         while (m.find()) {
-            if (TokenSecret.parse(m.group()).isPresent()) {
+            if (isWellFormed(m.group())) {
                 found.add(m.group());
             }
         }
@@ -47,6 +52,11 @@ public final class IssuedSecrets {
         if (!found.isEmpty()) {
             write(found);
         }
+    }
+
+    /** Whether the text is a well-formed token or client secret, checksum included. */
+    public static boolean isWellFormed(String text) {
+        return TokenSecret.parse(text).isPresent() || ClientSecret.isWellFormed(text);
     }
 
     private static synchronized void write(Set<String> secrets) {

@@ -11,6 +11,7 @@ import io.tokenledger.api.token.TokenHash;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.app.embedded.EmbeddedSmtpStarter;
+import io.tokenledger.notifier.ConsoleAddress;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
@@ -30,7 +31,6 @@ import org.axonframework.eventhandling.gateway.EventGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 /**
  * Expiry warnings become faults and e-mails, over real HTTP, the real event store and a real SMTP peer. The
@@ -42,8 +42,8 @@ class NotifierFlowTest extends IntegrationTest {
 
     @Autowired
     EventGateway events;
-    @Value("${tokenledger.console-url}")
-    String consoleUrl;
+    @Autowired
+    ConsoleAddress console;
 
     /** A user with a permanent token, as the admin created them over the API. */
     private record Owner(String id, String username, String tokenId, String tokenName, String hint,
@@ -181,8 +181,8 @@ class NotifierFlowTest extends IntegrationTest {
             assertThat(message.getContentType()).startsWith("text/plain").containsIgnoringCase("charset=UTF-8");
             assertThat(message.getFrom()[0].toString()).contains("tokenledger@localhost");
             String body = text(message);
-            assertThat(body).contains("ci-deploy", owner.username(), owner.hint(), expiry, "7 days", consoleUrl);
-            assertThat(body.replace(consoleUrl, "")).doesNotContainIgnoringCase("http");
+            assertThat(body).contains("ci-deploy", owner.username(), owner.hint(), expiry, "7 days", console.consoleUrl());
+            assertThat(body.replace(console.consoleUrl(), "")).doesNotContainIgnoringCase("http");
             assertThat(subject).doesNotContainIgnoringCase("http");
         }
 

@@ -26,7 +26,9 @@ class ProjectionReplayTest extends IntegrationTest {
             "token-inventory", List.of("token_view", "token_owner"),
             "users", List.of("user_view"),
             "credentials", List.of("credential", "credential_user"),
-            "app-config", List.of("app_config_view"));
+            "app-config", List.of("app_config_view"),
+            "scopes", List.of("scope_view"),
+            "clients", List.of("client_view"));
     private static final List<String> HANDLED = List.of("UserRegistered", "UserRoleChanged", "UserDisabled",
             "UserEnabled", "UserPasswordChanged", "PermanentTokenCreated", "TemporaryTokenIssued", "TokenRevoked",
             "TokenRotated", "TokenExpired", "AppConfigChanged", "AppConfigCleared");
@@ -59,6 +61,19 @@ class ProjectionReplayTest extends IntegrationTest {
         }
         api.login(jdbc.queryForObject("SELECT username FROM user_view WHERE id = ?::uuid", String.class, alice),
                 Api.PASSWORD);
+        // scopes registered, one deleted, tokens carrying them; clients rotated and disabled
+        String scope = unique("replayed");
+        assertThat(api.post("/api/scopes", admin, Map.of("name", scope, "description", "kept")).status())
+                .isEqualTo(201);
+        String gone = unique("gone");
+        assertThat(api.post("/api/scopes", admin, Map.of("name", gone, "description", "")).status()).isEqualTo(201);
+        assertThat(api.delete("/api/scopes/" + gone, admin).status()).isEqualTo(204);
+        assertThat(api.post("/api/users/" + alice + "/tokens", admin,
+                Map.of("name", "scoped", "scopes", List.of("read_api", scope))).status()).isEqualTo(201);
+        String client = api.post("/api/clients", admin, Map.of("name", unique("replayed"))).json().get("id")
+                .asText();
+        assertThat(api.post("/api/clients/" + client + "/rotate-secret", admin, null).status()).isEqualTo(201);
+        assertThat(api.post("/api/clients/" + client + "/disable", admin, null).status()).isEqualTo(200);
         assertThat(api.post("/api/users/" + bob + "/disable", admin, null).status()).isEqualTo(200);
         // set and cleared again: other tests rely on the default lifetime
         String lifetime = "/api/settings/app-config/Permanent%20Token%20Max%20Lifetime%20Days";
@@ -103,7 +118,7 @@ class ProjectionReplayTest extends IntegrationTest {
     private Map<String, List<Map<String, Object>>> snapshot() {
         Map<String, List<Map<String, Object>>> rows = new LinkedHashMap<>();
         TABLES.values().stream().flatMap(List::stream).sorted()
-                .forEach(t -> rows.put(t, jdbc.queryForList("SELECT * FROM " + t + " ORDER BY 1")));
+                .forEach(t -> rows.put(t, Rows.comparable(jdbc.queryForList("SELECT * FROM " + t + " ORDER BY 1"))));
         return rows;
     }
 

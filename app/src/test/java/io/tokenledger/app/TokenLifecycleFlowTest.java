@@ -218,4 +218,30 @@ class TokenLifecycleFlowTest extends IntegrationTest {
         assertThat(counts.get("active").asLong()).isEqualTo(2);
         assertThat(counts.get("revoked").asLong()).isEqualTo(1);
     }
+
+    /**
+     * Tokens created for a user while an admin disables the user: each creation either commits before the disabling,
+     * which then revokes its token, or waits for it and is refused. No active token of a disabled user remains.
+     */
+    @Test
+    void noTokenCreatedWhileItsOwnerIsDisabledStaysActive() throws Exception {
+        String admin = adminToken();
+        for (int round = 0; round < 5; round++) {
+            String userId = api.createUser(admin, unique("racing"), "USER", Api.PASSWORD);
+            java.util.List<java.util.concurrent.CompletableFuture<Integer>> creations = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String name = "t" + i;
+                creations.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> api.post(
+                        "/api/users/" + userId + "/tokens", admin, Map.of("name", name)).status()));
+            }
+            assertThat(api.post("/api/users/" + userId + "/disable", admin, Map.of()).status()).isEqualTo(200);
+            for (var creation : creations) {
+                assertThat(creation.get(10, java.util.concurrent.TimeUnit.SECONDS)).isIn(201, 409);
+            }
+            JsonNode tokens = api.get("/api/users/" + userId + "/tokens?size=100", admin).json();
+            for (JsonNode token : tokens.get("items")) {
+                assertThat(token.get("status").asText()).as("%s", token).isNotEqualTo("ACTIVE");
+            }
+        }
+    }
 }

@@ -60,7 +60,17 @@ public final class Http implements Closeable {
 
     /** One request; reconnects once if the server closed the idle connection. */
     public Response call(String method, String path, String token, Object body, Map<String, String> headers) {
-        byte[] payload = body == null ? null : json(body);
+        return send(method, path, token, body == null ? null : json(body), "application/json", headers);
+    }
+
+    /** A POST of an HTML form ({@code application/x-www-form-urlencoded}), as OAuth 2.0 endpoints take. */
+    public Response form(String path, String form, Map<String, String> headers) {
+        return send("POST", path, null, form.getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded",
+                headers);
+    }
+
+    private Response send(String method, String path, String token, byte[] payload, String contentType,
+                          Map<String, String> headers) {
         StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path)
                 .append(" HTTP/1.1\r\nHost: localhost:").append(port).append("\r\nAccept: application/json\r\n");
         if (token != null) {
@@ -68,7 +78,8 @@ public final class Http implements Closeable {
         }
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         if (payload != null) {
-            head.append("Content-Type: application/json\r\nContent-Length: ").append(payload.length).append("\r\n");
+            head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(payload.length)
+                    .append("\r\n");
         } else if (!method.equals("GET")) {
             head.append("Content-Length: 0\r\n");
         }

@@ -4,12 +4,15 @@ import io.tokenledger.api.settings.AppConfigChanged;
 import io.tokenledger.api.settings.AppConfigCleared;
 import io.tokenledger.api.settings.NotificationEmails;
 import io.tokenledger.api.settings.SettingKey;
-import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenExpired;
+import io.tokenledger.api.token.TokenExpiryApproaching;
+import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenRevoked;
+import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.notifier.fault.Faults;
 import io.tokenledger.notifier.mail.ExpiryMail;
+import io.tokenledger.notifier.mail.LeakMail;
 import io.tokenledger.notifier.mail.Outbox;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,12 +21,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns an expiry warning into a fault and e-mails to the configured addresses and the token's owner, queued in
+ * Turns an expiry warning, or a leak report, into a fault and e-mails to the configured addresses and the token's owner, queued in
  * the outbox. A subscribing processor: all of it is written in the transaction of the command that raised the
  * warning (or revoked or expired the token), so a warning stored is a warning notified, exactly once, and a
  * revocation clears the token's faults before its answer. Sending is what is asynchronous: the outbox sender, on the instances with
@@ -42,11 +44,11 @@ class ExpiryNotifier {
     private final String consoleUrl;
 
     ExpiryNotifier(JdbcTemplate jdbc, Faults faults, Outbox outbox,
-                   @Value("${tokenledger.console-url:http://localhost:8080}") String consoleUrl) {
+                   ConsoleAddress console) {
         this.jdbc = jdbc;
         this.faults = faults;
         this.outbox = outbox;
-        this.consoleUrl = consoleUrl;
+        this.consoleUrl = console.consoleUrl();
     }
 
     /** A token's owner as the e-mails name them; no e-mail address means the owner gets none. */
@@ -80,11 +82,25 @@ class ExpiryNotifier {
 
     @EventHandler
     void on(TokenExpiryApproaching event) {
-        Owner owner = owner(event);
+        Owner owner = owner(event.ownerId());
         faults.raise(event, owner.username());
         ExpiryMail mail = ExpiryMail.of(event, owner.username(), consoleUrl);
         for (String recipient : recipients(owner)) {
             outbox.queue(event.tokenId(), event.daysBefore(), recipient, mail);
+        }
+    }
+
+    /**
+     * A token reported leaked (revoked just before, in the same command): a TOKEN_LEAKED fault, and an e-mail to the
+     * configured addresses and the owner, as for an expiry warning.
+     */
+    @EventHandler
+    void on(TokenLeakReported event) {
+        Owner owner = owner(event.ownerId());
+        faults.raise(event, owner.username());
+        LeakMail mail = LeakMail.of(event, owner.username(), consoleUrl);
+        for (String recipient : recipients(owner)) {
+            outbox.queue(event.tokenId(), recipient, mail);
         }
     }
 
@@ -99,12 +115,12 @@ class ExpiryNotifier {
         faults.clear(event.tokenId(), event.expiredAt());
     }
 
-    private Owner owner(TokenExpiryApproaching event) {
+    private Owner owner(UserId ownerId) {
         return jdbc.query("SELECT username, email FROM notifier_user WHERE user_id = ?",
                         (rs, row) -> new Owner(rs.getString("username"), rs.getString("email")),
-                        event.ownerId().value())
+                        ownerId.value())
                 .stream().findFirst()
-                .orElseGet(() -> new Owner(event.ownerId().toString(), null));
+                .orElseGet(() -> new Owner(ownerId.toString(), null));
     }
 
     /** The configured addresses, then the owner's; each address once, whatever its case. */

@@ -1,5 +1,9 @@
 package io.tokenledger.notifier;
 
+import static io.tokenledger.api.SettingCheck.atLeast;
+import static io.tokenledger.api.SettingCheck.positive;
+import static io.tokenledger.api.SettingCheck.require;
+
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,16 +29,12 @@ public record NotificationProperties(
         @DefaultValue("10") int maxAttempts) {
 
     public NotificationProperties {
-        require(!pollInterval.isNegative() && !pollInterval.isZero(), "poll-interval must be positive");
-        require(batchSize > 0, "batch-size must be at least 1");
-        require(!initialBackoff.isNegative() && !initialBackoff.isZero(), "initial-backoff must be positive");
-        require(maxBackoff.compareTo(initialBackoff) >= 0, "max-backoff must not be shorter than initial-backoff");
-        require(maxAttempts > 0, "max-attempts must be at least 1");
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException("tokenledger.notifications." + message);
-        }
+        positive("tokenledger.notifications.poll-interval", pollInterval);
+        atLeast("tokenledger.notifications.batch-size", batchSize, 1);
+        positive("tokenledger.notifications.initial-backoff", initialBackoff);
+        positive("tokenledger.notifications.max-backoff", maxBackoff);
+        require(maxBackoff.compareTo(initialBackoff) >= 0, "tokenledger.notifications.max-backoff must not be shorter "
+                + "than tokenledger.notifications.initial-backoff, was " + maxBackoff + " < " + initialBackoff);
+        atLeast("tokenledger.notifications.max-attempts", maxAttempts, 1);
     }
 }

@@ -6,6 +6,6 @@ import org.springframework.context.annotation.Configuration;
 
 /** The notifier's typed settings. Its failing handlers are retried, never skipped, like every processor's. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({NotificationProperties.class, WebhookProperties.class})
+@EnableConfigurationProperties({NotificationProperties.class, WebhookProperties.class, ConsoleAddress.class})
 class NotifierConfiguration {
 }

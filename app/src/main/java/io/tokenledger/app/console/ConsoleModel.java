@@ -29,6 +29,12 @@ class ConsoleModel {
         return actor;
     }
 
+    /** Whether Administrator → Mailbox is shown: to admins, where this instance runs the embedded SMTP capture. */
+    @ModelAttribute("mailbox")
+    boolean mailbox(@AuthenticationPrincipal Actor actor) {
+        return actor != null && actor.isAdmin() && MailboxController.available();
+    }
+
     /**
      * Loads the CSRF token before the page renders, so its cookie is set while the response can still take
      * headers; pages put it in a meta tag that htmx sends back as a header, and in every form.

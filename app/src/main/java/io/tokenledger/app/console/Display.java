@@ -34,6 +34,11 @@ public class Display {
     }
 
     /** A status as the portal writes it: {@code ACTIVE} → {@code Active}. */
+    /** A user's kind as the console names it: Person, Service account. */
+    public String kind(io.tokenledger.api.user.UserKind kind) {
+        return kind == io.tokenledger.api.user.UserKind.SERVICE_ACCOUNT ? "Service account" : "Person";
+    }
+
     public String status(Enum<?> status) {
         String name = status.name();
         return name.charAt(0) + name.substring(1).toLowerCase();

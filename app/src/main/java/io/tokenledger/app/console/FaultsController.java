@@ -3,11 +3,11 @@ package io.tokenledger.app.console;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.PageParams;
 import io.tokenledger.api.PageResult;
+import io.tokenledger.app.config.TokenLedgerProperties;
 import io.tokenledger.notifier.fault.FaultStatus;
 import io.tokenledger.notifier.fault.FaultView;
 import io.tokenledger.notifier.fault.Faults;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,9 +22,9 @@ class FaultsController {
     private final Faults faults;
     private final int pageSize;
 
-    FaultsController(Faults faults, @Value("${tokenledger.console.page-size:50}") int pageSize) {
+    FaultsController(Faults faults, TokenLedgerProperties properties) {
         this.faults = faults;
-        this.pageSize = Math.min(Math.max(1, pageSize), PageParams.MAX_SIZE);
+        this.pageSize = properties.console().pageSize();
     }
 
     @GetMapping("/faults")

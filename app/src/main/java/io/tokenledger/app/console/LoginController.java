@@ -25,14 +25,20 @@ class LoginController {
     }
 
     @GetMapping("/login")
-    String loginPage(@AuthenticationPrincipal Actor actor) {
-        return actor != null ? "redirect:/profile" : "login";
+    String loginPage(@AuthenticationPrincipal Actor actor, @RequestParam(required = false) String next, Model model) {
+        if (actor != null) {
+            return "redirect:" + destination(next, actor);
+        }
+        model.addAttribute("next", ReturnPath.safe(next));
+        return "login";
     }
 
     @PostMapping("/login")
     String login(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
+                 @RequestParam(required = false) String next,
                  HttpServletRequest request, HttpServletResponse response, Model model) {
         model.addAttribute("username", username);
+        model.addAttribute("next", ReturnPath.safe(next));
         if (username.isBlank() || password.isEmpty() || username.length() > 64 || password.length() > 72) {
             model.addAttribute("error", "Enter your username and password.");
             response.setStatus(HttpStatus.BAD_REQUEST.value());
@@ -41,7 +47,7 @@ class LoginController {
         try {
             Logins.Session session = logins.login(username.strip(), password, request.getRemoteAddr());
             response.addHeader(HttpHeaders.SET_COOKIE, session.cookie().toString());
-            return "redirect:/profile";
+            return "redirect:" + destination(next, session.actor());
         } catch (BadCredentialsException e) {
             model.addAttribute("error", "Wrong username or password.");
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
@@ -53,6 +59,18 @@ class LoginController {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }
         return "login";
+    }
+
+    /**
+     * Where a login lands: the page that sent the browser to log in, if it is one of ours; else the Dashboard for
+     * those who read everything, the Profile for users.
+     */
+    private static String destination(String next, Actor actor) {
+        String path = ReturnPath.safe(next);
+        if (path != null) {
+            return path;
+        }
+        return actor.canReadAll() ? "/" : "/profile";
     }
 
     @PostMapping("/logout")

@@ -8,11 +8,13 @@ import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenView;
+import io.tokenledger.app.config.TokenLedgerProperties;
 import io.tokenledger.command.token.PermanentTokens;
 import io.tokenledger.query.token.TokenQueries;
 import io.tokenledger.query.user.UserQueries;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
@@ -32,27 +34,35 @@ class UserTokensController {
     private final TokenQueries tokens;
     private final UserQueries users;
     private final PermanentTokens permanentTokens;
+    private final Clock clock;
     private final int pageSize;
 
-    UserTokensController(TokenQueries tokens, UserQueries users, PermanentTokens permanentTokens,
-                         @Value("${tokenledger.console.page-size:50}") int pageSize) {
-        this.pageSize = Math.min(Math.max(1, pageSize), PageParams.MAX_SIZE);
+    UserTokensController(TokenQueries tokens, UserQueries users, PermanentTokens permanentTokens, Clock clock,
+                         TokenLedgerProperties properties) {
+        this.pageSize = properties.console().pageSize();
         this.tokens = tokens;
         this.users = users;
         this.permanentTokens = permanentTokens;
+        this.clock = clock;
     }
 
     @GetMapping("/access/tokens")
     String list(@RequestParam(required = false) String status, @RequestParam(required = false) String kind,
                 @RequestParam(required = false) String userId, @RequestParam(required = false) String q,
+                @RequestParam(required = false) Integer expiringWithinDays,
                 @RequestParam(defaultValue = "0") int page,
                 @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
         TokenStatus chosenStatus = parse(status, TokenStatus.class);
         TokenKind chosenKind = parse(kind, TokenKind.class);
         UUID chosenUser = parseId(userId);
+        // The Dashboard's "expiring within 7 / 30 days" figures link here with their window.
+        Integer within = expiringWithinDays == null || expiringWithinDays < 1 || expiringWithinDays > 3650 ? null
+                : expiringWithinDays;
         PageResult<TokenView> result = tokens.list(
-                new TokenQueries.Filter(chosenStatus, chosenUser, chosenKind, q, null),
+                new TokenQueries.Filter(chosenStatus, chosenUser, chosenKind, q,
+                        within == null ? null : clock.instant().plus(Duration.ofDays(within))),
                 PageRequest.of(Math.max(0, page), pageSize));
+        model.addAttribute("expiringWithinDays", within);
         model.addAttribute("tokens", result.items());
         model.addAttribute("pager", Pager.of(result));
         if (htmx != null) {

@@ -6,6 +6,7 @@ import io.tokenledger.api.user.DisableUser;
 import io.tokenledger.api.user.EnableUser;
 import io.tokenledger.api.user.FindUser;
 import io.tokenledger.api.user.Role;
+import io.tokenledger.api.user.UserKind;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserSummary;
 import io.tokenledger.command.token.CreatedToken;
@@ -59,10 +60,10 @@ class UsersController {
     }
 
     /** The Add user form as entered, with its refusals by field. */
-    public record UserForm(String username, String email, String displayName, String role,
+    public record UserForm(String username, String email, String displayName, String role, String kind,
                            Map<String, String> errors) {
         static UserForm empty() {
-            return new UserForm("", "", "", Role.USER.name(), Map.of());
+            return new UserForm("", "", "", Role.USER.name(), UserKind.PERSON.name(), Map.of());
         }
     }
 
@@ -74,7 +75,8 @@ class UsersController {
     @PostMapping("/admin/users")
     String add(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String email,
                @RequestParam(defaultValue = "") String displayName, @RequestParam(defaultValue = "USER") String role,
-               @RequestParam(defaultValue = "") String password, Model model, HttpServletResponse response) {
+               @RequestParam(defaultValue = "") String password,
+               @RequestParam(defaultValue = "PERSON") String kind, Model model, HttpServletResponse response) {
         Role chosen = Role.USER;
         Map<String, String> errors = new LinkedHashMap<>();
         try {
@@ -82,7 +84,15 @@ class UsersController {
         } catch (IllegalArgumentException e) {
             errors.put("role", "must be one of Admin, Auditor, User");
         }
-        NewUser user = new NewUser(username.strip(), email.strip(), displayName, chosen, password);
+        UserKind chosenKind = UserKind.PERSON;
+        try {
+            chosenKind = UserKind.valueOf(kind);
+        } catch (IllegalArgumentException e) {
+            errors.put("kind", "must be Person or Service account");
+        }
+        // A service account has no password: the form's empty field means none.
+        String given = chosenKind == UserKind.SERVICE_ACCOUNT && password.isEmpty() ? null : password;
+        NewUser user = new NewUser(username.strip(), email.strip(), displayName, chosen, given, chosenKind);
         for (ConstraintViolation<NewUser> v : validator.validate(user)) {
             errors.putIfAbsent(v.getPropertyPath().toString(), v.getMessage());
         }
@@ -95,7 +105,7 @@ class UsersController {
             }
         }
         response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-        return page(model, new UserForm(username, email, displayName, role, errors));
+        return page(model, new UserForm(username, email, displayName, role, kind, errors));
     }
 
     private String page(Model model, UserForm form) {
@@ -103,6 +113,7 @@ class UsersController {
         model.addAttribute("users", users.list(PageRequest.of(0, 200, Sort.by("username"))).items());
         model.addAttribute("form", form);
         model.addAttribute("roles", Role.values());
+        model.addAttribute("kinds", UserKind.values());
         return "users";
     }
 

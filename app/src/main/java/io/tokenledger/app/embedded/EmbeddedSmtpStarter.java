@@ -2,14 +2,15 @@ package io.tokenledger.app.embedded;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.tokenledger.app.config.TokenLedgerProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.commons.logging.Log;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -41,11 +42,11 @@ public class EmbeddedSmtpStarter implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
-        if (StringUtils.hasText(env.getProperty("spring.mail.host"))
-                || !env.getProperty("tokenledger.embedded-smtp.enabled", Boolean.class, true)) {
+        TokenLedgerProperties.EmbeddedSmtp settings = TokenLedgerProperties.bind(env).embeddedSmtp();
+        if (StringUtils.hasText(env.getProperty("spring.mail.host")) || !settings.enabled()) {
             return;
         }
-        int port = start(env.getProperty("tokenledger.embedded-smtp.port", Integer.class, 3025));
+        int port = start(settings.port());
         Map<String, Object> props = new HashMap<>();
         props.put("spring.mail.host", "127.0.0.1");
         props.put("spring.mail.port", port);
@@ -58,7 +59,15 @@ public class EmbeddedSmtpStarter implements EnvironmentPostProcessor, Ordered {
             GreenMail mail = new GreenMail(new ServerSetup(chosen, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             mail.start();
             SpringApplication.getShutdownHandlers().add(mail::stop);
-            log.info("Embedded SMTP capture listening on 127.0.0.1:" + chosen);
+            log.warn("""
+
+                    ==================================================================
+                      EMBEDDED SMTP CAPTURE on 127.0.0.1:%d: for trying Token Ledger out.
+                      Expiry e-mails are kept in this process's memory and reach no one.
+                      Set SPRING_MAIL_HOST and SPRING_MAIL_PORT (and .username,
+                      .password) to send them (README, Deployment; the prod profile
+                      requires it).
+                    ==================================================================""".formatted(chosen));
             running = mail;
         }
         return running.getSmtp().getPort();

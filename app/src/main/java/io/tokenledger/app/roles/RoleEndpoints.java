@@ -1,5 +1,6 @@
 package io.tokenledger.app.roles;
 
+import io.tokenledger.app.config.TokenLedgerProperties;
 import io.tokenledger.app.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -8,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -17,8 +17,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Serves only the endpoints of this instance's roles. Writes belong to the command role, faults,
- * notifications and webhooks to the notifier, every other read (and projection replays) to the query role; health, metrics,
- * API docs, the login page and static files belong to every instance. A request for another role's endpoint is
+ * notifications and webhooks to the notifier, every other read (and projection replays, and token introspection, a
+ * POST) to the query role; health, metrics, API docs, the OAuth metadata, the login page and static files belong to
+ * every instance. A request for another role's endpoint is
  * a 503 problem that names the role it needs, so a proxy sending it to the wrong instance shows at once.
  */
 @Component
@@ -29,8 +30,8 @@ class RoleEndpoints extends OncePerRequestFilter {
     private final Set<Roles> roles;
     private final Problems problems;
 
-    RoleEndpoints(@Value("${" + Roles.PROPERTY + ":" + Roles.ALL + "}") String roles, Problems problems) {
-        this.roles = Roles.parse(roles);
+    RoleEndpoints(TokenLedgerProperties properties, Problems problems) {
+        this.roles = properties.instanceRoles();
         this.problems = problems;
     }
 
@@ -39,8 +40,12 @@ class RoleEndpoints extends OncePerRequestFilter {
         if (path.startsWith("/actuator") || path.startsWith("/v3/") || path.startsWith("/swagger-ui")
                 || path.equals("/error") || path.equals("/forbidden") || path.startsWith("/css/")
                 || path.startsWith("/js/") || path.startsWith("/webjars/") || path.equals("/favicon.ico")
-                || (path.equals("/login") && SAFE_METHODS.contains(method))) {
+                || (path.equals("/login") && SAFE_METHODS.contains(method)) || path.startsWith("/.well-known/")) {
             return null;
+        }
+        if (path.equals("/api/oauth/introspect")) {
+            // a read, though a POST (RFC 7662): the query side answers it
+            return Roles.QUERY;
         }
         if (path.startsWith("/api/faults") || path.startsWith("/api/notifications")
                 || path.startsWith("/api/webhooks") || path.startsWith("/admin/webhooks") || path.equals("/faults")

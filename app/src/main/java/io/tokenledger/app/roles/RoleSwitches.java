@@ -1,9 +1,10 @@
 package io.tokenledger.app.roles;
 
+import io.tokenledger.app.config.TokenLedgerProperties;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -21,7 +22,7 @@ public class RoleSwitches implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
-        Set<Roles> roles = Roles.parse(env.getProperty(Roles.PROPERTY, Roles.ALL));
+        Set<Roles> roles = TokenLedgerProperties.bind(env).instanceRoles();
         if (!roles.contains(Roles.COMMAND)) {
             env.getPropertySources().addFirst(new MapPropertySource("tokenledgerRoles",
                     Map.of("db-scheduler.enabled", "false")));

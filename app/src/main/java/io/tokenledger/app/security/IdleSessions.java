@@ -3,7 +3,7 @@ package io.tokenledger.app.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tokenledger.api.token.TokenId;
-import io.tokenledger.app.config.TokenLedgerProperties;
+import io.tokenledger.query.QueryProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +27,7 @@ class IdleSessions {
     /** Sessions seen in use here, with when; an entry left alone for the idle timeout is gone. */
     private final Cache<UUID, Instant> seen;
 
-    IdleSessions(TokenLedgerProperties properties, JdbcTemplate jdbc, Clock clock) {
+    IdleSessions(QueryProperties properties, JdbcTemplate jdbc, Clock clock) {
         this.idleTimeout = properties.session().idleTimeout();
         this.jdbc = jdbc;
         this.clock = clock;

@@ -9,10 +9,10 @@ import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.app.audit.AuditMetadataConfig;
-import io.tokenledger.app.config.TokenLedgerProperties;
 import io.tokenledger.command.user.PasswordPolicy;
 import io.tokenledger.command.user.User;
 import io.tokenledger.command.user.UserAccounts;
+import io.tokenledger.query.QueryProperties;
 import io.tokenledger.query.user.UserQueries;
 import io.tokenledger.query.user.UserView;
 import java.time.Clock;
@@ -43,14 +43,14 @@ public class Logins {
     private final LoginThrottle throttle;
     private final IdleSessions idleSessions;
     private final UserAccounts accounts;
-    private final TokenLedgerProperties properties;
+    private final QueryProperties properties;
     private final Clock clock;
     private final SecurityEvents securityEvents;
     /** Compared against when the user does not exist, so unknown users take as long as wrong passwords. */
     private final String noSuchUserHash;
 
     Logins(UserQueries users, PasswordEncoder passwords, CommandGateway commands, LoginThrottle throttle,
-           IdleSessions idleSessions, UserAccounts accounts, TokenLedgerProperties properties, Clock clock,
+           IdleSessions idleSessions, UserAccounts accounts, QueryProperties properties, Clock clock,
            SecurityEvents securityEvents) {
         this.idleSessions = idleSessions;
         this.accounts = accounts;

@@ -1,15 +1,18 @@
 package io.tokenledger.app.security;
 
-import io.tokenledger.app.config.TokenLedgerProperties;
 import io.tokenledger.app.console.RefusalController;
+import io.tokenledger.app.monitoring.MetricsPort;
 import io.tokenledger.app.web.Problems;
 import io.tokenledger.command.user.PasswordHashing;
-import io.tokenledger.query.credential.CredentialLookup;
+import io.tokenledger.query.QueryProperties;
 import io.tokenledger.query.token.TokenUsageRecorder;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import io.tokenledger.app.console.ReturnPath;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Set;
@@ -28,10 +31,10 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
-import org.springframework.security.web.csrf.CsrfException;
-import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -151,6 +154,17 @@ class SecurityConfig {
     }
 
     /**
+     * Whether a request addresses an endpoint that authenticates its caller itself rather than by a token: the OAuth
+     * 2.0 endpoints of resource servers (client id and secret), their metadata and the leaked-credentials report
+     * (anyone).
+     */
+    static boolean isClientEndpoint(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith("/api/oauth/") || path.equals("/api/credentials/revoke")
+                || path.startsWith("/.well-known/");
+    }
+
+    /**
      * The API answers 401 problem details; a console page sends the browser to the login page instead (htmx
      * requests are told to with {@code HX-Redirect}, since a redirect would be swapped into the page).
      */
@@ -162,16 +176,21 @@ class SecurityConfig {
                 response.setHeader("HX-Redirect", "/login");
                 response.setStatus(HttpStatus.UNAUTHORIZED.value());
             } else {
-                response.sendRedirect(request.getContextPath() + "/login");
+                // A page asked for: the login returns to it (ReturnPath decides whether it may).
+                String page = request.getRequestURI().substring(request.getContextPath().length())
+                        + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+                String next = HttpMethod.GET.matches(request.getMethod()) ? ReturnPath.safe(page) : null;
+                response.sendRedirect(request.getContextPath() + "/login" + (next == null || next.equals("/")
+                        ? "" : "?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
             }
         };
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, CredentialLookup credentials, TokenUsageRecorder usage,
-                            AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDenied, Clock clock,
-                            Logins logins, Problems problems, TokenLedgerProperties properties,
-                            IdleSessions idleSessions, SecurityEvents securityEvents)
+    SecurityFilterChain api(HttpSecurity http, TokenCheck tokens, TokenUsageRecorder usage,
+                            AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDenied,
+                            Logins logins, Problems problems, QueryProperties properties,
+                            IdleSessions idleSessions, SecurityEvents securityEvents, MetricsPort metricsPort)
             throws Exception {
         boolean secure = properties.session().secureCookie();
         // Writes a browser makes on its own: those its session cookie authenticates, and the console's login form
@@ -185,8 +204,12 @@ class SecurityConfig {
         http
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(new SessionBoundCsrfTokens(secure))
-                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-                        .requireCsrfProtectionMatcher(browserWrite)
+                        // Each page gets the token masked with fresh random bytes (Spring Security's default): pages are
+                        // sent gzip-compressed, and a token that reads the same in every page beside text a request
+                        // chose could be guessed from the compressed sizes (BREACH).
+                        .csrfTokenRequestHandler(new XorCsrfTokenRequestAttributeHandler())
+                        .requireCsrfProtectionMatcher(request -> browserWrite.matches(request)
+                                && !isClientEndpoint(request))
                         // Requests authenticate one by one (no HTTP session), so the default "new CSRF token
                         // on authentication" would rotate it on every request and void the page's token.
                         .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()))
@@ -212,8 +235,8 @@ class SecurityConfig {
                         .accessDeniedHandler(accessDenied))
                 // First thing after the response's headers are arranged: before CSRF, authentication or logging.
                 .addFilterAfter(new QueryTokenGuard(problems), HeaderWriterFilter.class)
-                .addFilterBefore(new TokenAuthenticationFilter(credentials, usage, idleSessions, entryPoint, problems,
-                                clock, () -> logins.clearedCookie().toString(), securityEvents),
+                .addFilterBefore(new TokenAuthenticationFilter(tokens, usage, idleSessions, entryPoint, problems,
+                                () -> logins.clearedCookie().toString(), securityEvents),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         // An async dispatch finishes a request that was authorised when it started (a streamed
@@ -221,7 +244,12 @@ class SecurityConfig {
                         // no authentication there and deny a response that is already being written.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/auth/login").permitAll()
+                        // Resource servers authenticate as clients, in the controller; secret scanners are anonymous.
+                        .requestMatchers(HttpMethod.POST, "/api/oauth/introspect", "/api/oauth/revoke",
+                                "/api/credentials/revoke").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/.well-known/oauth-authorization-server").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(metricsPort::isScrape).permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers("/error").permitAll()
@@ -232,6 +260,11 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/users", "/api/users/*").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/users/*/tokens", "/api/me/tokens").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/tokens").hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers(HttpMethod.POST, "/api/scopes").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.DELETE, "/api/scopes/*").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/clients", "/api/clients/*")
+                        .hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers("/api/clients/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/settings/**").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/api/settings/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/faults", "/api/faults/*", "/api/notifications",
@@ -246,6 +279,7 @@ class SecurityConfig {
                         .requestMatchers("/api/**").authenticated()
                         // The console: pages by role, like the API paths they show.
                         .requestMatchers("/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
+                        .requestMatchers("/admin/mailbox", "/admin/mailbox/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/admin/**", "/access/**", "/faults")
                         .hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/admin/**", "/access/**", "/faults/**").hasRole("ADMIN")

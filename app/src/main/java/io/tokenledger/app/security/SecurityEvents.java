@@ -69,7 +69,7 @@ public class SecurityEvents extends PeriodicFlush {
                 LoginThrottle.TooManyAttempts.USER, LoginThrottle.TooManyAttempts.CLIENT));
         REASONS.put(TokenRefused.class.getSimpleName(),
                 List.of("revoked", "expired", "idle", "user_disabled", "unknown", "malformed"));
-        REASONS.put(AccessDenied.class.getSimpleName(), List.of("role", "csrf"));
+        REASONS.put(AccessDenied.class.getSimpleName(), List.of("role", "csrf", "scope"));
     }
 
     /** What a token looks like inside a path: masked before a path is logged or stored. */

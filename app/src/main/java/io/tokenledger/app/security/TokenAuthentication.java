@@ -2,8 +2,10 @@ package io.tokenledger.app.security;
 
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.token.TokenSecret;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /** A request authenticated by a token; the principal is the {@link Actor}, the credentials the masked secret. */
@@ -12,12 +14,20 @@ class TokenAuthentication extends AbstractAuthenticationToken {
     private final transient TokenSecret secret;
     private final boolean fromCookie;
 
-    TokenAuthentication(Actor actor, TokenSecret secret, boolean fromCookie) {
-        super(List.of(new SimpleGrantedAuthority("ROLE_" + actor.role().name())));
+    TokenAuthentication(Actor actor, List<String> scopes, TokenSecret secret, boolean fromCookie) {
+        super(authorities(actor, scopes));
         this.actor = actor;
         this.secret = secret;
         this.fromCookie = fromCookie;
         setAuthenticated(true);
+    }
+
+    /** The role, and each scope as {@code SCOPE_<name>} (Spring Security's convention). */
+    private static List<GrantedAuthority> authorities(Actor actor, List<String> scopes) {
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        authorities.add(new SimpleGrantedAuthority("ROLE_" + actor.role().name()));
+        scopes.forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
+        return authorities;
     }
 
     @Override

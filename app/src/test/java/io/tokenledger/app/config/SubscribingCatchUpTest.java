@@ -3,6 +3,7 @@ package io.tokenledger.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenledger.app.IntegrationTest;
+import io.tokenledger.app.Rows;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,8 @@ class SubscribingCatchUpTest extends IntegrationTest {
 
         catchUp.start();
 
-        assertThat(jdbc.queryForMap("SELECT * FROM token_view WHERE id = ?::uuid", tokenId)).isEqualTo(row);
+        assertThat(Rows.comparable(jdbc.queryForMap("SELECT * FROM token_view WHERE id = ?::uuid", tokenId)))
+                .isEqualTo(Rows.comparable(row));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM token_entry WHERE processor_name = 'token-inventory'",
                 Long.class)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_event", Long.class))

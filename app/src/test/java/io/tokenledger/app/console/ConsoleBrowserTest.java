@@ -108,7 +108,8 @@ class ConsoleBrowserTest extends IntegrationTest {
             browser.findElement(By.id("username")).sendKeys("admin");
             browser.findElement(By.id("password")).sendKeys(ADMIN_PASSWORD);
             browser.findElement(By.cssSelector("button[type=submit]")).click();
-            wait.until(ExpectedConditions.urlContains("/profile"));
+            // an administrator lands on the Dashboard
+            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
             assertThat(browser.getCurrentUrl()).doesNotContain("expired");
             assertThat(browser.manage().getCookieNamed("tl_session")).isNotNull();
             browser.manage().deleteAllCookies();
@@ -119,7 +120,7 @@ class ConsoleBrowserTest extends IntegrationTest {
     void loginRefusesAWrongPasswordAndConsolePagesAskForALogin() {
         logOut();
         browser.get(url("/access/tokens"));
-        assertThat(browser.getCurrentUrl()).endsWith("/login");
+        assertThat(browser.getCurrentUrl()).endsWith("/login?next=%2Faccess%2Ftokens");
         screenshot("login");
 
         browser.findElement(By.id("username")).sendKeys("admin");
@@ -129,7 +130,8 @@ class ConsoleBrowserTest extends IntegrationTest {
                 .isEqualTo("Wrong username or password.");
 
         login("admin", ADMIN_PASSWORD);
-        wait.until(ExpectedConditions.urlContains("/profile"));
+        // back to the page that asked for the login
+        wait.until(ExpectedConditions.urlContains("/access/tokens"));
         assertThat(browser.findElement(By.tagName("nav")).getText()).contains("Profile", "Users", "User Tokens");
     }
 
@@ -254,6 +256,14 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(api.get("/api/tokens/self", token).json().get("name").asText()).isEqualTo(name);
         screenshot("token-created");
 
+        // Where the page has no Clipboard API (plain HTTP on a host other than localhost), Copy still copies
+        ((JavascriptExecutor) browser).executeScript(
+                "Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true});");
+        created.findElement(By.xpath(".//button[normalize-space()='Copy']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElement(
+                created.findElement(By.xpath("ancestor::dialog//p[contains(@class,'copy-status')]")),
+                "Copied to the clipboard."));
+
         created.findElement(By.xpath(".//button[normalize-space()='Close']")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("create-token-dialog")));
         By row = By.xpath("//div[@id='api-tokens']//tr[td[1][normalize-space()='" + name + "']]");
@@ -353,6 +363,20 @@ class ConsoleBrowserTest extends IntegrationTest {
             screenshot("faults");
             browser.findElement(row).findElement(By.xpath(".//button[normalize-space()='Acknowledge']")).click();
             wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
+
+            // the warning e-mails, captured by the embedded SMTP server, are read in Administrator → Mailbox
+            By mailed = By.xpath("//table[@id='mailbox-table']//tr[td[3][contains(., '" + username
+                    + "@example.com')]]//a[contains(., '" + name + "')]");
+            browser.findElement(By.linkText("Mailbox")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofSeconds(1)).until(d -> {
+                d.get(url("/admin/mailbox"));
+                return !d.findElements(mailed).isEmpty();
+            });
+            screenshot("mailbox");
+            browser.findElement(mailed).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message-headers")));
+            assertThat(browser.findElement(By.tagName("main")).getText()).contains(name, username)
+                    .containsIgnoringCase("Message-ID");
         } finally {
             clearNotificationSettings();
         }
@@ -387,6 +411,12 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"))
                 .isEqualTo(true);
         screenshot("dashboard");
+
+        // the 7-day figure is the list of those tokens
+        browser.findElement(By.id("expiring-7-link")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("expiring-filter")));
+        assertThat(browser.getCurrentUrl()).contains("expiringWithinDays=7");
+        assertThat(browser.findElement(By.id("token-table")).getText()).contains(soon).doesNotContain(later);
     }
 
     @Test
@@ -524,8 +554,12 @@ class ConsoleBrowserTest extends IntegrationTest {
         wait.until(d -> "open".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.live;")));
     }
 
+    /** Logs in on the login page, where a page that asked for a login has sent the browser, or else on a fresh one. */
     private void login(String username, String password) {
-        browser.get(url("/login"));
+        if (!browser.getCurrentUrl().contains("/login")) {
+            browser.get(url("/login"));
+        }
+        browser.findElement(By.id("username")).clear();
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.cssSelector("button[type=submit]")).click();

@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mail.javamail.JavaMailSender;
 
 /** Console pages over plain HTTP: refusals are console pages with the right status, long lists come in pages. */
 class ConsolePagesTest extends IntegrationTest {
@@ -186,5 +188,44 @@ class ConsolePagesTest extends IntegrationTest {
         Matcher link = Pattern.compile("href=\"([^\"]+)\"[^>]*rel=\"" + rel + "\"").matcher(page.raw());
         assertThat(link.find()).as("a " + rel + " link").isTrue();
         return link.group(1);
+    }
+
+    @Autowired
+    JavaMailSender mail;
+
+    /** Administrator → Mailbox lists what the embedded SMTP capture received and shows each message as sent. */
+    @Test
+    void adminsReadTheEmbeddedCapturesEmailsInTheMailbox() throws Exception {
+        String admin = adminToken();
+        String subject = "Mailbox check " + UUID.randomUUID() + " <b>not bold</b>";
+        jakarta.mail.internet.MimeMessage message = mail.createMimeMessage();
+        org.springframework.mail.javamail.MimeMessageHelper helper =
+                new org.springframework.mail.javamail.MimeMessageHelper(message, false, "UTF-8");
+        helper.setFrom("tokenledger@example.com");
+        helper.setTo("owner@example.com");
+        helper.setSubject(subject);
+        helper.setText("Your token ci-deploy expires in 7 days.");
+        mail.send(message);
+
+        Api.Response list = api.get("/admin/mailbox", admin);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.raw()).contains("owner@example.com", "Mailbox check", "&lt;b&gt;not bold&lt;/b&gt;")
+                .doesNotContain("<b>not bold</b>");
+        assertThat(api.get("/profile", admin).raw()).contains("href=\"/admin/mailbox\"");
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile(
+                "href=\"/admin/mailbox/(\\d+)\">Mailbox check " + subject.substring(14, 50)).matcher(list.raw());
+        assertThat(link.find()).as(list.raw()).isTrue();
+
+        Api.Response shown = api.get("/admin/mailbox/" + link.group(1), admin);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.raw()).contains("Your token ci-deploy expires in 7 days.", "Message-ID", "owner@example.com",
+                "Content-Type");
+        assertThat(api.get("/admin/mailbox/999999", admin).status()).isEqualTo(404);
+
+        String auditorName = unique("mailbox-auditor");
+        api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
+        String auditor = api.login(auditorName, Api.PASSWORD);
+        assertThat(api.get("/admin/mailbox", auditor).status()).isEqualTo(403);
+        assertThat(api.get("/admin/users", auditor).raw()).doesNotContain("/admin/mailbox");
     }
 }

@@ -18,7 +18,7 @@ class ConsoleSecurityTest extends IntegrationTest {
     void consolePagesRedirectToLoginWhileTheApiStillAnswers401() {
         Api.Response page = api.get("/profile", null);
         assertThat(page.status()).isEqualTo(302);
-        assertThat(page.header("Location")).endsWith("/login");
+        assertThat(page.header("Location")).endsWith("/login?next=%2Fprofile");
         Api.Response apiCall = api.get("/api/me", null);
         assertThat(apiCall.status()).isEqualTo(401);
         assertThat(apiCall.contentType()).startsWith("application/problem+json");
@@ -32,7 +32,7 @@ class ConsoleSecurityTest extends IntegrationTest {
         assertThat(login.status()).isEqualTo(400);
         login = api.consoleLogin("admin", ADMIN_PASSWORD);
         assertThat(login.status()).isEqualTo(302);
-        assertThat(login.header("Location")).endsWith("/profile");
+        assertThat(login.header("Location")).as("admins land on the Dashboard").endsWith("/");
         String setCookie = cookie(login, "tl_session=");
         assertThat(setCookie).startsWith("tl_session=").contains("HttpOnly", "SameSite=Strict");
         String session = setCookie.substring(0, setCookie.indexOf(';'));
@@ -91,7 +91,7 @@ class ConsoleSecurityTest extends IntegrationTest {
         }
         assertThat(api.get("/login?expired", null).raw()).contains("The login form had expired");
         assertThat(form("/login", credentials + "&_csrf=" + page.csrf(), Map.of("Cookie", page.cookie()))
-                .header("Location")).as("the form as its page gave it").endsWith("/profile");
+                .header("Location")).as("the form as its page gave it").endsWith("/");
     }
 
     private static String sessionOf(Api.Response login) {
@@ -114,5 +114,34 @@ class ConsoleSecurityTest extends IntegrationTest {
         Map<String, String> all = new java.util.HashMap<>(headers);
         all.put("Content-Type", "application/x-www-form-urlencoded");
         return api.call("POST", path, body, all);
+    }
+
+    /** A login returns to the page that asked for it, if it is a page of this site; otherwise to the role's landing. */
+    @Test
+    void aLoginReturnsToThePageThatAskedForItAndNowhereElse() {
+        assertThat(api.get("/access/tokens?status=ACTIVE", null).header("Location"))
+                .endsWith("/login?next=%2Faccess%2Ftokens%3Fstatus%3DACTIVE");
+        assertThat(api.get("/login?next=/access/tokens?status=ACTIVE", null).raw())
+                .contains("name=\"next\" value=\"/access/tokens?status=ACTIVE\"");
+        assertThat(loginWithNext("/access/tokens?status=ACTIVE")).endsWith("/access/tokens?status=ACTIVE");
+        for (String elsewhere : new String[] {"https://evil.example/", "//evil.example/x", "/\\evil.example",
+                "javascript:alert(1)", "/logout", "/api/me", "/\r\nSet-Cookie:x=1"}) {
+            assertThat(loginWithNext(elsewhere)).as(elsewhere).endsWith("/").doesNotContain("evil");
+        }
+        String username = unique("lands");
+        api.createUser(adminToken(), username, "USER", Api.PASSWORD);
+        Api.LoginForm page = Api.LoginForm.of(api.get("/login", null));
+        Api.Response user = form("/login", "username=" + username + "&password=" + Api.PASSWORD + "&_csrf="
+                + page.csrf(), Map.of("Cookie", page.cookie()));
+        assertThat(user.header("Location")).as("users land on their Profile").endsWith("/profile");
+    }
+
+    private String loginWithNext(String next) {
+        Api.LoginForm page = Api.LoginForm.of(api.get("/login", null));
+        Api.Response login = form("/login", "username=admin&password=" + ADMIN_PASSWORD + "&_csrf=" + page.csrf()
+                + "&next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("Cookie", page.cookie()));
+        assertThat(login.status()).isEqualTo(302);
+        return login.header("Location");
     }
 }

@@ -101,6 +101,35 @@ class EndpointPropertiesTest {
                 new Field("password", Arbitraries.just(Ledger.PASSWORD).map(BadInput::quote))));
     }
 
+    // ---- scopes and clients -------------------------------------------------------------------------------
+
+    @Property(tries = 60)
+    void registerScope(@ForAll("newScopes") Probe probe) {
+        ledger.send("POST /api/scopes", probe);
+    }
+
+    @Provide
+    Arbitrary<Probe> newScopes() {
+        Arbitrary<String> name = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.randomValue(r -> "input-scope." + Integer.toHexString(r.nextInt()))),
+                Tuple.of(1, Arbitraries.of("api", "read_api", "Upper", "1digit", "has space", "a".repeat(65), "")));
+        return withBody("POST", Arbitraries.just("/api/scopes"), BadInput.body(
+                new Field("name", name.map(BadInput::quote)),
+                new Field("description", Arbitraries.of("Deploys", "Ünïcødé 🙂", "x".repeat(600)).map(BadInput::quote))));
+    }
+
+    @Property(tries = 40)
+    void registerClient(@ForAll("newClients") Probe probe) {
+        ledger.send("POST /api/clients", probe);
+    }
+
+    @Provide
+    Arbitrary<Probe> newClients() {
+        return withBody("POST", Arbitraries.just("/api/clients"), BadInput.body(
+                new Field("name", Arbitraries.of("inventory service", "Ünïcødé 名前", " ", "x".repeat(101))
+                        .map(BadInput::quote))));
+    }
+
     /** JSON strings: mostly the first, else one of the others (which a field may or may not take). */
     private static Arbitrary<String> mostly(String first, String... others) {
         return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(first)), Tuple.of(1, Arbitraries.of(others)))

@@ -1,8 +1,8 @@
 package io.tokenledger.app.reliability;
 
+import static io.tokenledger.app.IntegrationTest.EMBEDDED_POSTGRES;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.app.IssuedSecrets;
 import io.tokenledger.app.embedded.EmbeddedDatabase;
 import io.tokenledger.app.embedded.EmbeddedPostgresStarter;
@@ -26,8 +26,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs after every other test of the build (its own failsafe execution): every plaintext token and webhook signing
- * secret the suite was shown (recorded by {@link IssuedSecrets}) is searched for in every log line the suite wrote and in every row
+ * Runs after every other test of the build (its own failsafe execution): every plaintext token, client secret and
+ * webhook signing secret the suite was shown (recorded by {@link IssuedSecrets}) is searched for in every log line the suite wrote and in every row
  * of every table of every PostgreSQL data directory it left behind — the shared test database, the cluster's,
  * the restarted ones', the killed instances'. Zero hits, of a whole token or of its 32 random characters; and
  * no well-formed token of any origin (a browser test's cookie, a process's output) may appear either.
@@ -131,8 +131,8 @@ class SecretsSweepIT {
                 String t = token.group();
                 if (secrets.contains(t)) {
                     found.add("the plaintext " + mask(t));
-                } else if (TokenSecret.parse(t).isPresent()) {
-                    found.add("a well-formed token " + mask(t));
+                } else if (IssuedSecrets.isWellFormed(t)) {
+                    found.add("a well-formed token or client secret " + mask(t));
                 }
             }
             Matcher base64 = BASE64_KEY.matcher(text);
@@ -212,7 +212,7 @@ class SecretsSweepIT {
         // a server that a killed process left running holds the directory
         EmbeddedPostgresStarter.stopRunningOn(dir);
         Dump dump = new Dump();
-        try (EmbeddedDatabase postgres = EmbeddedDatabase.open(dir)) {
+        try (EmbeddedDatabase postgres = EmbeddedDatabase.open(dir, EMBEDDED_POSTGRES)) {
             List<String> databases = new ArrayList<>();
             try (Connection c = postgres.dataSource("postgres").getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE NOT datistemplate")) {

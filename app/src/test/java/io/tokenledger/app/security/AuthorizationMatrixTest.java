@@ -41,6 +41,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
     private static final String MAX_LIFETIME = "Permanent Token Max Lifetime Days";
     /** The description of the webhooks this test registers, all deleted at its end. */
     private static final String MATRIX_WEBHOOK = "authorization matrix";
+    /** Marks a row's body as a form (the OAuth endpoints') rather than JSON. */
+    private static final String FORM = "form:";
 
     /** Who calls. */
     enum Caller {
@@ -51,7 +53,9 @@ class AuthorizationMatrixTest extends IntegrationTest {
         ADMIN("ADMIN"),
         REVOKED("revoked token"),
         EXPIRED("expired token"),
-        DISABLED("disabled user's token");
+        DISABLED("disabled user's token"),
+        READ_API("ADMIN's read_api token"),
+        PLATFORM("ADMIN's platform-scope token");
 
         final String label;
 
@@ -67,117 +71,146 @@ class AuthorizationMatrixTest extends IntegrationTest {
      * got past authorisation. Writes by ADMIN address users and tokens made for that one call.
      */
     private static final List<Row> EXPECTED = List.of(
-            //                                                 anon owner other audit admin revkd exprd disbl
+            //                                                 anon owner other audit admin revkd exprd disbl read platf
             row("POST /api/auth/login", c -> "/api/auth/login", c -> c.loginBody(),
-                                                                200, 200, 200, 200, 200, 401, 401, 401),
+                                                                200, 200, 200, 200, 200, 401, 401, 401, 403, 403),
             row("POST /api/auth/logout", c -> "/api/auth/logout", c -> null,
-                                                                401, 204, 204, 204, 204, 401, 401, 401),
-            row("GET /api/me", c -> "/api/me", null,             401, 200, 200, 200, 200, 401, 401, 401),
+                                                                401, 204, 204, 204, 204, 401, 401, 401, 403, 403),
+            row("GET /api/me", c -> "/api/me", null,             401, 200, 200, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/me/temporary-token", c -> "/api/me/temporary-token", null,
-                                                                401, 200, 200, 200, 200, 401, 401, 401),
+                                                                401, 200, 200, 200, 200, 401, 401, 401, 404, 403),
             row("GET /api/me/tokens", c -> "/api/me/tokens", null,
-                                                                401, 200, 200, 200, 200, 401, 401, 401),
+                                                                401, 200, 200, 200, 200, 401, 401, 401, 200, 403),
             row("POST /api/me/tokens", c -> "/api/me/tokens", c -> Map.of("name", unique("mine")),
-                                                                401, 403, 403, 403, 201, 401, 401, 401),
+                                                                401, 403, 403, 403, 201, 401, 401, 401, 403, 403),
             // a wrong current password: the caller got past authorisation, and no caller's sessions end
             row("POST /api/me/password", c -> "/api/me/password",
                     c -> Map.of("currentPassword", "Not-The-Password-At-All", "newPassword", "Violet-Harbour-Quill-17"),
-                                                                401, 400, 400, 400, 400, 401, 401, 401),
+                                                                401, 400, 400, 400, 400, 401, 401, 401, 403, 403),
             row("POST /api/users", c -> "/api/users", c -> newUser(unique("made")),
-                                                                401, 403, 403, 403, 201, 401, 401, 401),
+                                                                401, 403, 403, 403, 201, 401, 401, 401, 403, 403),
             row("GET /api/users", c -> "/api/users?size=1", null,
-                                                                401, 403, 403, 200, 200, 401, 401, 401),
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/users/{id}", c -> "/api/users/" + c.f.ownerId, null,
-                                                                401, 403, 403, 200, 200, 401, 401, 401),
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("PUT /api/users/{id}/role", c -> "/api/users/" + c.addressedUser() + "/role",
-                    c -> Map.of("role", "ADMIN"),               401, 403, 403, 403, 200, 401, 401, 401),
+                    c -> Map.of("role", "ADMIN"),               401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
             row("POST /api/users/{id}/disable", c -> "/api/users/" + c.addressedUser() + "/disable", c -> null,
-                                                                401, 403, 403, 403, 200, 401, 401, 401),
+                                                                401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
             row("POST /api/users/{id}/enable", c -> "/api/users/" + c.addressedUser() + "/enable", c -> null,
-                                                                401, 403, 403, 403, 200, 401, 401, 401),
+                                                                401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
             row("POST /api/users/{id}/password", c -> "/api/users/" + c.addressedUser() + "/password",
                     c -> Map.of("newPassword", "Violet-Harbour-Quill-17"),
-                                                                401, 403, 403, 403, 204, 401, 401, 401),
+                                                                401, 403, 403, 403, 204, 401, 401, 401, 403, 403),
             row("POST /api/users/{id}/tokens", c -> "/api/users/" + c.f.ownerId + "/tokens",
-                    c -> Map.of("name", unique("given")),       401, 403, 403, 403, 201, 401, 401, 401),
+                    c -> Map.of("name", unique("given")),       401, 403, 403, 403, 201, 401, 401, 401, 403, 403),
             row("GET /api/users/{id}/tokens", c -> "/api/users/" + c.f.ownerId + "/tokens", null,
-                                                                401, 200, 404, 200, 200, 401, 401, 401),
+                                                                401, 200, 404, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/tokens", c -> "/api/tokens?size=1", null,
-                                                                401, 403, 403, 200, 200, 401, 401, 401),
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/tokens/{id}", c -> "/api/tokens/" + c.f.ownerTokenId, null,
-                                                                401, 200, 404, 200, 200, 401, 401, 401),
+                                                                401, 200, 404, 200, 200, 401, 401, 401, 200, 403),
             row("POST /api/tokens/{id}/revoke", c -> "/api/tokens/" + c.freshOwnerToken() + "/revoke",
-                    c -> Map.of("reason", "matrix"),            401, 200, 404, 403, 200, 401, 401, 401),
+                    c -> Map.of("reason", "matrix"),            401, 200, 404, 403, 200, 401, 401, 401, 403, 403),
             row("POST /api/tokens/{id}/rotate", c -> "/api/tokens/" + c.freshOwnerToken() + "/rotate",
-                    c -> Map.of(),                              401, 201, 404, 403, 201, 401, 401, 401),
+                    c -> Map.of(),                              401, 201, 404, 403, 201, 401, 401, 401, 403, 403),
             row("GET /api/tokens/self", c -> "/api/tokens/self", null,
-                                                                401, 200, 200, 200, 200, 401, 401, 401),
+                                                                401, 200, 200, 200, 200, 401, 401, 401, 200, 403),
+            row("GET /api/scopes", c -> "/api/scopes", null,
+                                                                401, 200, 200, 200, 200, 401, 401, 401, 200, 403),
+            row("POST /api/scopes", c -> "/api/scopes", c -> Map.of("name", unique("m-scope"), "description", "m"),
+                                                                401, 403, 403, 403, 201, 401, 401, 401, 403, 403),
+            row("DELETE /api/scopes/{name}", c -> "/api/scopes/" + c.freshScope(), null,
+                                                                401, 403, 403, 403, 204, 401, 401, 401, 403, 403),
+            row("POST /api/clients", c -> "/api/clients", c -> Map.of("name", unique("m-client")),
+                                                                401, 403, 403, 403, 201, 401, 401, 401, 403, 403),
+            row("GET /api/clients", c -> "/api/clients?size=1", null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
+            row("GET /api/clients/{id}", c -> "/api/clients/" + c.f.clientId, null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
+            row("POST /api/clients/{id}/rotate-secret", c -> "/api/clients/" + c.f.clientId + "/rotate-secret",
+                    c -> null,                                  401, 403, 403, 403, 201, 401, 401, 401, 403, 403),
+            row("POST /api/clients/{id}/disable", c -> "/api/clients/" + c.f.clientId + "/disable", c -> null,
+                                                                401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
+            row("POST /api/clients/{id}/enable", c -> "/api/clients/" + c.f.clientId + "/enable", c -> null,
+                                                                401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
+            // Client endpoints: a user's token is no client credential (401 invalid_client, Basic challenge), and the
+            // metadata is public whatever token comes with it.
+            row("POST /api/oauth/introspect (a token for credentials)", c -> "/api/oauth/introspect",
+                    c -> FORM + "token=garbage",                 401, 401, 401, 401, 401, 401, 401, 401, 401, 401),
+            row("POST /api/oauth/revoke (a token for credentials)", c -> "/api/oauth/revoke",
+                    c -> FORM + "token=garbage",                 401, 401, 401, 401, 401, 401, 401, 401, 401, 401),
+            row("POST /api/credentials/revoke (anyone; no token looked at)", c -> "/api/credentials/revoke",
+                    c -> Map.of("credentials", List.of("not-a-token")),
+                                                                202, 202, 202, 202, 202, 202, 202, 202, 202, 202),
+            row("GET /.well-known/oauth-authorization-server", c -> "/.well-known/oauth-authorization-server", null,
+                                                                200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
             row("GET /api/settings/app-config", c -> "/api/settings/app-config", null,
-                                                                401, 403, 403, 200, 200, 401, 401, 401),
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/settings/app-config/{key}", c -> settingPath(), null,
-                                                                401, 403, 403, 200, 200, 401, 401, 401),
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("PUT /api/settings/app-config/{key}", c -> settingPath(), c -> Map.of("value", c.f.maxLifetime),
-                                                                401, 403, 403, 403, 200, 401, 401, 401),
+                                                                401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
             row("DELETE /api/settings/app-config/{key}", c -> settingPath(), null,
-                                                                401, 403, 403, 403, 204, 401, 401, 401),
+                                                                401, 403, 403, 403, 204, 401, 401, 401, 403, 403),
             row("GET /api/faults", c -> "/api/faults?size=1", null,
-                                                                401, 403, 403, 200, 200, 401, 401, 401),
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/faults/{id} (unknown id)", c -> "/api/faults/" + UUID.randomUUID(), null,
-                                                                401, 403, 403, 404, 404, 401, 401, 401),
+                                                                401, 403, 403, 404, 404, 401, 401, 401, 404, 403),
             row("POST /api/faults/{id}/acknowledge (unknown id)",
                     c -> "/api/faults/" + UUID.randomUUID() + "/acknowledge", c -> null,
-                                                                401, 403, 403, 403, 404, 401, 401, 401),
+                                                                401, 403, 403, 403, 404, 401, 401, 401, 403, 403),
             row("GET /api/notifications", c -> "/api/notifications?size=1", null,
-                                                                401, 403, 403, 200, 200, 401, 401, 401),
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/notifications/{id} (unknown id)", c -> "/api/notifications/" + UUID.randomUUID(), null,
-                                                                401, 403, 403, 404, 404, 401, 401, 401),
+                                                                401, 403, 403, 404, 404, 401, 401, 401, 404, 403),
             // webhooks: made disabled, so that nothing is sent from them; a test ping of a disabled one is a 409
             row("POST /api/webhooks", c -> "/api/webhooks", c -> Map.of("url", "http://127.0.0.1:9/matrix",
                     "events", List.of("token.expiry_approaching"), "description", MATRIX_WEBHOOK),
-                                                                401, 403, 403, 403, 201, 401, 401, 401),
+                                                                401, 403, 403, 403, 201, 401, 401, 401, 403, 403),
             row("GET /api/webhooks", c -> "/api/webhooks?size=1", null,
-                                                                401, 403, 403, 200, 200, 401, 401, 401),
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/webhooks/{id}", c -> "/api/webhooks/" + c.f.webhookId, null,
-                                                                401, 403, 403, 200, 200, 401, 401, 401),
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("PUT /api/webhooks/{id}", c -> "/api/webhooks/" + c.f.webhookId,
                     c -> Map.of("description", MATRIX_WEBHOOK, "enabled", false),
-                                                                401, 403, 403, 403, 200, 401, 401, 401),
+                                                                401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
             row("DELETE /api/webhooks/{id}", c -> "/api/webhooks/" + c.freshWebhook(), null,
-                                                                401, 403, 403, 403, 204, 401, 401, 401),
+                                                                401, 403, 403, 403, 204, 401, 401, 401, 403, 403),
             row("POST /api/webhooks/{id}/rotate-secret", c -> "/api/webhooks/" + c.f.webhookId + "/rotate-secret",
-                    c -> null,                                  401, 403, 403, 403, 201, 401, 401, 401),
+                    c -> null,                                  401, 403, 403, 403, 201, 401, 401, 401, 403, 403),
             row("POST /api/webhooks/{id}/test (disabled)", c -> "/api/webhooks/" + c.f.webhookId + "/test",
-                    c -> null,                                  401, 403, 403, 403, 409, 401, 401, 401),
+                    c -> null,                                  401, 403, 403, 403, 409, 401, 401, 401, 403, 403),
             row("GET /api/webhooks/{id}/deliveries", c -> "/api/webhooks/" + c.f.webhookId + "/deliveries", null,
-                                                                401, 403, 403, 200, 200, 401, 401, 401),
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/webhooks/{id}/deliveries/{deliveryId} (unknown id)", c -> "/api/webhooks/"
                     + c.f.webhookId + "/deliveries/" + UUID.randomUUID(), null,
-                                                                401, 403, 403, 404, 404, 401, 401, 401),
+                                                                401, 403, 403, 404, 404, 401, 401, 401, 404, 403),
             row("POST /api/webhooks/{id}/deliveries/{deliveryId}/retry (unknown id)", c -> "/api/webhooks/"
                     + c.f.webhookId + "/deliveries/" + UUID.randomUUID() + "/retry", c -> null,
-                                                                401, 403, 403, 403, 404, 401, 401, 401),
+                                                                401, 403, 403, 403, 404, 401, 401, 401, 403, 403),
             row("GET /api/audit/tokens/{id}/events", c -> "/api/audit/tokens/" + c.f.ownerTokenId + "/events", null,
-                                                                401, 403, 403, 200, 200, 401, 401, 401),
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/audit/tokens/{id}/state", c -> "/api/audit/tokens/" + c.f.ownerTokenId + "/state?at="
-                    + Instant.now(), null,                      401, 403, 403, 200, 200, 401, 401, 401),
+                    + Instant.now(), null,                      401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/audit/users/{id}/events", c -> "/api/audit/users/" + c.f.ownerId + "/events", null,
-                                                                401, 403, 403, 200, 200, 401, 401, 401),
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/audit/events", c -> "/api/audit/events?size=1&userId=" + c.f.ownerId, null,
-                                                                401, 403, 403, 200, 200, 401, 401, 401),
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/audit/verify", c -> "/api/audit/verify", null,
-                                                                401, 403, 403, 200, 200, 401, 401, 401),
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/admin/projections", c -> "/api/admin/projections", null,
-                                                                401, 403, 403, 403, 200, 401, 401, 401),
+                                                                401, 403, 403, 403, 200, 401, 401, 401, 200, 403),
             row("POST /api/admin/projections/{name}/replay (notifier: never replayed)",
                     c -> "/api/admin/projections/notifier/replay", c -> null,
-                                                                401, 403, 403, 403, 409, 401, 401, 401),
+                                                                401, 403, 403, 403, 409, 401, 401, 401, 403, 403),
             row("GET /api/stream/tokens (own tokens to a USER)", c -> "/api/stream/tokens", null,
-                                                                401, 200, 200, 200, 200, 401, 401, 401),
+                                                                401, 200, 200, 200, 200, 401, 401, 401, 200, 403),
             row("GET /actuator/health", c -> "/actuator/health", null,
-                                                                200, 200, 200, 200, 200, 401, 401, 401),
+                                                                200, 200, 200, 200, 200, 401, 401, 401, 200, 403),
             row("GET /actuator/prometheus", c -> "/actuator/prometheus", null,
-                                                                401, 403, 403, 403, 200, 401, 401, 401),
-            row("GET /v3/api-docs", c -> "/v3/api-docs", null, 200, 200, 200, 200, 200, 401, 401, 401));
+                                                                401, 403, 403, 403, 200, 401, 401, 401, 200, 403),
+            row("GET /v3/api-docs", c -> "/v3/api-docs", null, 200, 200, 200, 200, 200, 401, 401, 401, 200, 403));
 
     /** One endpoint: its label, how to address it for a call, the body of a write (null: a GET or DELETE). */
     record Row(String label, Function<Call, String> path, Function<Call, Object> body, List<Integer> expected) {
@@ -197,6 +230,9 @@ class AuthorizationMatrixTest extends IntegrationTest {
         String ownerId;
         String ownerTokenId;
         String webhookId;
+        String clientId;
+        String clientIdentifier;
+        String clientSecret;
         String maxLifetime;
         final Map<Caller, String> userIds = new EnumMap<>(Caller.class);
         final Map<Caller, String> names = new EnumMap<>(Caller.class);
@@ -228,6 +264,14 @@ class AuthorizationMatrixTest extends IntegrationTest {
         String freshOwnerToken() {
             return api.post("/api/users/" + f.ownerId + "/tokens", f.admin, Map.of("name", unique("fresh")))
                     .json().get("id").asText();
+        }
+
+        /** A platform scope registered for a call that deletes it. */
+        String freshScope() {
+            String name = unique("m-scope");
+            assertThat(api.post("/api/scopes", f.admin, Map.of("name", name, "description", "m")).status())
+                    .isEqualTo(201);
+            return name;
         }
 
         Object loginBody() {
@@ -295,6 +339,14 @@ class AuthorizationMatrixTest extends IntegrationTest {
             failures.add(cell + "expected " + expected + " but got " + response.status() + " " + response.raw());
             return failures;
         }
+        if (expected == 401 && row.label().startsWith("POST /api/oauth/")) {
+            // RFC 6749 section 5.2: the client's error, with the challenge of its authentication scheme
+            if (!response.raw().equals("{\"error\":\"invalid_client\"}")
+                    || !String.valueOf(response.header("WWW-Authenticate")).startsWith("Basic")) {
+                failures.add(cell + "not invalid_client with a Basic challenge: " + response.raw());
+            }
+            return failures;
+        }
         if (expected == 401 || expected == 403) {
             String type = response.contentType();
             if (type == null || !type.startsWith("application/problem+json")) {
@@ -331,6 +383,10 @@ class AuthorizationMatrixTest extends IntegrationTest {
             return openStream(path, headers);
         }
         Object body = row.body() == null ? null : row.body().apply(call);
+        if (body instanceof String form && form.startsWith(FORM)) {
+            headers.put("Content-Type", "application/x-www-form-urlencoded");
+            return api.call(row.method(), path, form.substring(FORM.length()), headers);
+        }
         String json = body == null ? null : Api.json(body);
         return api.call(row.method(), path, json, headers);
     }
@@ -412,11 +468,28 @@ class AuthorizationMatrixTest extends IntegrationTest {
         assertThat(api.post("/api/users/" + disabledId + "/disable", f.admin, null).status()).isEqualTo(200);
         f.tokens.put(Caller.DISABLED, disabled);
 
+        Api.Response client = api.post("/api/clients", f.admin, Map.of("name", unique("m-client")));
+        f.clientId = client.json().get("id").asText();
+        f.clientIdentifier = client.json().get("clientId").asText();
+        f.clientSecret = client.json().get("clientSecret").asText();
+
+        // An ADMIN's tokens whose scopes are all that limits them: read_api, and a platform scope alone.
+        String scopedId = api.createUser(f.admin, unique("m-scoped"), "ADMIN", Api.PASSWORD);
+        String platformScope = c(f).freshScope();
+        f.tokens.put(Caller.READ_API, api.post("/api/users/" + scopedId + "/tokens", f.admin,
+                Map.of("name", "read-only", "scopes", List.of("read_api"))).json().get("token").asText());
+        f.tokens.put(Caller.PLATFORM, api.post("/api/users/" + scopedId + "/tokens", f.admin,
+                Map.of("name", "platform-only", "scopes", List.of(platformScope))).json().get("token").asText());
+
         long wait = Duration.between(Instant.now(), expiresAt).toMillis();
         if (wait > 0) {
             Thread.sleep(wait + 100);
         }
         return f;
+    }
+
+    private Call c(Fixture f) {
+        return new Call(Caller.ADMIN, f);
     }
 
     private String setting(String admin) {

@@ -1,5 +1,6 @@
 package io.tokenledger.app.security;
 
+import static io.tokenledger.app.IntegrationTest.EMBEDDED_POSTGRES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,7 +64,7 @@ class DatabaseAccessTest extends IntegrationTest {
         }
         assertThat(EmbeddedDatabase.readPassword(postgresDir)).isEmpty();
 
-        try (EmbeddedDatabase database = EmbeddedDatabase.open(postgresDir)) {
+        try (EmbeddedDatabase database = EmbeddedDatabase.open(postgresDir, EMBEDDED_POSTGRES)) {
             String jdbc = database.jdbcUrl("postgres");
             assertRefused(jdbc, "postgres", null);
             assertThat(EmbeddedDatabase.readPassword(postgresDir)).contains(database.password());
@@ -72,7 +73,7 @@ class DatabaseAccessTest extends IntegrationTest {
             }
         }
         // and at every start after that
-        try (EmbeddedDatabase database = EmbeddedDatabase.open(postgresDir)) {
+        try (EmbeddedDatabase database = EmbeddedDatabase.open(postgresDir, EMBEDDED_POSTGRES)) {
             assertRefused(database.jdbcUrl("postgres"), "postgres", null);
             try (Connection c = database.dataSource("postgres").getConnection(); Statement s = c.createStatement()) {
                 assertThat(single(s, "SELECT v FROM kept")).isEqualTo("from before");

@@ -9,6 +9,7 @@ import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.app.Api;
 import io.tokenledger.app.IntegrationTest;
 import io.tokenledger.app.IssuedSecrets;
+import io.tokenledger.app.config.TokenLedgerProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -23,7 +24,6 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,8 +42,8 @@ class SecurityEventsTest extends IntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
-    @Value("${tokenledger.security-events.interval:2s}")
-    Duration interval;
+    @Autowired
+    TokenLedgerProperties properties;
 
     /** A client of the shared instance, calling from a loopback address no other test uses. */
     private final class Client {
@@ -173,7 +173,7 @@ class SecurityEventsTest extends IntegrationTest {
                 () -> audited(auditor, "type=LoginLockedOut&userId=" + victimId),
                 entries -> attempts(entries) == refused);
         // at most one entry per kind of event and reason per interval, however many attempts came in it
-        long intervals = flood.toMillis() / interval.toMillis() + 2;
+        long intervals = flood.toMillis() / properties.securityEvents().interval().toMillis() + 2;
         assertThat(failures.size() + lockOuts.size()).as("entries for 200 guesses in %s", flood)
                 .isLessThanOrEqualTo((int) (3 * intervals)).isLessThan(200);
         for (JsonNode entry : concat(failures, lockOuts)) {

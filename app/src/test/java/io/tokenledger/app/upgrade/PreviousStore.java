@@ -1,5 +1,7 @@
 package io.tokenledger.app.upgrade;
 
+import static io.tokenledger.app.IntegrationTest.EMBEDDED_POSTGRES;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -154,7 +156,7 @@ public final class PreviousStore {
         Path postgresDir = dataDir.toAbsolutePath().normalize().resolve("postgres");
         try {
             Files.createDirectories(postgresDir);
-            try (EmbeddedDatabase postgres = EmbeddedDatabase.open(postgresDir)) {
+            try (EmbeddedDatabase postgres = EmbeddedDatabase.open(postgresDir, EMBEDDED_POSTGRES)) {
                 DataSource database = postgres.dataSource("postgres");
                 Flyway.configure().dataSource(database).locations("classpath:db/migration")
                         .target(manifest.flywayVersion()).load().migrate();

@@ -1,5 +1,7 @@
 package io.tokenledger.app.upgrade;
 
+import static io.tokenledger.app.IntegrationTest.EMBEDDED_POSTGRES;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.app.Api;
@@ -326,7 +328,7 @@ public final class StoreFixture {
                 Files.delete(file);
             }
         }
-        try (EmbeddedDatabase postgres = EmbeddedDatabase.open(dataDir.resolve("postgres"));
+        try (EmbeddedDatabase postgres = EmbeddedDatabase.open(dataDir.resolve("postgres"), EMBEDDED_POSTGRES);
              Connection c = postgres.dataSource("postgres").getConnection()) {
             checkShortFuseDeadlinesPending(c);
             List<Table> tables = new ArrayList<>();

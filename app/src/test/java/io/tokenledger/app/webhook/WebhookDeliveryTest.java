@@ -163,6 +163,51 @@ class WebhookDeliveryTest extends IntegrationTest {
         assertThat(received.stream().map(r -> r.header("webhook-id")).distinct()).hasSize(received.size());
     }
 
+    /** A leaked token, its scopes, and the clients' registration and disabling reach the endpoint too. */
+    @Test
+    void aLeakedTokenWithItsScopesAndClientsComingAndGoingAreAnnounced() {
+        String admin = adminToken();
+        Receiver receiver = receiver();
+        Endpoint endpoint = register(admin, receiver.url("/leaks"), "token.created", "token.leaked",
+                "client.created", "client.disabled");
+        String userId = api.createUser(admin, unique("leaky"), "USER", Api.PASSWORD);
+        JsonNode token = api.post("/api/users/" + userId + "/tokens", admin,
+                Map.of("name", "reader", "scopes", List.of("read_api"))).json();
+        String tokenId = token.get("id").asText();
+        assertThat(api.post("/api/credentials/revoke", null, Map.of("credentials", List.of(token.get("token").asText()),
+                "source", "github-secret-scanning")).status()).isEqualTo(202);
+        String clientName = unique("inventory");
+        JsonNode client = api.post("/api/clients", admin, Map.of("name", clientName)).json();
+        String clientId = client.get("id").asText();
+        assertThat(api.post("/api/clients/" + clientId + "/disable", admin, null).status()).isEqualTo(200);
+
+        List<Receiver.Request> aboutToken = received(receiver, 2, about("tokenId", tokenId));
+        List<Receiver.Request> aboutClient = received(receiver, 2, about("id", clientId));
+        verifyAll(aboutToken, endpoint.secret());
+        verifyAll(aboutClient, endpoint.secret());
+        Map<String, JsonNode> byType = new java.util.HashMap<>();
+        for (Receiver.Request r : aboutToken) {
+            byType.put(json(r.body()).get("type").asText(), json(r.body()).get("data"));
+        }
+        for (Receiver.Request r : aboutClient) {
+            byType.put(json(r.body()).get("type").asText(), json(r.body()).get("data"));
+        }
+        assertThat(byType.keySet()).containsExactlyInAnyOrder("token.created", "token.leaked", "client.created",
+                "client.disabled");
+        assertThat(byType.get("token.created").get("scopes").toString()).isEqualTo("[\"read_api\"]");
+        assertThat(byType.get("token.leaked").get("source").asText()).isEqualTo("github-secret-scanning");
+        assertThat(byType.get("token.leaked").get("scopes").toString()).isEqualTo("[\"read_api\"]");
+        assertThat(byType.get("client.created").get("name").asText()).isEqualTo(clientName);
+        assertThat(byType.get("client.created").get("clientId").asText()).isEqualTo(client.get("clientId").asText());
+        assertThat(byType.get("client.disabled").get("name").asText()).isEqualTo(clientName);
+        for (Receiver.Request r : aboutClient) {
+            assertThat(r.body()).doesNotContain(client.get("clientSecret").asText(), "tlc_", "hash");
+        }
+        for (Receiver.Request r : aboutToken) {
+            assertThat(r.body()).doesNotContain(token.get("token").asText(), "hash");
+        }
+    }
+
     @Test
     void aReceiverAnswering500Then200GetsTheSameMessageAgainEachAttemptSignedAnew() {
         String admin = adminToken();

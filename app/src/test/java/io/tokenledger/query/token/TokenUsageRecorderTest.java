@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.app.IntegrationTest;
+import io.tokenledger.query.QueryProperties;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +37,9 @@ class TokenUsageRecorderTest extends IntegrationTest {
 
     private TokenUsageRecorder recorder(DataSource to) {
         return new TokenUsageRecorder(new JdbcTemplate(to), Clock.fixed(NOW, ZoneOffset.UTC),
-                Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(30));
+                new QueryProperties(new QueryProperties.Session(Duration.ofHours(12), Duration.ofMinutes(30), false),
+                        new QueryProperties.Usage(Duration.ofMinutes(5), Duration.ofHours(1)),
+                        new QueryProperties.AuthCache(100, Duration.ofMinutes(1)), new QueryProperties.Stream(5, Duration.ofSeconds(15))));
     }
 
     private Map<String, Object> usage(TokenId token) {

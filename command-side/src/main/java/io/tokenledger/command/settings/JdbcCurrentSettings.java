@@ -2,6 +2,10 @@ package io.tokenledger.command.settings;
 
 import io.tokenledger.api.settings.ExpiryWarningDays;
 import io.tokenledger.api.settings.SettingKey;
+import io.tokenledger.command.token.TokenProperties;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -10,9 +14,11 @@ import org.springframework.stereotype.Component;
 @Component
 class JdbcCurrentSettings implements CurrentSettings {
     private final JdbcTemplate jdbc;
+    private final Duration defaultMaxLifetime;
 
-    JdbcCurrentSettings(JdbcTemplate jdbc) {
+    JdbcCurrentSettings(JdbcTemplate jdbc, TokenProperties properties) {
         this.jdbc = jdbc;
+        this.defaultMaxLifetime = properties.maxLifetime();
     }
 
     @Override
@@ -30,13 +36,31 @@ class JdbcCurrentSettings implements CurrentSettings {
 
     @Override
     public WarningPolicy warningPolicy() {
-        return jdbc.query("""
-                        SELECT s.value, s.version FROM (SELECT pg_advisory_xact_lock_shared(?)) l
-                        LEFT JOIN setting_value s ON s.setting_key = ?""",
-                        (rs, row) -> rs.getString(1) == null ? new WarningPolicy(ExpiryWarningDays.NONE, 0)
-                                : new WarningPolicy(ExpiryWarningDays.parse(rs.getString(1)), rs.getLong(2)),
-                        LADDER_LOCK, SettingKey.EXPIRY_NOTIFICATION_DAYS.name())
-                .get(0);
+        return read(SettingKey.EXPIRY_NOTIFICATION_DAYS).warnings();
+    }
+
+    @Override
+    public TokenPolicy tokenPolicy() {
+        return read(SettingKey.EXPIRY_NOTIFICATION_DAYS, SettingKey.PERMANENT_TOKEN_MAX_LIFETIME_DAYS);
+    }
+
+    /** The given keys' values in one statement, under the ladder's shared lock; the rest as if unset. */
+    private TokenPolicy read(SettingKey... keys) {
+        WarningPolicy warnings = new WarningPolicy(ExpiryWarningDays.NONE, 0);
+        Duration maxLifetime = defaultMaxLifetime;
+        for (Map<String, Object> row : jdbc.queryForList("""
+                        SELECT s.setting_key, s.value, s.version FROM (SELECT pg_advisory_xact_lock_shared(?)) l
+                        LEFT JOIN setting_value s ON s.setting_key = ANY (?)""",
+                LADDER_LOCK, Arrays.stream(keys).map(SettingKey::name).toArray(String[]::new))) {
+            String key = (String) row.get("setting_key");
+            String value = (String) row.get("value");
+            if (SettingKey.EXPIRY_NOTIFICATION_DAYS.name().equals(key)) {
+                warnings = new WarningPolicy(ExpiryWarningDays.parse(value), ((Number) row.get("version")).longValue());
+            } else if (SettingKey.PERMANENT_TOKEN_MAX_LIFETIME_DAYS.name().equals(key)) {
+                maxLifetime = Duration.ofDays(Integer.parseInt(value));
+            }
+        }
+        return new TokenPolicy(maxLifetime, warnings);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tokenledger.command.token;
 
 import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.RevokeToken;
+import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenId;
@@ -20,7 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The command side's own index of active tokens per user. It revokes every token of a disabled user
+ * The command side's own index of active tokens per user, with their scopes (a scope an active token carries is
+ * not deleted). It revokes every token of a disabled user
  * (reason USER_DISABLED), every login session of a user whose password changed but the one the user changed it in
  * (reason PASSWORD_CHANGED), and frees the name of an expired token. A subscribing processor: it runs in the
  * transaction of the command that published the event, and so do the revocations it sends.
@@ -43,12 +45,12 @@ class ActiveTokenIndex {
 
     @EventHandler
     void on(PermanentTokenCreated event) {
-        add(event.tokenId(), event.ownerId().value(), TokenKind.PERMANENT);
+        add(event.tokenId(), event.ownerId().value(), TokenKind.PERMANENT, event.scopes());
     }
 
     @EventHandler
     void on(TemporaryTokenIssued event) {
-        add(event.tokenId(), event.userId().value(), TokenKind.TEMPORARY);
+        add(event.tokenId(), event.userId().value(), TokenKind.TEMPORARY, Scopes.DEFAULT);
     }
 
     @EventHandler
@@ -62,9 +64,15 @@ class ActiveTokenIndex {
         names.release(event.tokenId());
     }
 
+    /**
+     * Revokes every active token of the disabled user. The user's row of credentials is locked first: a token being
+     * created or a session being issued for the user holds it shared ({@link TokenOwners}), so either it was
+     * committed before and is found here, or it waits for this transaction and is then refused.
+     */
     @EventHandler
     @DisallowReplay
     void on(UserDisabled event) {
+        lockUser(event.userId().value());
         List<UUID> active = jdbc.queryForList("SELECT token_id FROM active_token_of_user WHERE user_id = ?",
                 UUID.class, event.userId().value());
         for (UUID tokenId : active) {
@@ -81,8 +89,7 @@ class ActiveTokenIndex {
     @EventHandler
     @DisallowReplay
     void on(UserPasswordChanged event) {
-        jdbc.query("SELECT user_id FROM credential_user WHERE user_id = ? FOR UPDATE", (rs, row) -> null,
-                event.userId().value());
+        lockUser(event.userId().value());
         UUID kept = event.keptSession() == null ? null : event.keptSession().value();
         List<UUID> sessions = jdbc.queryForList("""
                 SELECT token_id FROM active_token_of_user WHERE user_id = ? AND kind = 'TEMPORARY'
@@ -94,9 +101,14 @@ class ActiveTokenIndex {
         }
     }
 
-    private void add(TokenId tokenId, UUID userId, TokenKind kind) {
+    private void lockUser(UUID userId) {
+        jdbc.query("SELECT user_id FROM credential_user WHERE user_id = ? FOR UPDATE", (rs, row) -> null, userId);
+    }
+
+    private void add(TokenId tokenId, UUID userId, TokenKind kind, List<String> scopes) {
         jdbc.update("""
-                INSERT INTO active_token_of_user (token_id, user_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING""",
-                tokenId.value(), userId, kind.name());
+                INSERT INTO active_token_of_user (token_id, user_id, kind, scopes) VALUES (?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""",
+                tokenId.value(), userId, kind.name(), scopes.toArray(String[]::new));
     }
 }

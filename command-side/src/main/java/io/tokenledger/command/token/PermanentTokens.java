@@ -2,28 +2,25 @@ package io.tokenledger.command.token;
 
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
-import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.FindToken;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
+import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenSecret;
+import io.tokenledger.api.token.TokenState;
 import io.tokenledger.api.token.TokenView;
 import io.tokenledger.api.user.UserId;
-import io.tokenledger.command.settings.CurrentSettings;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,24 +29,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PermanentTokens {
-    private static final Duration DEFAULT_LIFETIME = Duration.ofDays(365);
-
     private final CommandGateway commands;
-    private final TokenOwners owners;
     private final QueryGateway queries;
-    private final Clock clock;
-    private final CurrentSettings settings;
-    private final Duration defaultMaxLifetime;
 
-    PermanentTokens(CommandGateway commands, TokenOwners owners, QueryGateway queries, Clock clock,
-                    CurrentSettings settings,
-                    @Value("${tokenledger.tokens.max-lifetime:365d}") Duration defaultMaxLifetime) {
+    PermanentTokens(CommandGateway commands, QueryGateway queries) {
         this.commands = commands;
-        this.owners = owners;
         this.queries = queries;
-        this.clock = clock;
-        this.settings = settings;
-        this.defaultMaxLifetime = defaultMaxLifetime;
     }
 
     /**
@@ -58,24 +43,30 @@ public class PermanentTokens {
      * @param expiresAt {@code YYYY-MM-DD} (00:00 UTC), an ISO instant, or null/blank for the default lifetime
      */
     public CreatedToken create(UserId owner, String name, String expiresAt, Actor actor) {
-        owners.requireEnabled(owner);
-        Duration maxLifetime = maxLifetime();
-        Instant expiry = expiry(expiresAt, maxLifetime);
-        TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
-        TokenId tokenId = TokenId.random();
-        commands.sendAndWait(new CreatePermanentToken(tokenId, owner, name, secret.hash(), secret.hint(), expiry,
-                maxLifetime, actor.userId()));
-        return created(tokenId, secret);
+        return create(owner, name, expiresAt, null, actor);
     }
 
-    /** Replaces a token by a new one with a new secret; the old one is revoked. */
-    public CreatedToken rotate(TokenId tokenId, String expiresAt, Actor actor) {
-        Duration maxLifetime = maxLifetime();
-        Instant expiry = expiry(expiresAt, maxLifetime);
+    /**
+     * Creates a permanent token carrying these scopes (null: {@link Scopes#DEFAULT}), each built in or registered.
+     */
+    public CreatedToken create(UserId owner, String name, String expiresAt, List<String> scopes, Actor actor) {
+        List<String> requested = Scopes.requested(scopes);
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
-        TokenId newId = TokenId.random();
-        commands.sendAndWait(new RotateToken(tokenId, newId, secret.hash(), secret.hint(), expiry, maxLifetime, actor));
-        return created(newId, secret);
+        TokenState created = commands.sendAndWait(new CreatePermanentToken(TokenId.random(), owner, name,
+                secret.hash(), secret.hint(), expiry(expiresAt), actor.userId(), requested));
+        return created(created, secret);
+    }
+
+    /**
+     * Replaces a token by a new one with a new secret; the old one is revoked. The new one carries these scopes, or
+     * the old one's when null.
+     */
+    public CreatedToken rotate(TokenId tokenId, String expiresAt, List<String> scopes, Actor actor) {
+        List<String> requested = scopes == null ? null : Scopes.requested(scopes);
+        TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
+        TokenState created = commands.sendAndWait(new RotateToken(tokenId, TokenId.random(), secret.hash(),
+                secret.hint(), expiry(expiresAt), actor, requested));
+        return created(created, secret);
     }
 
     /** Revokes a token (idempotent) and returns its view afterwards. */
@@ -85,18 +76,10 @@ public class PermanentTokens {
         return view(tokenId);
     }
 
-    /** The {@code Permanent Token Max Lifetime Days} setting, else the configured default. */
-    private Duration maxLifetime() {
-        return settings.value(SettingKey.PERMANENT_TOKEN_MAX_LIFETIME_DAYS)
-                .map(days -> Duration.ofDays(Integer.parseInt(days)))
-                .orElse(defaultMaxLifetime);
-    }
-
-    /** The token just created, as the read model (written with it) shows it, with its plaintext this once. */
-    private CreatedToken created(TokenId tokenId, TokenSecret secret) {
-        TokenView view = view(tokenId);
-        return new CreatedToken(view.id(), view.name(), secret.reveal(), view.hint(), view.userId(), view.createdAt(),
-                view.expiresAt(), view.status());
+    /** The token just created, as its creation left it, with its plaintext this once. */
+    private static CreatedToken created(TokenState token, TokenSecret secret) {
+        return new CreatedToken(token.tokenId().toString(), token.name(), secret.reveal(), token.hint(),
+                token.ownerId().toString(), token.createdAt(), token.expiresAt(), token.status(), token.scopes());
     }
 
     private TokenView view(TokenId tokenId) {
@@ -104,11 +87,13 @@ public class PermanentTokens {
                 .orElseThrow(() -> CommandRejected.notFound("no token " + tokenId));
     }
 
-    /** {@code YYYY-MM-DD} means 00:00 UTC of that date; an ISO instant is taken as is; none means a year. */
-    private Instant expiry(String text, Duration maxLifetime) {
+    /**
+     * {@code YYYY-MM-DD} means 00:00 UTC of that date; an ISO instant is taken as is; none (null) means the default
+     * lifetime, which the token's creation reads from the App Config in force.
+     */
+    private static Instant expiry(String text) {
         if (text == null || text.isBlank()) {
-            Duration lifetime = maxLifetime.compareTo(DEFAULT_LIFETIME) < 0 ? maxLifetime : DEFAULT_LIFETIME;
-            return clock.instant().plus(lifetime).truncatedTo(ChronoUnit.MILLIS);
+            return null;
         }
         try {
             if (text.strip().length() == 10) {

@@ -8,13 +8,16 @@ import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.IssueTemporaryToken;
 import io.tokenledger.api.token.MarkExpiryApproaching;
 import io.tokenledger.api.token.PermanentTokenCreated;
+import io.tokenledger.api.token.ReportLeakedToken;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
+import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
 import io.tokenledger.api.token.TokenState;
@@ -24,9 +27,11 @@ import io.tokenledger.command.CommandRole;
 import io.tokenledger.command.PrintableText;
 import io.tokenledger.command.expiry.ExpiryWarnings;
 import io.tokenledger.command.expiry.WarningLadder;
+import io.tokenledger.command.scope.ScopeCatalog;
 import io.tokenledger.command.settings.CurrentSettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineMessage;
@@ -72,26 +77,34 @@ public class Token {
         deadlines.schedule(command.expiresAt(), EXPIRY_DEADLINE);
     }
 
-    @CommandHandler
-    public Token(CreatePermanentToken command, TokenNameClaims names, DeadlineManager deadlines,
-                 CurrentSettings settings, ExpiryWarnings warnings) {
-        this(command, null, names, deadlines, settings, warnings);
-    }
-
-    /** Creates a permanent token, possibly as the successor of a rotated one. */
-    Token(CreatePermanentToken command, TokenId rotatedFrom, TokenNameClaims names, DeadlineManager deadlines,
-          CurrentSettings settings, ExpiryWarnings warnings) {
+    /**
+     * Creates a permanent token ({@link NewPermanentTokens}), possibly as the successor of a rotated one. The owner
+     * and the App Config are read here, in the command's transaction, once each: the owner under a lock that a
+     * disabling waits for, the max lifetime and the warning ladder together.
+     */
+    Token(CreatePermanentToken command, TokenId rotatedFrom, TokenOwners owners, TokenNameClaims names,
+          DeadlineManager deadlines, CurrentSettings settings, ExpiryWarnings warnings, ScopeCatalog catalog) {
         Instant now = now();
         String tokenName = checkedName(command.name());
-        checkExpiry(command.expiresAt(), now, command.maxLifetime());
+        List<String> scopes = Scopes.requested(command.scopes());
+        owners.requireEnabled(command.ownerId());
+        CurrentSettings.TokenPolicy policy = settings.tokenPolicy();
+        Instant expiresAt = command.expiresAt() == null ? policy.defaultExpiry(now) : command.expiresAt();
+        checkExpiry(expiresAt, now, policy.maxLifetime());
+        catalog.requireRegistered(Scopes.platform(scopes));
         if (!names.claim(command.ownerId(), tokenName, command.tokenId())) {
             throw CommandRejected.conflict("the user already has an active token named '" + tokenName + "'");
         }
         apply(new PermanentTokenCreated(command.tokenId(), command.ownerId(), tokenName, command.hash(),
-                command.hint(), now, command.createdBy(), command.expiresAt(), rotatedFrom));
-        deadlines.schedule(command.expiresAt(), EXPIRY_DEADLINE);
+                command.hint(), now, command.createdBy(), expiresAt, rotatedFrom, scopes));
+        deadlines.schedule(expiresAt, EXPIRY_DEADLINE);
         // The state is sourced from the creation only once this constructor returns.
-        planWarning(command.tokenId(), command.expiresAt(), null, settings.warningPolicy(), now, warnings);
+        planWarning(command.tokenId(), expiresAt, null, policy.warnings(), now, warnings);
+    }
+
+    /** What the token's events add up to so far. */
+    TokenState state() {
+        return state;
     }
 
     @CommandHandler
@@ -107,6 +120,29 @@ public class Token {
         apply(new TokenRevoked(state.tokenId(), state.ownerId(), state.hash(), by, command.reason(), now()));
         names.release(state.tokenId());
         cancelWarning(warnings);
+    }
+
+    /**
+     * A secret scanner found the token somewhere public: an active one is revoked at once and the leak recorded after
+     * the revocation (so the fault it raises is not cleared by it); anything else is left alone, and the reporter is
+     * told nothing either way.
+     */
+    @CommandHandler
+    public void handle(ReportLeakedToken command, TokenNameClaims names, ExpiryWarnings warnings) {
+        Instant now = now();
+        if (state.statusAt(now) != TokenStatus.ACTIVE) {
+            return;
+        }
+        String source = command.source() == null || command.source().isBlank() ? null : command.source().strip();
+        if (source != null && (!PrintableText.isPrintable(source) || source.length() > 200)) {
+            source = null;
+        }
+        apply(new TokenRevoked(state.tokenId(), state.ownerId(), state.hash(), null, RevokeToken.REPORTED_LEAKED,
+                now));
+        names.release(state.tokenId());
+        cancelWarning(warnings);
+        apply(new TokenLeakReported(state.tokenId(), state.ownerId(), state.name(), state.hint(), state.expiresAt(),
+                state.scopes(), source, now));
     }
 
     /** Retires this token in favour of its successor; the caller creates the successor in the same unit of work. */
@@ -125,7 +161,8 @@ public class Token {
         names.release(state.tokenId());
         cancelWarning(warnings);
         return new CreatePermanentToken(command.newTokenId(), state.ownerId(), state.name(), command.hash(),
-                command.hint(), command.expiresAt(), command.maxLifetime(), by);
+                command.hint(), command.expiresAt(), by,
+                command.scopes() == null ? state.scopes() : command.scopes());
     }
 
     /**
@@ -148,7 +185,7 @@ public class Token {
                 state.closestWarningDays(), graced);
         if (due != null && !due.at().isAfter(graced)) {
             apply(new TokenExpiryApproaching(state.tokenId(), state.ownerId(), state.name(), state.hint(),
-                    state.expiresAt(), due.daysBefore(), now));
+                    state.expiresAt(), due.daysBefore(), now, state.scopes()));
         }
         planWarning(state.tokenId(), state.expiresAt(), state.closestWarningDays(), policy, now, warnings);
     }
@@ -200,7 +237,7 @@ public class Token {
     }
 
     private static void checkExpiry(Instant expiresAt, Instant now, Duration maxLifetime) {
-        if (expiresAt == null || !expiresAt.isAfter(now)) {
+        if (!expiresAt.isAfter(now)) {
             throw CommandRejected.invalid("expiresAt", "must be in the future");
         }
         if (expiresAt.isAfter(now.plus(maxLifetime))) {

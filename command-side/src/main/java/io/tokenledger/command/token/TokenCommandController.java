@@ -8,6 +8,7 @@ import io.tokenledger.command.CommandRole;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -27,12 +28,15 @@ class TokenCommandController {
         this.tokens = tokens;
     }
 
-    /** Body of token creation: a name and an optional expiry, {@code YYYY-MM-DD} (00:00 UTC) or an instant. */
-    record CreateTokenRequest(@Size(max = 400) String name, String expiresAt) {
+    /**
+     * Body of token creation: a name, an optional expiry, {@code YYYY-MM-DD} (00:00 UTC) or an instant, and optional
+     * scopes (default {@code api}).
+     */
+    record CreateTokenRequest(@Size(max = 400) String name, String expiresAt, @Size(max = 100) List<String> scopes) {
     }
 
-    /** Body of a rotation: an optional expiry for the new token. */
-    record RotateTokenRequest(String expiresAt) {
+    /** Body of a rotation: an optional expiry for the new token, and its scopes (default: the old token's). */
+    record RotateTokenRequest(String expiresAt, @Size(max = 100) List<String> scopes) {
     }
 
     /** Body of a revocation: an optional reason. */
@@ -42,13 +46,13 @@ class TokenCommandController {
     @PostMapping("/api/users/{userId}/tokens")
     ResponseEntity<CreatedToken> createForUser(@PathVariable UUID userId, @Valid @RequestBody CreateTokenRequest body,
                                                @AuthenticationPrincipal Actor actor) {
-        return created(tokens.create(new UserId(userId), body.name(), body.expiresAt(), actor));
+        return created(tokens.create(new UserId(userId), body.name(), body.expiresAt(), body.scopes(), actor));
     }
 
     @PostMapping("/api/me/tokens")
     ResponseEntity<CreatedToken> createForSelf(@Valid @RequestBody CreateTokenRequest body,
                                                @AuthenticationPrincipal Actor actor) {
-        return created(tokens.create(actor.userId(), body.name(), body.expiresAt(), actor));
+        return created(tokens.create(actor.userId(), body.name(), body.expiresAt(), body.scopes(), actor));
     }
 
     @PostMapping("/api/tokens/{id}/revoke")
@@ -58,9 +62,11 @@ class TokenCommandController {
     }
 
     @PostMapping("/api/tokens/{id}/rotate")
-    ResponseEntity<CreatedToken> rotate(@PathVariable UUID id, @RequestBody(required = false) RotateTokenRequest body,
+    ResponseEntity<CreatedToken> rotate(@PathVariable UUID id,
+                                        @Valid @RequestBody(required = false) RotateTokenRequest body,
                                         @AuthenticationPrincipal Actor actor) {
-        return created(tokens.rotate(new TokenId(id), body == null ? null : body.expiresAt(), actor));
+        return created(tokens.rotate(new TokenId(id), body == null ? null : body.expiresAt(),
+                body == null ? null : body.scopes(), actor));
     }
 
     private static ResponseEntity<CreatedToken> created(CreatedToken token) {

@@ -38,12 +38,16 @@ class TokenOwners {
     }
 
     /**
+     * The owner of a new token exists and is enabled. The row is read under a shared lock, which disabling the user
+     * holds exclusively until it has revoked the user's tokens: a creation either waits for the disabling and is
+     * refused, or commits first and has its token revoked by it.
+     *
      * @throws CommandRejected not found for an unknown user, conflict for a disabled one
      */
     void requireEnabled(UserId owner) {
         record Owner(String username, boolean enabled) {
         }
-        List<Owner> found = jdbc.query("SELECT username, enabled FROM credential_user WHERE user_id = ?",
+        List<Owner> found = jdbc.query("SELECT username, enabled FROM credential_user WHERE user_id = ? FOR SHARE",
                 (rs, row) -> new Owner(rs.getString(1), rs.getBoolean(2)), owner.value());
         if (found.isEmpty()) {
             throw CommandRejected.notFound("no user " + owner);

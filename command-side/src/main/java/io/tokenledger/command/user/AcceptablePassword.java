@@ -1,5 +1,6 @@
 package io.tokenledger.command.user;
 
+import io.tokenledger.api.user.UserKind;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -10,7 +11,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A {@link NewUser}'s password meets {@link PasswordPolicy} (which needs the username), reported on the field
+ * A {@link NewUser}'s password is given for a person and not for a service account, and meets {@link PasswordPolicy} (which needs the username), reported on the field
  * {@code password} with the rule's own message, beside the other fields' refusals.
  */
 @Target(ElementType.TYPE)
@@ -27,10 +28,16 @@ public @interface AcceptablePassword {
     class Check implements ConstraintValidator<AcceptablePassword, NewUser> {
         @Override
         public boolean isValid(NewUser user, ConstraintValidatorContext context) {
-            if (user == null || user.password() == null) {
-                return true; // @NotNull says so
+            if (user == null) {
+                return true;
             }
-            String broken = PasswordPolicy.brokenRule(user.password(), user.username());
+            String broken;
+            if (user.kind() == UserKind.SERVICE_ACCOUNT) {
+                broken = user.password() == null ? null : User.SERVICE_ACCOUNT_PASSWORD;
+            } else {
+                broken = user.password() == null ? "must not be null"
+                        : PasswordPolicy.brokenRule(user.password(), user.username());
+            }
             if (broken == null) {
                 return true;
             }

@@ -2,6 +2,7 @@ package io.tokenledger.command.user;
 
 import io.tokenledger.api.EmailAddress;
 import io.tokenledger.api.user.Role;
+import io.tokenledger.api.user.UserKind;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -9,7 +10,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * A user to register, as the REST API and the console's Add form submit it; the password is plaintext here, and its
- * rule ({@link PasswordPolicy}) is checked by {@link UserAccounts#register}, as for every new password.
+ * rule ({@link PasswordPolicy}) is checked by {@link UserAccounts#register}, as for every new password. A person
+ * needs one; a service account ({@code kind}) must have none.
  */
 @AcceptablePassword
 public record NewUser(
@@ -20,7 +22,17 @@ public record NewUser(
                 message = EmailAddress.RULE) String email,
         @Size(max = 100) String displayName,
         @NotNull Role role,
-        @NotNull String password) {
+        String password,
+        UserKind kind) {
+
+    public NewUser {
+        kind = kind == null ? UserKind.PERSON : kind;
+    }
+
+    public NewUser(String username, String email, String displayName, Role role, String password) {
+        this(username, email, displayName, role, password, UserKind.PERSON);
+    }
+
     @Override
     public String toString() {
         return "NewUser[username=" + username + "]";

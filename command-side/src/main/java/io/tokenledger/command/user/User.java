@@ -9,6 +9,7 @@ import io.tokenledger.api.user.ChangeUserRole;
 import io.tokenledger.api.user.DisableUser;
 import io.tokenledger.api.user.EnableUser;
 import io.tokenledger.api.user.RegisterUser;
+import io.tokenledger.api.user.UserKind;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserDisabled;
 import io.tokenledger.api.user.UserEnabled;
@@ -34,6 +35,8 @@ public class User {
     public static final CommandRejected.Problem LAST_ADMIN =
             new CommandRejected.Problem("last-admin", "Last active administrator");
 
+    /** The refusal of a password given for a service account. */
+    public static final String SERVICE_ACCOUNT_PASSWORD = "must not be given for a service account, which never logs in";
     /** The refusal of a change by the user whose current password is not the one given. */
     public static final String CURRENT_PASSWORD_WRONG = "is not your current password";
 
@@ -42,6 +45,7 @@ public class User {
     private Role role;
     private boolean enabled;
     private String passwordHash;
+    private UserKind kind;
 
     protected User() {
     }
@@ -61,7 +65,14 @@ public class User {
         if (command.role() == null) {
             throw CommandRejected.invalid("role", "must be one of ADMIN, AUDITOR, USER");
         }
-        if (command.passwordHash() == null || command.passwordHash().isBlank()) {
+        if (command.kind() == UserKind.SERVICE_ACCOUNT) {
+            if (command.passwordHash() != null) {
+                throw CommandRejected.invalid("password", SERVICE_ACCOUNT_PASSWORD);
+            }
+            if (command.email() == null || command.email().isBlank()) {
+                throw CommandRejected.invalid("email", "is the service account's contact address and is required");
+            }
+        } else if (command.passwordHash() == null || command.passwordHash().isBlank()) {
             throw CommandRejected.invalid("password", "must not be empty");
         }
         if (!claims.claim(command.username(), command.userId())) {
@@ -71,7 +82,7 @@ public class User {
             admins.add(command.userId());
         }
         apply(new UserRegistered(command.userId(), command.username(), command.email(), command.displayName(),
-                command.role(), command.passwordHash(), command.passwordChangeRequired()));
+                command.role(), command.passwordHash(), command.passwordChangeRequired(), command.kind()));
     }
 
     @CommandHandler
@@ -131,6 +142,9 @@ public class User {
      */
     @CommandHandler
     public void handle(ChangePassword command) {
+        if (kind == UserKind.SERVICE_ACCOUNT) {
+            throw CommandRejected.conflict("a service account has no password: it never logs in");
+        }
         if (command.passwordHash() == null || command.passwordHash().isBlank()) {
             throw CommandRejected.invalid("newPassword", "must not be empty");
         }
@@ -151,6 +165,7 @@ public class User {
         role = event.role();
         enabled = true;
         passwordHash = event.passwordHash();
+        kind = event.kind();
     }
 
     @EventSourcingHandler

@@ -1,7 +1,9 @@
 package io.tokenledger.command.user;
 
 import io.tokenledger.api.user.ChangePassword;
+import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.user.RegisterUser;
+import io.tokenledger.api.user.UserKind;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.token.TokenId;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -22,14 +24,28 @@ public class UserAccounts {
         this.passwords = passwords;
     }
 
-    /** Registers a validated new user and returns its id; a taken username is a conflict, a weak password invalid. */
+    /**
+     * Registers a validated new user and returns its id; a taken username is a conflict, a weak password (or any
+     * password for a service account) invalid.
+     */
     public UserId register(NewUser user) {
-        PasswordPolicy.require("password", user.password(), user.username());
+        String hash = null;
+        if (user.kind() == UserKind.SERVICE_ACCOUNT) {
+            if (user.password() != null) {
+                throw CommandRejected.invalid("password", User.SERVICE_ACCOUNT_PASSWORD);
+            }
+        } else {
+            if (user.password() == null) {
+                throw CommandRejected.invalid("password", "must not be null");
+            }
+            PasswordPolicy.require("password", user.password(), user.username());
+            hash = passwords.encode(user.password());
+        }
         UserId userId = UserId.random();
         String displayName = user.displayName() == null || user.displayName().isBlank()
                 ? user.username() : user.displayName().strip();
         commands.sendAndWait(new RegisterUser(userId, user.username(), user.email().strip(), displayName, user.role(),
-                passwords.encode(user.password())));
+                hash, false, user.kind()));
         return userId;
     }
 

@@ -6,6 +6,7 @@ import io.tokenledger.api.token.TokenId;
 import io.tokenledger.command.settings.CurrentSettings;
 import java.time.Instant;
 import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ public class RecordedExpiryWarnings implements ExpiryWarnings {
     private final Map<TokenId, Plan> plans = new HashMap<>();
     private int replans;
     private CurrentSettings.WarningPolicy policy = new CurrentSettings.WarningPolicy(ExpiryWarningDays.NONE, 0);
+    private Duration maxLifetime = CurrentSettings.TokenPolicy.DEFAULT_LIFETIME;
 
     @Override
     public void plan(TokenId tokenId, Instant expiresAt, Integer closestWarnedDays, Pending next, long policyVersion) {
@@ -55,7 +57,12 @@ public class RecordedExpiryWarnings implements ExpiryWarnings {
         policy = new CurrentSettings.WarningPolicy(new ExpiryWarningDays(List.of(days)), version);
     }
 
-    /** The ladder in force, as the aggregate reads it. */
+    /** Puts a {@code Permanent Token Max Lifetime Days} in force. */
+    public void maxLifetime(Duration lifetime) {
+        maxLifetime = lifetime;
+    }
+
+    /** The ladder and max lifetime in force, as the aggregate reads them. */
     public CurrentSettings settings() {
         return new CurrentSettings() {
             @Override
@@ -66,6 +73,11 @@ public class RecordedExpiryWarnings implements ExpiryWarnings {
             @Override
             public WarningPolicy warningPolicy() {
                 return policy;
+            }
+
+            @Override
+            public TokenPolicy tokenPolicy() {
+                return new TokenPolicy(maxLifetime, policy);
             }
 
             @Override

@@ -48,6 +48,11 @@ class SystemSettingsTest {
             }
 
             @Override
+            public TokenPolicy tokenPolicy() {
+                return new TokenPolicy(TokenPolicy.DEFAULT_LIFETIME, warningPolicy());
+            }
+
+            @Override
             public void put(SettingKey key, String value, long policyVersion) {
                 stored.put(key, value);
                 versions.put(key, policyVersion);

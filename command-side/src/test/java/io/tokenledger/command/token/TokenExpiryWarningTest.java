@@ -14,6 +14,7 @@ import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.command.expiry.ExpiryWarnings.Pending;
 import io.tokenledger.command.expiry.RecordedExpiryWarnings;
+import io.tokenledger.command.scope.RecordedScopes;
 import java.time.Duration;
 import java.time.Instant;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -29,13 +30,13 @@ import org.junit.jupiter.api.Test;
 class TokenExpiryWarningTest {
     private static final Instant NOW = Instant.parse("2026-01-10T00:00:00Z");
     private static final Duration DAY = Duration.ofDays(1);
-    private static final Duration YEAR = Duration.ofDays(365);
 
     private final TokenId id = TokenId.random();
     private final UserId owner = UserId.random();
     private final UserId adminId = UserId.random();
     private final TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
     private final RecordedExpiryWarnings warnings = new RecordedExpiryWarnings();
+    private final RecordedScopes scopes = new RecordedScopes().registered("deploy");
     private AggregateTestFixture<Token> fixture;
 
     @BeforeEach
@@ -57,13 +58,16 @@ class TokenExpiryWarningTest {
             }
         });
         fixture.registerInjectableResource(warnings);
+        fixture.registerInjectableResource(scopes);
         fixture.registerInjectableResource(warnings.settings());
+        fixture.registerInjectableResource(TokenOwnersStub.enabled());
+        fixture.registerAnnotatedCommandHandler(new NewPermanentTokens(fixture.getRepository()));
         fixture.givenCurrentTime(NOW);
         return fixture;
     }
 
     private CreatePermanentToken create(Duration lifetime) {
-        return new CreatePermanentToken(id, owner, "ci-deploy", secret.hash(), secret.hint(), NOW.plus(lifetime), YEAR,
+        return new CreatePermanentToken(id, owner, "ci-deploy", secret.hash(), secret.hint(), NOW.plus(lifetime),
                 adminId);
     }
 

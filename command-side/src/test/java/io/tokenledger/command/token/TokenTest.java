@@ -8,6 +8,7 @@ import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.IssueTemporaryToken;
 import io.tokenledger.api.token.MarkExpiryApproaching;
 import io.tokenledger.api.token.PermanentTokenCreated;
+import io.tokenledger.api.token.ReportLeakedToken;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.api.token.TemporaryTokenIssued;
@@ -15,15 +16,18 @@ import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.token.TokenUsed;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.command.expiry.RecordedExpiryWarnings;
+import io.tokenledger.command.scope.RecordedScopes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -45,6 +49,7 @@ class TokenTest {
     private final TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
     private final Map<String, TokenId> claimed = new HashMap<>();
     private final RecordedExpiryWarnings warnings = new RecordedExpiryWarnings();
+    private final RecordedScopes scopes = new RecordedScopes().registered("deploy");
     private AggregateTestFixture<Token> fixture;
 
     @BeforeEach
@@ -62,16 +67,16 @@ class TokenTest {
             }
         });
         fixture.registerInjectableResource(warnings);
-        // Only a login's issue (with a password version) reads the credentials: none here.
-        fixture.registerInjectableResource(new TokenOwners(null));
+        fixture.registerInjectableResource(scopes);
+        fixture.registerInjectableResource(TokenOwnersStub.enabled());
         fixture.registerInjectableResource(warnings.settings());
-        fixture.registerAnnotatedCommandHandler(new TokenRotation(fixture.getRepository()));
+        fixture.registerAnnotatedCommandHandler(new NewPermanentTokens(fixture.getRepository()));
         fixture.givenCurrentTime(NOW);
         warnings.ladder(1, 7);
     }
 
     private CreatePermanentToken create(String name, Instant expiresAt) {
-        return new CreatePermanentToken(id, owner, name, secret.hash(), secret.hint(), expiresAt, YEAR, adminId);
+        return new CreatePermanentToken(id, owner, name, secret.hash(), secret.hint(), expiresAt, adminId);
     }
 
     private PermanentTokenCreated created() {
@@ -102,6 +107,87 @@ class TokenTest {
                 .when(create("ci-deploy", NOW.plus(Duration.ofDays(30))))
                 .expectEvents(created())
                 .expectScheduledDeadlineWithName(NOW.plus(Duration.ofDays(30)), Token.EXPIRY_DEADLINE);
+    }
+
+    private CreatePermanentToken createWithScopes(List<String> scopes) {
+        return new CreatePermanentToken(id, owner, "ci-deploy", secret.hash(), secret.hint(),
+                NOW.plus(Duration.ofDays(30)), adminId, scopes);
+    }
+
+    private PermanentTokenCreated createdWithScopes(List<String> scopes) {
+        return new PermanentTokenCreated(id, owner, "ci-deploy", secret.hash(), secret.hint(), NOW, adminId,
+                NOW.plus(Duration.ofDays(30)), null, scopes);
+    }
+
+    @Test
+    void aTokenWithoutScopesCarriesApi() {
+        assertThat(created().scopes()).containsExactly("api");
+        fixture.givenNoPriorActivity()
+                .when(createWithScopes(null))
+                .expectEvents(createdWithScopes(List.of("api")));
+    }
+
+    @Test
+    void aTokenCarriesBuiltInAndRegisteredScopesEachOnce() {
+        fixture.givenNoPriorActivity()
+                .when(createWithScopes(List.of("read_api", "deploy", "read_api")))
+                .expectEvents(createdWithScopes(List.of("read_api", "deploy")));
+    }
+
+    @Test
+    void anUnknownOrMalformedScopeIsInvalidAndNothingIsCreated() {
+        for (List<String> bad : List.of(List.of("api", "unregistered"), List.of("Deploy"), List.of("api", " api"))) {
+            setUp();
+            fixture.givenNoPriorActivity()
+                    .when(createWithScopes(bad))
+                    .expectException(CommandRejected.class)
+                    .expectNoEvents();
+        }
+        assertThat(claimed).isEmpty();
+    }
+
+    // A rotation keeping or changing the scopes writes two aggregates: ScopesFlowTest checks it over HTTP.
+
+    @Test
+    void aReportedLeakRevokesAnActiveTokenThenRecordsTheLeak() {
+        fixture.given(createdWithScopes(List.of("deploy")))
+                .when(new ReportLeakedToken(id, "github.com/acme/app"))
+                .expectEvents(new TokenRevoked(id, owner, secret.hash(), null, RevokeToken.REPORTED_LEAKED, NOW),
+                        new TokenLeakReported(id, owner, "ci-deploy", secret.hint(), NOW.plus(Duration.ofDays(30)),
+                                List.of("deploy"), "github.com/acme/app", NOW));
+        assertThat(claimed).isEmpty();
+    }
+
+    @Test
+    void aLeakOfATokenThatIsNoLongerActiveChangesNothing() {
+        fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, "x", NOW))
+                .when(new ReportLeakedToken(id, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        setUp();
+        fixture.given(created())
+                .andGivenCurrentTime(NOW.plus(Duration.ofDays(31)))
+                .when(new ReportLeakedToken(id, null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anUnprintableSourceIsLeftOut() {
+        fixture.given(created())
+                .when(new ReportLeakedToken(id, "bad\u0000source"))
+                .expectEvents(new TokenRevoked(id, owner, secret.hash(), null, RevokeToken.REPORTED_LEAKED, NOW),
+                        new TokenLeakReported(id, owner, "ci-deploy", secret.hint(), NOW.plus(Duration.ofDays(30)),
+                                List.of("api"), null, NOW));
+    }
+
+    @Test
+    void aWarningNamesTheTokensScopes() {
+        Instant at = NOW.plus(Duration.ofDays(23));
+        fixture.given(createdWithScopes(List.of("deploy")))
+                .andGivenCurrentTime(at)
+                .when(new MarkExpiryApproaching(id))
+                .expectEvents(new TokenExpiryApproaching(id, owner, "ci-deploy", secret.hint(),
+                        NOW.plus(Duration.ofDays(30)), 7, at, List.of("deploy")));
     }
 
     @Test
@@ -141,6 +227,29 @@ class TokenTest {
         fixture.givenNoPriorActivity()
                 .when(create("ci", NOW.plus(YEAR)))
                 .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void theMaximumLifetimeInForceWhenTheTokenIsCreatedBoundsItsExpiry() {
+        warnings.maxLifetime(Duration.ofDays(30));
+        fixture.givenNoPriorActivity()
+                .when(create("ci", NOW.plus(Duration.ofDays(31))))
+                .expectException(CommandRejected.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void withoutAnExpiryATokenLivesAYearOrTheMaximumLifetimeIfShorter() {
+        fixture.givenNoPriorActivity()
+                .when(create("ci-deploy", null))
+                .expectEvents(new PermanentTokenCreated(id, owner, "ci-deploy", secret.hash(), secret.hint(), NOW,
+                        adminId, NOW.plus(YEAR), null))
+                .expectScheduledDeadlineWithName(NOW.plus(YEAR), Token.EXPIRY_DEADLINE);
+        warnings.maxLifetime(Duration.ofDays(30));
+        fixture.givenNoPriorActivity()
+                .when(create("short-lived", null))
+                .expectEvents(new PermanentTokenCreated(id, owner, "short-lived", secret.hash(), secret.hint(), NOW,
+                        adminId, NOW.plus(Duration.ofDays(30)), null));
     }
 
     @Test
@@ -203,7 +312,7 @@ class TokenTest {
     void onlyActivePermanentTokensRotate() {
         TokenSecret newSecret = TokenSecret.generate(TokenKind.PERMANENT);
         RotateToken rotate = new RotateToken(id, TokenId.random(), newSecret.hash(), newSecret.hint(),
-                NOW.plus(Duration.ofDays(9)), YEAR, admin);
+                NOW.plus(Duration.ofDays(9)), admin);
         fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, "x", NOW))
                 .when(rotate)
                 .expectException(CommandRejected.class)
@@ -214,7 +323,7 @@ class TokenTest {
                 .expectNoEvents();
         fixture.given(created())
                 .when(new RotateToken(id, TokenId.random(), newSecret.hash(), newSecret.hint(),
-                        NOW.plus(Duration.ofDays(9)), YEAR, stranger))
+                        NOW.plus(Duration.ofDays(9)), stranger))
                 .expectException(CommandRejected.class)
                 .expectNoEvents();
     }

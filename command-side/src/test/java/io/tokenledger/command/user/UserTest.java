@@ -15,6 +15,7 @@ import io.tokenledger.api.user.UserDisabled;
 import io.tokenledger.api.user.UserEnabled;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserPasswordChanged;
+import io.tokenledger.api.user.UserKind;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.api.user.UserRoleChanged;
 import java.util.HashSet;
@@ -67,6 +68,48 @@ class UserTest {
                 .when(new RegisterUser(id, "alice", "alice@example.com", "Alice", Role.USER, HASH))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(registered(Role.USER));
+    }
+
+    @Test
+    void aServiceAccountIsRegisteredWithoutAPassword() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterUser(id, "ci-bot", "team@example.com", "CI", Role.USER, null, false,
+                        UserKind.SERVICE_ACCOUNT))
+                .expectEvents(new UserRegistered(id, "ci-bot", "team@example.com", "CI", Role.USER, null, false,
+                        UserKind.SERVICE_ACCOUNT));
+    }
+
+    @Test
+    void aServiceAccountMustHaveNoPasswordAndAContactAddress() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterUser(id, "ci-bot", "team@example.com", "CI", Role.USER, HASH, false,
+                        UserKind.SERVICE_ACCOUNT))
+                .expectException(CommandRejected.class)
+                .expectExceptionMessage(User.SERVICE_ACCOUNT_PASSWORD)
+                .expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new RegisterUser(id, "ci-bot", "", "CI", Role.USER, null, false, UserKind.SERVICE_ACCOUNT))
+                .expectException(CommandRejected.class)
+                .expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new RegisterUser(id, "alice", "alice@example.com", "Alice", Role.USER, null, false,
+                        UserKind.PERSON))
+                .expectException(CommandRejected.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aServiceAccountsPasswordCannotBeSet() {
+        fixture.given(new UserRegistered(id, "ci-bot", "team@example.com", "CI", Role.USER, null, false,
+                        UserKind.SERVICE_ACCOUNT))
+                .when(new ChangePassword(id, HASH, null, UserId.random(), null))
+                .expectException(CommandRejected.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aUserStoredBeforeKindsExistedIsAPerson() {
+        assertThat(registered(Role.USER).kind()).isEqualTo(UserKind.PERSON);
     }
 
     @Test

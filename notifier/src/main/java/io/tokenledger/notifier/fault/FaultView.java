@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A fault as the Faults list shows it: about a token ({@code TOKEN_EXPIRING}, token fields set) or a webhook
- * endpoint ({@code WEBHOOK_DISABLED}, {@code webhookId} and {@code detail} set).
+ * A fault as the Faults list shows it: about a token ({@code TOKEN_EXPIRING}, {@code TOKEN_LEAKED}: token fields set;
+ * {@code daysBefore} null for a leak) or a webhook endpoint ({@code WEBHOOK_DISABLED}, {@code webhookId} and
+ * {@code detail} set).
  */
 public record FaultView(UUID id, String type, UUID tokenId, String tokenName, String tokenHint, UUID userId,
                         String username, Integer daysBefore, Instant expiresAt, Instant raisedAt, FaultStatus status,

@@ -5,6 +5,7 @@ import io.tokenledger.api.PageParams;
 import io.tokenledger.api.PageResult;
 import io.tokenledger.api.fault.FaultAcknowledged;
 import io.tokenledger.api.token.TokenExpiryApproaching;
+import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.notifier.TablePage;
@@ -22,13 +23,18 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The fault table: raised by expiry warnings, acknowledged by admins, cleared when the token is revoked or expires. */
+/**
+ * The fault table: raised by expiry warnings and leak reports, acknowledged by admins; an expiry warning's is
+ * cleared when the token is revoked or expires.
+ */
 @Component
 public class Faults {
     /** A token is close to its expiry. */
     public static final String TOKEN_EXPIRING = "TOKEN_EXPIRING";
     /** A webhook endpoint failed every delivery attempt for too long and was disabled. */
     public static final String WEBHOOK_DISABLED = "WEBHOOK_DISABLED";
+    /** A token was reported leaked (and revoked for it). */
+    public static final String TOKEN_LEAKED = "TOKEN_LEAKED";
     /** Public sort fields and the SQL each sorts on. */
     static final Map<String, String> SORTABLE = Map.of(
             "raisedAt", "raised_at", "expiresAt", "expires_at", "daysBefore", "days_before", "status", "status",
@@ -82,6 +88,25 @@ public class Faults {
                         .addValue("detail", "Webhook endpoint " + url + " disabled: every delivery failed since "
                                 + failingSince)
                         .addValue("raisedAt", Timestamp.from(disabledAt)));
+    }
+
+    /** Raises the fault of a token reported leaked, once per token: a redelivered report changes nothing. */
+    public void raise(TokenLeakReported leak, String username) {
+        jdbc.update("""
+                INSERT INTO fault (id, type, token_id, token_name, token_hint, user_id, username, days_before,
+                                   expires_at, raised_at, status)
+                VALUES (:id, :type, :tokenId, :name, :hint, :userId, :username, NULL, :expiresAt, :raisedAt, 'OPEN')
+                ON CONFLICT DO NOTHING""",
+                new MapSqlParameterSource("id", UUID.nameUUIDFromBytes(("fault/" + leak.tokenId() + "/leaked")
+                        .getBytes(StandardCharsets.UTF_8)))
+                        .addValue("type", TOKEN_LEAKED)
+                        .addValue("tokenId", leak.tokenId().value())
+                        .addValue("name", leak.name() == null ? "Login session" : leak.name())
+                        .addValue("hint", leak.hint())
+                        .addValue("userId", leak.ownerId().value())
+                        .addValue("username", username)
+                        .addValue("expiresAt", Timestamp.from(leak.expiresAt()))
+                        .addValue("raisedAt", Timestamp.from(leak.reportedAt())));
     }
 
     /** Clears every fault of a revoked token; acknowledged ones too, keeping who acknowledged them. */

@@ -6,7 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The e-mail an expiry warning sends: plain text naming token, owner, hint and expiry. Its only link is the
+ * The e-mail an expiry warning sends: plain text naming token, owner, hint, scopes and expiry. Its only link is the
  * console's address, so a reader learns to open the console themselves rather than follow mailed links.
  */
 public record ExpiryMail(String subject, String body) {
@@ -24,13 +24,14 @@ public record ExpiryMail(String subject, String body) {
                   Token:   %s
                   Owner:   %s
                   Hint:    %s
+                  Scopes:  %s
                   Expires: %s
 
                 Create a replacement token, switch its clients over to it, and then revoke the old token.
 
                 Token Ledger console: %s
                 """.formatted(warning.name(), owner, days, warning.name(), owner, warning.hint(),
-                UTC.format(warning.expiresAt()), consoleUrl);
+                String.join(" ", warning.scopes()), UTC.format(warning.expiresAt()), consoleUrl);
         return new ExpiryMail(subject, body);
     }
 

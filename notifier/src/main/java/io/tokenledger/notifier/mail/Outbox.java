@@ -49,17 +49,28 @@ public class Outbox {
 
     /** Queues an e-mail due at once, unless this token and threshold were already queued for the recipient. */
     public void queue(TokenId tokenId, int daysBefore, String recipient, ExpiryMail mail) {
+        insert(id(tokenId, daysBefore, recipient), tokenId, daysBefore, recipient, mail.subject(), mail.body());
+    }
+
+    /** Queues the e-mail of a token reported leaked, due at once, unless already queued for the recipient. */
+    public void queue(TokenId tokenId, String recipient, LeakMail mail) {
+        UUID id = UUID.nameUUIDFromBytes(("notification/" + tokenId + "/leaked/" + recipient.toLowerCase(Locale.ROOT))
+                .getBytes(StandardCharsets.UTF_8));
+        insert(id, tokenId, null, recipient, mail.subject(), mail.body());
+    }
+
+    private void insert(UUID id, TokenId tokenId, Integer daysBefore, String recipient, String subject, String body) {
         jdbc.update("""
                 INSERT INTO notification (id, token_id, days_before, recipient, subject, body, status, attempts,
                                           created_at, next_attempt_at)
                 VALUES (:id, :tokenId, :days, :recipient, :subject, :body, 'PENDING', 0, now(), now())
                 ON CONFLICT DO NOTHING""",
-                new MapSqlParameterSource("id", id(tokenId, daysBefore, recipient))
+                new MapSqlParameterSource("id", id)
                         .addValue("tokenId", tokenId.value())
-                        .addValue("days", daysBefore)
+                        .addValue("days", daysBefore, java.sql.Types.INTEGER)
                         .addValue("recipient", recipient)
-                        .addValue("subject", mail.subject())
-                        .addValue("body", mail.body()));
+                        .addValue("subject", subject)
+                        .addValue("body", body));
     }
 
     /** Up to {@code limit} due e-mails, longest due first, without locking them: each is then {@link #claim}ed. */
@@ -173,7 +184,7 @@ public class Outbox {
 
     private static NotificationView map(ResultSet rs, int row) throws SQLException {
         return new NotificationView(rs.getObject("id", UUID.class), rs.getObject("token_id", UUID.class),
-                rs.getInt("days_before"), rs.getString("recipient"), rs.getString("subject"),
+                rs.getObject("days_before", Integer.class), rs.getString("recipient"), rs.getString("subject"),
                 NotificationStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
                 instant(rs, "created_at"), instant(rs, "next_attempt_at"), instant(rs, "sent_at"),
                 rs.getString("last_error"));

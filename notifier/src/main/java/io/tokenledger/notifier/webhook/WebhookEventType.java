@@ -19,8 +19,17 @@ public enum WebhookEventType {
     TOKEN_EXPIRED("token.expired"),
     /** A permanent token is {@code daysBefore} days from expiry: the warnings that raise expiry faults. */
     TOKEN_EXPIRY_APPROACHING("token.expiry_approaching"),
+    /**
+     * A token was reported leaked by a secret scanner (its revocation, reason {@code REPORTED_LEAKED}, came first as
+     * {@code token.revoked}), with the report's {@code source}.
+     */
+    TOKEN_LEAKED("token.leaked"),
     /** A user was disabled (their tokens' revocations follow as {@code token.revoked}). */
-    USER_DISABLED("user.disabled");
+    USER_DISABLED("user.disabled"),
+    /** A client (resource server) was registered. */
+    CLIENT_CREATED("client.created"),
+    /** A client was disabled: its secret no longer authenticates. */
+    CLIENT_DISABLED("client.disabled");
 
     /** The type of a test ping; not subscribable, sent only when an admin asks for it. */
     public static final String TEST = "webhook.test";

@@ -1,9 +1,12 @@
 package io.tokenledger.notifier.webhook;
 
+import io.tokenledger.api.client.ClientDisabled;
+import io.tokenledger.api.client.ClientRegistered;
 import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
 import io.tokenledger.api.user.UserDisabled;
@@ -11,6 +14,7 @@ import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.notifier.NotifierRole;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,7 +56,7 @@ class WebhookQueue {
     }
 
     /** A permanent token as payloads name it. */
-    private record Token(UUID userId, String name, String hint, Instant expiresAt) {
+    private record Token(UUID userId, String name, String hint, Instant expiresAt, List<String> scopes) {
     }
 
     @EventHandler
@@ -66,10 +70,12 @@ class WebhookQueue {
     @EventHandler
     void on(PermanentTokenCreated event, @MessageIdentifier String eventId, @Timestamp Instant at) {
         jdbc.update("""
-                INSERT INTO webhook_token (token_id, user_id, name, hint, expires_at) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO webhook_token (token_id, user_id, name, hint, expires_at, scopes)
+                VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (token_id) DO NOTHING""",
                 event.tokenId().value(), event.ownerId().value(), event.name(), event.hint(),
-                event.expiresAt() == null ? null : java.sql.Timestamp.from(event.expiresAt()));
+                event.expiresAt() == null ? null : java.sql.Timestamp.from(event.expiresAt()),
+                event.scopes().toArray(String[]::new));
         Map<String, Object> data = token(event.tokenId()).orElseThrow();
         data.put("createdAt", event.createdAt().toString());
         data.put("createdBy", event.createdBy() == null ? null : event.createdBy().toString());
@@ -130,6 +136,45 @@ class WebhookQueue {
         queue(WebhookEventType.USER_DISABLED, eventId, at, data);
     }
 
+    @EventHandler
+    void on(TokenLeakReported event, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        token(event.tokenId()).ifPresent(data -> {
+            data.put("source", event.source());
+            data.put("reportedAt", event.reportedAt().toString());
+            queue(WebhookEventType.TOKEN_LEAKED, eventId, at, data);
+        });
+    }
+
+    @EventHandler
+    void on(ClientRegistered event, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        jdbc.update("""
+                INSERT INTO webhook_client (id, client_id, name) VALUES (?, ?, ?)
+                ON CONFLICT (id) DO NOTHING""", event.id().value(), event.clientId(), event.name());
+        Map<String, Object> data = client(event.id().value());
+        data.put("registeredBy", event.registeredBy() == null ? null : event.registeredBy().toString());
+        data.put("registeredAt", event.registeredAt().toString());
+        queue(WebhookEventType.CLIENT_CREATED, eventId, at, data);
+    }
+
+    @EventHandler
+    void on(ClientDisabled event, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        Map<String, Object> data = client(event.id().value());
+        data.put("disabledBy", event.disabledBy() == null ? null : event.disabledBy().toString());
+        data.put("disabledAt", event.disabledAt().toString());
+        queue(WebhookEventType.CLIENT_DISABLED, eventId, at, data);
+    }
+
+    /** A client as client.* payloads name it: its id, its public client id and name; never its secret or hash. */
+    private Map<String, Object> client(UUID id) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", id.toString());
+        jdbc.query("SELECT client_id, name FROM webhook_client WHERE id = ?", rs -> {
+            data.put("clientId", rs.getString("client_id"));
+            data.put("name", rs.getString("name"));
+        }, id);
+        return data;
+    }
+
     private void queue(WebhookEventType type, String eventId, Instant at, Map<String, Object> data) {
         var subscribers = endpoints.subscribers(type.wireName(), at);
         if (subscribers.isEmpty()) {
@@ -145,7 +190,8 @@ class WebhookQueue {
     private Optional<Map<String, Object>> token(TokenId tokenId) {
         return jdbc.query("SELECT * FROM webhook_token WHERE token_id = ?",
                 (rs, row) -> new Token(rs.getObject("user_id", UUID.class), rs.getString("name"),
-                        rs.getString("hint"), WebhookEndpoints.instant(rs, "expires_at")),
+                        rs.getString("hint"), WebhookEndpoints.instant(rs, "expires_at"),
+                        List.of((String[]) rs.getArray("scopes").getArray())),
                 tokenId.value()).stream().findFirst().map(token -> {
                     Map<String, Object> data = new LinkedHashMap<>();
                     data.put("tokenId", tokenId.toString());
@@ -154,6 +200,7 @@ class WebhookQueue {
                     data.put("userId", token.userId().toString());
                     data.put("username", username(token.userId()));
                     data.put("expiresAt", token.expiresAt() == null ? null : token.expiresAt().toString());
+                    data.put("scopes", token.scopes());
                     return data;
                 });
     }

@@ -24,6 +24,16 @@ class ExpiryMailTest {
     }
 
     @Test
+    void theBodyNamesTheTokensScopes() {
+        TokenExpiryApproaching scoped = new TokenExpiryApproaching(TokenId.random(), UserId.random(), "ci-deploy",
+                "tlp_\u2026abcd", Instant.parse("2026-12-01T00:00:00Z"), 7, Instant.parse("2026-11-24T00:00:00Z"),
+                java.util.List.of("read_api", "deploy"));
+        assertThat(ExpiryMail.of(scoped, "alice", "https://console.example").body())
+                .contains("Scopes:  read_api deploy");
+        assertThat(ExpiryMail.of(warning(7), "alice", "https://console.example").body()).contains("Scopes:  api");
+    }
+
+    @Test
     void theBodyNamesTokenOwnerHintAndExpiryInUtcAndLinksOnlyToTheConsole() {
         String body = ExpiryMail.of(warning(30), "alice", "https://console.example").body();
         assertThat(body).contains("ci-deploy", "alice", "tlp_\u2026abcd", "2026-12-01 00:00 UTC", "7 days",

@@ -8,11 +8,12 @@ import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
+import io.tokenledger.query.QueryProperties;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -38,11 +39,10 @@ public class CredentialLookup {
      */
     private final AtomicLong evictions = new AtomicLong();
 
-    CredentialLookup(JdbcTemplate jdbc,
-                     @Value("${tokenledger.auth-cache.size:100000}") long size,
-                     @Value("${tokenledger.auth-cache.ttl:10m}") Duration ttl) {
+    CredentialLookup(JdbcTemplate jdbc, QueryProperties properties) {
         this.jdbc = jdbc;
-        this.cache = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(ttl).recordStats().build();
+        this.cache = Caffeine.newBuilder().maximumSize(properties.authCache().size())
+                .expireAfterWrite(properties.authCache().ttl()).recordStats().build();
     }
 
     /**
@@ -72,13 +72,15 @@ public class CredentialLookup {
         }
         long seen = evictions.get();
         Optional<Credential> loaded = jdbc.query("""
-                SELECT c.token_id, c.kind, c.user_id, u.username, u.role, u.enabled, c.status, c.expires_at
+                SELECT c.token_id, c.kind, c.user_id, u.username, u.role, u.enabled, c.status, c.expires_at, c.scopes,
+                       c.created_at
                 FROM credential c JOIN credential_user u ON u.user_id = c.user_id
                 WHERE c.token_hash = ?""",
                 (rs, i) -> new Credential(new TokenId(rs.getObject(1, UUID.class)), TokenKind.valueOf(rs.getString(2)),
                         new UserId(rs.getObject(3, UUID.class)), rs.getString(4), Role.valueOf(rs.getString(5)),
                         rs.getBoolean(6), TokenStatus.valueOf(rs.getString(7)),
-                        rs.getTimestamp(8).toInstant()),
+                        rs.getTimestamp(8).toInstant(), List.of((String[]) rs.getArray(9).getArray()),
+                        rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant()),
                 hash.hex()).stream().findFirst();
         loaded.ifPresent(c -> {
             if (evictions.get() == seen) {

@@ -1,6 +1,7 @@
 package io.tokenledger.query.credential;
 
 import io.tokenledger.api.token.PermanentTokenCreated;
+import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenHash;
@@ -26,7 +27,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.stereotype.Component;
 
 /**
- * The authentication lookup: token hash to token, user, role, expiry and status. Every rule is idempotent, also
+ * The authentication lookup: token hash to token, user, role, expiry, status, scopes and time of issue. Every rule is idempotent, also
  * when an event is applied again after later ones: a user row changes only for a newer event of that user (its
  * {@code version}), a token's status only moves away from {@code ACTIVE}.
  */
@@ -45,8 +46,8 @@ class CredentialProjection implements ReplayableProjection {
     private static final String PASSWORD =
             "UPDATE {credential_user} SET password_version = ?, version = ? WHERE user_id = ? AND version < ?";
     private static final String TOKEN = """
-            INSERT INTO {credential} (token_id, token_hash, kind, user_id, status, expires_at)
-            VALUES (?, ?, ?, ?, 'ACTIVE', ?)
+            INSERT INTO {credential} (token_id, token_hash, kind, user_id, status, expires_at, scopes, created_at)
+            VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, ?)
             ON CONFLICT (token_id) DO NOTHING""";
     private static final String EXPIRE = "UPDATE {credential} SET status = 'EXPIRED' WHERE token_id = ? AND status = 'ACTIVE'";
     private static final String REVOKE = "UPDATE {credential} SET status = 'REVOKED' WHERE token_id = ?";
@@ -104,12 +105,14 @@ class CredentialProjection implements ReplayableProjection {
 
     @EventHandler
     void on(TemporaryTokenIssued event, ProjectionWrites writes) {
-        insert(writes, event.tokenId(), event.hash(), TokenKind.TEMPORARY, event.userId(), event.expiresAt());
+        insert(writes, event.tokenId(), event.hash(), TokenKind.TEMPORARY, event.userId(), event.expiresAt(),
+                Scopes.DEFAULT, event.issuedAt());
     }
 
     @EventHandler
     void on(PermanentTokenCreated event, ProjectionWrites writes) {
-        insert(writes, event.tokenId(), event.hash(), TokenKind.PERMANENT, event.ownerId(), event.expiresAt());
+        insert(writes, event.tokenId(), event.hash(), TokenKind.PERMANENT, event.ownerId(), event.expiresAt(),
+                event.scopes(), event.createdAt());
     }
 
     @EventHandler
@@ -125,7 +128,8 @@ class CredentialProjection implements ReplayableProjection {
     }
 
     private static void insert(ProjectionWrites writes, TokenId tokenId, TokenHash hash, TokenKind kind, UserId userId,
-                               Instant expiresAt) {
-        writes.update(TOKEN, key(tokenId.value()), key(hash.hex()), kind.name(), userId.value(), Timestamp.from(expiresAt));
+                               Instant expiresAt, List<String> scopes, Instant createdAt) {
+        writes.update(TOKEN, key(tokenId.value()), key(hash.hex()), kind.name(), userId.value(), Timestamp.from(expiresAt),
+                scopes.toArray(String[]::new), Timestamp.from(createdAt));
     }
 }

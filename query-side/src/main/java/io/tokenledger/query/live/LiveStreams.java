@@ -6,6 +6,7 @@ import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
+import io.tokenledger.query.QueryProperties;
 import io.tokenledger.query.credential.Credential;
 import io.tokenledger.query.credential.CredentialLookup;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
@@ -32,8 +32,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter.SseEventBuilder;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * This instance's open server-sent event streams, whatever they carry. A stream is authorised for as long as it is
@@ -60,17 +60,11 @@ public class LiveStreams implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean stopped;
 
-    LiveStreams(CredentialLookup credentials, Clock clock,
-                @Value("${tokenledger.stream.max-per-user:5}") int maxPerUser,
-                @Value("${tokenledger.stream.heartbeat:15s}") Duration heartbeat) {
-        if (maxPerUser < 1 || heartbeat.isNegative() || heartbeat.isZero()) {
-            throw new IllegalArgumentException("tokenledger.stream.max-per-user must be at least 1 and "
-                    + "tokenledger.stream.heartbeat positive");
-        }
+    LiveStreams(CredentialLookup credentials, Clock clock, QueryProperties properties) {
         this.credentials = credentials;
         this.clock = clock;
-        this.maxPerUser = maxPerUser;
-        this.heartbeat = heartbeat;
+        this.maxPerUser = properties.stream().maxPerUser();
+        this.heartbeat = properties.stream().heartbeat();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tokenledger.query.token;
 
 import io.tokenledger.api.token.PermanentTokenCreated;
+import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenKind;
@@ -38,8 +39,8 @@ class TokenInventoryProjection implements ReplayableProjection {
 
     private static final String OWNER = "INSERT INTO {token_owner} (user_id, username) VALUES (?, ?) ON CONFLICT DO NOTHING";
     private static final String INSERT = """
-            INSERT INTO {token_view} (id, kind, name, hint, user_id, created_at, created_by, expires_at, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE')
+            INSERT INTO {token_view} (id, kind, name, hint, user_id, created_at, created_by, expires_at, status, scopes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?)
             ON CONFLICT (id) DO NOTHING""";
     private static final String REVOKE = """
             UPDATE {token_view} SET status = 'REVOKED', revoked_at = ?, revoked_by = ?, revoke_reason = ?
@@ -66,13 +67,13 @@ class TokenInventoryProjection implements ReplayableProjection {
     void on(PermanentTokenCreated event, ProjectionWrites writes) {
         insert(writes, event.tokenId().value(), TokenKind.PERMANENT, event.name(), event.hint(),
                 event.ownerId().value(), event.createdAt(), event.createdBy() == null ? null : event.createdBy().value(),
-                event.expiresAt());
+                event.expiresAt(), event.scopes());
     }
 
     @EventHandler
     void on(TemporaryTokenIssued event, ProjectionWrites writes) {
         insert(writes, event.tokenId().value(), TokenKind.TEMPORARY, TEMPORARY_NAME, event.hint(),
-                event.userId().value(), event.issuedAt(), event.userId().value(), event.expiresAt());
+                event.userId().value(), event.issuedAt(), event.userId().value(), event.expiresAt(), Scopes.DEFAULT);
     }
 
     @EventHandler
@@ -94,8 +95,8 @@ class TokenInventoryProjection implements ReplayableProjection {
 
 
     private static void insert(ProjectionWrites writes, UUID id, TokenKind kind, String name, String hint, UUID userId,
-                               Instant createdAt, UUID createdBy, Instant expiresAt) {
+                               Instant createdAt, UUID createdBy, Instant expiresAt, List<String> scopes) {
         writes.update(INSERT, key(id), kind.name(), name, hint, userId, Timestamp.from(createdAt), createdBy,
-                Timestamp.from(expiresAt));
+                Timestamp.from(expiresAt), scopes.toArray(String[]::new));
     }
 }

@@ -1,6 +1,7 @@
 package io.tokenledger.query.token;
 
 import io.tokenledger.api.token.FindToken;
+import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenView;
@@ -39,7 +40,8 @@ public class TokenQueries {
      * {@code token_usage} ({@link TokenUsageRecorder}), which no event feeds and no rebuild of the inventory clears.
      */
     private static final String INVENTORY = """
-            (SELECT v.*, coalesce(o.username, v.user_id::text) AS username, u.last_used_at, u.last_used_ip
+            (SELECT v.*, coalesce(o.username, v.user_id::text) AS username, u.last_used_at, u.last_used_ip,
+                    u.last_used_client
              FROM token_view v LEFT JOIN token_owner o ON o.user_id = v.user_id
                   LEFT JOIN token_usage u ON u.token_id = v.id) inventory""";
     /** Public sort fields and the SQL each sorts on. */
@@ -54,7 +56,11 @@ public class TokenQueries {
     }
 
     /** Filters of a token list; null means "any". */
-    public record Filter(TokenStatus status, UUID userId, TokenKind kind, String q, Instant expiresBefore) {
+    public record Filter(TokenStatus status, UUID userId, TokenKind kind, String q, Instant expiresBefore,
+                         String scope) {
+        public Filter(TokenStatus status, UUID userId, TokenKind kind, String q, Instant expiresBefore) {
+            this(status, userId, kind, q, expiresBefore, null);
+        }
     }
 
     /**
@@ -123,6 +129,10 @@ public class TokenQueries {
             where.add("expires_at < :expiresBefore");
             params.addValue("expiresBefore", Timestamp.from(filter.expiresBefore()));
         }
+        if (filter.scope() != null && !filter.scope().isBlank()) {
+            where.add("scopes @> ARRAY[:scope]::text[]");
+            params.addValue("scope", filter.scope());
+        }
         String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
         Long total = jdbc.queryForObject("SELECT count(*) FROM token_view" + condition, params, Long.class);
         params.addValue("limit", size).addValue("offset", (long) page * size);
@@ -146,7 +156,12 @@ public class TokenQueries {
                 rs.getString("created_by"), instant(rs, "last_used_at"), rs.getString("last_used_ip"),
                 instant(rs, "expires_at"), TokenStatus.valueOf(rs.getString("computed_status")),
                 instant(rs, "revoked_at"), rs.getString("revoked_by"), rs.getString("revoke_reason"),
-                rs.getString("replaced_by"));
+                rs.getString("replaced_by"), scopes(rs), rs.getString("last_used_client"));
+    }
+
+    private static List<String> scopes(ResultSet rs) throws SQLException {
+        java.sql.Array array = rs.getArray("scopes");
+        return array == null ? Scopes.DEFAULT : List.of((String[]) array.getArray());
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

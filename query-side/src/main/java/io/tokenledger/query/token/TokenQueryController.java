@@ -41,11 +41,12 @@ class TokenQueryController {
                               @RequestParam(required = false) TokenKind kind,
                               @RequestParam(required = false) String q,
                               @RequestParam(required = false) Instant expiresBefore,
+                              @RequestParam(required = false) String scope,
                               @RequestParam(required = false) Integer page,
                               @RequestParam(required = false) Integer size,
                               @RequestParam(required = false) String sort) {
         Instant before = FilterInstant.checked("expiresBefore", expiresBefore);
-        return list(new TokenQueries.Filter(status, userId, kind, q, before), page, size, sort);
+        return list(new TokenQueries.Filter(status, userId, kind, q, before, scope), page, size, sort);
     }
 
     @GetMapping("/api/users/{userId}/tokens")

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.query.PeriodicFlush;
+import io.tokenledger.query.QueryProperties;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  * {@code tokenledger.usage.flush-interval}, in one upsert per batch, off the request path. The upsert only moves a
  * last use forward, so instances writing the same token in any order agree, and no instance needs another to
  * record for it. A flush that fails (the database away) keeps its uses for the next one and touches no request.
- * Only token ids, times and client addresses pass through here.
+ * Only token ids, times, client addresses and the public ids of introspecting clients pass through here. The last
+ * use of each registered client (resource server) is noted and written alongside, into {@code client_usage}.
  */
 @Component
 public class TokenUsageRecorder extends PeriodicFlush {
@@ -46,10 +47,16 @@ public class TokenUsageRecorder extends PeriodicFlush {
     static final int SESSION_NOTES_PER_IDLE_TIMEOUT = 10;
     private static final Logger log = LoggerFactory.getLogger(TokenUsageRecorder.class);
     private static final String UPSERT = """
-            INSERT INTO token_usage (token_id, last_used_at, last_used_ip)
-            SELECT * FROM unnest(?::uuid[], ?::timestamptz[], ?::varchar[])
-            ON CONFLICT (token_id) DO UPDATE SET last_used_at = excluded.last_used_at, last_used_ip = excluded.last_used_ip
+            INSERT INTO token_usage (token_id, last_used_at, last_used_ip, last_used_client)
+            SELECT * FROM unnest(?::uuid[], ?::timestamptz[], ?::varchar[], ?::varchar[])
+            ON CONFLICT (token_id) DO UPDATE SET last_used_at = excluded.last_used_at, last_used_ip = excluded.last_used_ip,
+                last_used_client = excluded.last_used_client
             WHERE token_usage.last_used_at < excluded.last_used_at""";
+    private static final String CLIENT_UPSERT = """
+            INSERT INTO client_usage (client_id, last_used_at)
+            SELECT * FROM unnest(?::uuid[], ?::timestamptz[])
+            ON CONFLICT (client_id) DO UPDATE SET last_used_at = excluded.last_used_at
+            WHERE client_usage.last_used_at < excluded.last_used_at""";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -58,24 +65,28 @@ public class TokenUsageRecorder extends PeriodicFlush {
     /** Login sessions' uses, noted more often: another instance reads them to tell an idle session. */
     private final Cache<UUID, Boolean> notedSessions;
     private final Map<UUID, Use> pending = new ConcurrentHashMap<>();
+    /** Clients (resource servers) noted: their last introspection or revocation, throttled as tokens' uses are. */
+    private final Cache<UUID, Boolean> notedClients;
+    private final Map<UUID, Instant> pendingClients = new ConcurrentHashMap<>();
     private volatile boolean failing;
 
-    TokenUsageRecorder(JdbcTemplate jdbc, Clock clock,
-                       @Value("${tokenledger.usage.record-interval:5m}") Duration interval,
-                       @Value("${tokenledger.usage.flush-interval:1s}") Duration flushInterval,
-                       @Value("${tokenledger.session.idle-timeout:30m}") Duration idleTimeout) {
-        super("token-usage", flushInterval);
+    TokenUsageRecorder(JdbcTemplate jdbc, Clock clock, QueryProperties properties) {
+        super("token-usage", properties.usage().flushInterval());
+        Duration interval = properties.usage().recordInterval();
+        Duration flushInterval = properties.usage().flushInterval();
+        Duration idleTimeout = properties.session().idleTimeout();
         this.jdbc = jdbc;
         this.clock = clock;
         this.flushInterval = flushInterval;
         this.noted = Caffeine.newBuilder().expireAfterWrite(interval).maximumSize(200_000).build();
+        this.notedClients = Caffeine.newBuilder().expireAfterWrite(interval).maximumSize(10_000).build();
         Duration sessionInterval = idleTimeout.dividedBy(SESSION_NOTES_PER_IDLE_TIMEOUT);
         this.notedSessions = Caffeine.newBuilder()
                 .expireAfterWrite(sessionInterval.compareTo(interval) < 0 ? sessionInterval : interval)
                 .maximumSize(200_000).build();
     }
 
-    private record Use(UUID tokenId, Instant at, String clientIp) {
+    private record Use(UUID tokenId, Instant at, String clientIp, String client) {
         static Use later(Use a, Use b) {
             return b.at.isAfter(a.at) ? b : a;
         }
@@ -83,6 +94,15 @@ public class TokenUsageRecorder extends PeriodicFlush {
 
     /** Notes that the token authenticated a request from the client address; returns at once. */
     public void record(TokenId tokenId, TokenKind kind, String clientIp) {
+        record(tokenId, kind, clientIp, null);
+    }
+
+    /**
+     * Notes a use of the token: a request it authenticated from the client address, or (with {@code client}, the
+     * public id of a registered client) an introspection that found it active, from that client's address. Throttled
+     * alike: at most one use per token per interval is noted, whichever kind. Returns at once.
+     */
+    public void record(TokenId tokenId, TokenKind kind, String clientIp, String client) {
         UUID id = tokenId.value();
         Cache<UUID, Boolean> notes = kind == TokenKind.TEMPORARY ? notedSessions : noted;
         if (notes.asMap().putIfAbsent(id, Boolean.TRUE) != null) {
@@ -92,12 +112,19 @@ public class TokenUsageRecorder extends PeriodicFlush {
             log.debug("{} token uses wait to be written; the use of token {} is dropped", MAX_PENDING, tokenId);
             return;
         }
-        pending.merge(id, new Use(id, clock.instant(), clientIp), Use::later);
+        pending.merge(id, new Use(id, clock.instant(), clientIp, client), Use::later);
+    }
+
+    /** Notes that a registered client authenticated (to introspect or revoke), at most once per interval. */
+    public void recordClient(UUID clientId) {
+        if (notedClients.asMap().putIfAbsent(clientId, Boolean.TRUE) == null) {
+            pendingClients.merge(clientId, clock.instant(), (a, b) -> b.isAfter(a) ? b : a);
+        }
     }
 
     /** Writes the uses noted so far, a batch per statement; returns how many. On failure they wait for the next. */
     synchronized int flush() {
-        int written = 0;
+        int written = flushClients();
         for (int left = pending.size(); left > 0; left -= BATCH) {
             List<Use> batch = take();
             try {
@@ -109,6 +136,31 @@ public class TokenUsageRecorder extends PeriodicFlush {
             written += batch.size();
         }
         return written;
+    }
+
+    private int flushClients() {
+        if (pendingClients.isEmpty()) {
+            return 0;
+        }
+        Map<UUID, Instant> batch = new java.util.HashMap<>();
+        for (UUID id : List.copyOf(pendingClients.keySet())) {
+            Instant at = pendingClients.remove(id);
+            if (at != null) {
+                batch.put(id, at);
+            }
+        }
+        try {
+            jdbc.update(con -> {
+                var statement = con.prepareStatement(CLIENT_UPSERT);
+                statement.setArray(1, texts(con, batch.keySet().stream().map(UUID::toString)));
+                statement.setArray(2, texts(con, batch.keySet().stream().map(id -> batch.get(id).toString())));
+                return statement;
+            });
+        } catch (RuntimeException e) {
+            batch.forEach((id, at) -> pendingClients.merge(id, at, (a, b) -> b.isAfter(a) ? b : a));
+            throw e;
+        }
+        return batch.size();
     }
 
     private List<Use> take() {
@@ -131,6 +183,7 @@ public class TokenUsageRecorder extends PeriodicFlush {
             statement.setArray(1, texts(con, batch.stream().map(u -> u.tokenId().toString())));
             statement.setArray(2, texts(con, batch.stream().map(u -> u.at().toString())));
             statement.setArray(3, texts(con, batch.stream().map(Use::clientIp)));
+            statement.setArray(4, texts(con, batch.stream().map(Use::client)));
             return statement;
         });
     }

@@ -30,8 +30,9 @@ class UserProjection implements ReplayableProjection {
 
     private static final String REGISTER = """
             INSERT INTO {user_view} (id, username, username_key, email, display_name, role, enabled, password_hash,
-                                     password_version, password_change_required, created_at, updated_at, version)
-            VALUES (?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?, ?, ?)
+                                     password_version, password_change_required, created_at, updated_at, version,
+                                     kind)
+            VALUES (?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO NOTHING""";
     private static final String ROLE =
             "UPDATE {user_view} SET role = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?";
@@ -56,7 +57,8 @@ class UserProjection implements ReplayableProjection {
     void on(UserRegistered event, @Timestamp Instant at, @SequenceNumber long version, ProjectionWrites writes) {
         writes.update(REGISTER, key(event.userId().value()), event.username(), Usernames.canonical(event.username()),
                 event.email(), event.displayName(), event.role().name(), event.passwordHash(), version,
-                event.passwordChangeRequired(), java.sql.Timestamp.from(at), java.sql.Timestamp.from(at), version);
+                event.passwordChangeRequired(), java.sql.Timestamp.from(at), java.sql.Timestamp.from(at), version,
+                event.kind().name());
     }
 
     @EventHandler

@@ -95,6 +95,7 @@ public class UserQueries {
 
     private static UserSummary summary(UserView u, Map<UUID, UserSummary.TokenCounts> counts) {
         return new UserSummary(u.getId().toString(), u.getUsername(), u.getEmail(), u.getDisplayName(), u.getRole(),
-                u.isEnabled(), u.getCreatedAt(), counts.getOrDefault(u.getId(), new UserSummary.TokenCounts(0, 0, 0)));
+                u.isEnabled(), u.getCreatedAt(), counts.getOrDefault(u.getId(), new UserSummary.TokenCounts(0, 0, 0)),
+                u.getKind());
     }
 }

@@ -1,6 +1,7 @@
 package io.tokenledger.query.user;
 
 import io.tokenledger.api.user.Role;
+import io.tokenledger.api.user.UserKind;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -32,8 +33,12 @@ public class UserView {
     private Role role;
     @Column(nullable = false)
     private boolean enabled;
-    @Column(name = "password_hash", nullable = false)
+    /** Null for a service account, which has no password. */
+    @Column(name = "password_hash")
     private String passwordHash;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private UserKind kind;
     /** The sequence number of the event that set the password; a login's session names the one it checked. */
     @Column(name = "password_version", nullable = false)
     private long passwordVersion;
@@ -49,6 +54,10 @@ public class UserView {
 
     public UUID getId() {
         return id;
+    }
+
+    public UserKind getKind() {
+        return kind;
     }
 
     public String getUsername() {

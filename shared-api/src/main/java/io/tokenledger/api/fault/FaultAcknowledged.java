@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * An administrator acknowledged an open fault (who, from where and when are in the event's audit metadata). The
- * fault's token and owner are named so the audit log files it under both.
+ * fault's token and owner are named so the audit log files it under both; {@code daysBefore} is null for a fault that
+ * is no expiry warning (a leaked token).
  */
-public record FaultAcknowledged(UUID faultId, String type, TokenId tokenId, UserId ownerId, int daysBefore) {
+public record FaultAcknowledged(UUID faultId, String type, TokenId tokenId, UserId ownerId, Integer daysBefore) {
 }

@@ -13,6 +13,10 @@ public record RevokeToken(@TargetAggregateIdentifier TokenId tokenId, Actor acto
     public static final String USER_DISABLED = "USER_DISABLED";
     /** Reason recorded when a token is replaced by rotation. */
     public static final String ROTATED = "ROTATED";
+    /** Reason recorded when a registered client (a resource server) revoked the token (RFC 7009). */
+    public static final String CLIENT_REVOKED = "CLIENT_REVOKED";
+    /** Reason recorded when a secret scanner reported the token leaked. */
+    public static final String REPORTED_LEAKED = "REPORTED_LEAKED";
     /** Reason recorded at logout. */
     public static final String LOGOUT = "LOGOUT";
     /** Reason recorded for a login session ended because its user's password was changed. */

@@ -2,6 +2,7 @@ package io.tokenledger.api.token;
 
 import io.tokenledger.api.user.UserId;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What a token's events add up to. {@link #evolve} is the one definition of how each event changes a token:
@@ -10,23 +11,24 @@ import java.time.Instant;
  * (the last use is telemetry, kept outside the event store).
  *
  * @param closestWarningDays fewest days of any expiry warning given so far, or null
+ * @param scopes             what the token grants ({@link Scopes}); a temporary token grants {@link Scopes#API}
  */
 public record TokenState(TokenId tokenId, TokenKind kind, UserId ownerId, String name, String hint, TokenHash hash,
                          TokenStatus status, Instant createdAt, UserId createdBy, Instant expiresAt,
                          TokenId rotatedFrom, Instant revokedAt, UserId revokedBy, String revokeReason,
-                         TokenId replacedBy, Instant expiredAt, Integer closestWarningDays) {
+                         TokenId replacedBy, Instant expiredAt, Integer closestWarningDays, List<String> scopes) {
 
     /** The state after {@code event}; {@code state} is null before the token's first event. */
     public static TokenState evolve(TokenState state, Object event) {
         if (event instanceof PermanentTokenCreated e) {
             return new TokenState(e.tokenId(), TokenKind.PERMANENT, e.ownerId(), e.name(), e.hint(), e.hash(),
                     TokenStatus.ACTIVE, e.createdAt(), e.createdBy(), e.expiresAt(), e.rotatedFrom(), null, null,
-                    null, null, null, null);
+                    null, null, null, null, e.scopes());
         }
         if (event instanceof TemporaryTokenIssued e) {
             return new TokenState(e.tokenId(), TokenKind.TEMPORARY, e.userId(), null, e.hint(), e.hash(),
                     TokenStatus.ACTIVE, e.issuedAt(), e.userId(), e.expiresAt(), null, null, null, null, null, null,
-                    null);
+                    null, Scopes.DEFAULT);
         }
         if (state == null) {
             throw new IllegalStateException("a token's history starts with its creation, not " + event);
@@ -58,6 +60,6 @@ public record TokenState(TokenId tokenId, TokenKind kind, UserId ownerId, String
     private TokenState with(Instant revokedAt, UserId revokedBy, String revokeReason, TokenId replacedBy,
                             TokenStatus status, Instant expiredAt, Integer closestWarningDays) {
         return new TokenState(tokenId, kind, ownerId, name, hint, hash, status, createdAt, createdBy, expiresAt,
-                rotatedFrom, revokedAt, revokedBy, revokeReason, replacedBy, expiredAt, closestWarningDays);
+                rotatedFrom, revokedAt, revokedBy, revokeReason, replacedBy, expiredAt, closestWarningDays, scopes);
     }
 }

@@ -1,10 +1,14 @@
 package io.tokenledger.api.token;
 
 import java.time.Instant;
+import java.util.List;
 
-/** A token as the API shows it: never its secret, only the hint. */
+/**
+ * A token as the API shows it: never its secret, only the hint. {@code lastUsedClient} is the client id of the
+ * resource server whose introspection was the last use, null when the token itself authenticated it.
+ */
 public record TokenView(String id, TokenKind kind, String name, String hint, String userId, String username,
                         Instant createdAt, String createdBy, Instant lastUsedAt, String lastUsedIp, Instant expiresAt,
                         TokenStatus status, Instant revokedAt, String revokedBy, String revokeReason,
-                        String replacedBy) {
+                        String replacedBy, List<String> scopes, String lastUsedClient) {
 }

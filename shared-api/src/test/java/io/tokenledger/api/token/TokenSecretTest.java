@@ -23,7 +23,7 @@ class TokenSecretTest {
         String token = TokenSecret.generate(TokenKind.PERMANENT).reveal();
         int accepted = 0;
         for (int i = 4; i < token.length(); i++) {
-            for (char c : TokenSecret.ALPHABET.toCharArray()) {
+            for (char c : SecretFormat.ALPHABET.toCharArray()) {
                 if (c == token.charAt(i)) {
                     continue;
                 }

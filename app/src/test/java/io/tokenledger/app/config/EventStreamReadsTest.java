@@ -1,0 +1,160 @@
+package io.tokenledger.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenledger.app.IntegrationTest;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.serialization.Serializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The stream of all events as the event store reads it (batches of the next events after a token, a short batch
+ * ending the read), against a table of its own shaped like the event store's so that nothing the test stores reaches
+ * the application's processors or its audit chain.
+ */
+class EventStreamReadsTest extends IntegrationTest {
+    private static final int BATCH = 10;
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ConnectionProvider connections;
+    @Autowired
+    PlatformTransactionManager transactionManager;
+    @Autowired
+    @Qualifier("eventSerializer")
+    Serializer serializer;
+
+    private String table;
+    private TokenLedgerEventStorageEngine engine;
+    private TransactionTemplate transactions;
+
+    @BeforeEach
+    void ownEventTable() {
+        table = "stream_reads_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        jdbc.execute("CREATE SEQUENCE " + table + "_seq");
+        jdbc.execute("CREATE TABLE " + table + " (LIKE domain_event_entry INCLUDING CONSTRAINTS INCLUDING INDEXES)");
+        jdbc.execute("ALTER TABLE " + table + " ALTER COLUMN global_index SET DEFAULT nextval('" + table + "_seq')");
+        transactions = new TransactionTemplate(transactionManager);
+        EventSchema schema = EventSchema.builder()
+                .eventTable(table)
+                .globalIndexColumn("global_index")
+                .timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .build();
+        engine = new TokenLedgerEventStorageEngine(TokenLedgerEventStorageEngine.builder(schema)
+                .snapshotSerializer(serializer)
+                .eventSerializer(serializer)
+                .connectionProvider(connections)
+                .batchSize(BATCH), transactions);
+    }
+
+    @AfterEach
+    void dropTable() {
+        jdbc.execute("DROP TABLE " + table);
+        jdbc.execute("DROP SEQUENCE " + table + "_seq");
+    }
+
+    @Test
+    void everyEventIsReadWhetherTheLastBatchIsShortOrFull() {
+        append(25);
+        assertThat(payloads(read(null))).isEqualTo(IntStream.range(0, 25).mapToObj(i -> "event " + i).toList());
+        append(5);
+        assertThat(read(null)).hasSize(30);
+    }
+
+    @Test
+    void aRunOfUnusedIndexesLongerThanABatchIsReadPast() {
+        append(1);
+        TrackingToken first = read(null).get(0).trackingToken();
+        // as a run of rolled-back transactions leaves the sequence: 5 000 indexes no stored event has
+        jdbc.queryForObject("SELECT setval('" + table + "_seq', nextval('" + table + "_seq') + 5000)", Long.class);
+        appendOne("after the run");
+
+        List<TrackedEventMessage<?>> after = read(first);
+
+        assertThat(payloads(after)).containsExactly("after the run");
+    }
+
+    @Test
+    void anEventCommittedAfterALaterOneIsReadFromTheTokensGap() throws Exception {
+        CountDownLatch appended = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(status -> {
+            engine.appendEvents(List.of(GenericEventMessage.asEventMessage("committed late")));
+            appended.countDown();
+            await(commit);
+        }));
+        await(appended);
+        appendOne("committed first");
+
+        List<TrackedEventMessage<?>> before = read(null);
+        assertThat(payloads(before)).containsExactly("committed first");
+        GapAwareTrackingToken token = (GapAwareTrackingToken) before.get(0).trackingToken();
+        assertThat(token.getGaps()).hasSize(1);
+
+        commit.countDown();
+        slow.get(10, TimeUnit.SECONDS);
+
+        List<TrackedEventMessage<?>> late = read(token);
+        assertThat(payloads(late)).containsExactly("committed late");
+        assertThat(((GapAwareTrackingToken) late.get(0).trackingToken()).getGaps()).isEmpty();
+    }
+
+    private void append(int count) {
+        int stored = jdbc.queryForObject("SELECT count(*) FROM " + table, Integer.class);
+        for (int i = stored; i < stored + count; i++) {
+            appendOne("event " + i);
+        }
+    }
+
+    private void appendOne(String payload) {
+        transactions.executeWithoutResult(status ->
+                engine.appendEvents(List.of(GenericEventMessage.asEventMessage(payload))));
+    }
+
+    private List<TrackedEventMessage<?>> read(TrackingToken from) {
+        try (Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(from, false)) {
+            return events.<TrackedEventMessage<?>>map(e -> e).toList();
+        }
+    }
+
+    private static List<Object> payloads(List<TrackedEventMessage<?>> events) {
+        return events.stream().map(TrackedEventMessage::getPayload).map(Object.class::cast).toList();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package io.tokenledger.api.client;
+
+/** Whether a client's secret authenticates. */
+public enum ClientStatus {
+    ENABLED, DISABLED
+}
