@@ -82,6 +82,7 @@ class ApiDocument {
         TAGS.put("Audit", "The audit log, its verification and each token's and user's history");
         TAGS.put("Faults", "Faults raised by expiring and leaked tokens and failed e-mails");
         TAGS.put("Notifications", "The e-mails the system sent or is sending");
+        TAGS.put("Webhooks", "Endpoints that receive signed token and user events, and their deliveries");
         TAGS.put("Projections", "The read models and their replays from the event store (admins)");
 
         // Types whose Java shape means nothing to a client: a stream is text, a JSON tree is an object.
