@@ -1,10 +1,10 @@
 package io.tokenledger.app.security;
 
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.media.Content;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.ReportLeakedToken;
 import io.tokenledger.api.token.TokenStatus;

@@ -1,15 +1,15 @@
 package io.tokenledger.app.security;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.Scopes;
 import io.tokenledger.app.config.TokenLedgerProperties;
-import io.tokenledger.notifier.ConsoleAddress;
 import io.tokenledger.app.web.Problems;
+import io.tokenledger.notifier.ConsoleAddress;
 import io.tokenledger.query.client.ClientQueries;
 import io.tokenledger.query.credential.Credential;
 import io.tokenledger.query.scope.ScopeQueries;

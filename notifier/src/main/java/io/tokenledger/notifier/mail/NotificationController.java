@@ -1,11 +1,11 @@
 package io.tokenledger.notifier.mail;
 
-import jakarta.validation.constraints.Size;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.PageParams;
 import io.tokenledger.api.PageResult;
+import jakarta.validation.constraints.Size;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

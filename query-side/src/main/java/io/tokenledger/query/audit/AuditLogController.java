@@ -1,9 +1,7 @@
 package io.tokenledger.query.audit;
 
-import jakarta.validation.constraints.Size;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import tools.jackson.databind.ObjectMapper;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.PageParams;
 import io.tokenledger.api.PageResult;
@@ -12,6 +10,7 @@ import io.tokenledger.query.QueryRole;
 import io.tokenledger.query.credential.CredentialLookup;
 import io.tokenledger.query.replay.ProjectionReplays;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.Size;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The global audit log for admins and auditors: a filtered page as JSON, the same filter exported in full as

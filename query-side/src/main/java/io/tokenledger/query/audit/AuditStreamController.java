@@ -1,10 +1,9 @@
 package io.tokenledger.query.audit;
 
-import jakarta.validation.constraints.Size;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import tools.jackson.databind.node.ObjectNode;
 import io.tokenledger.api.CommandRejected;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -13,6 +12,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ObjectNode;
 
 /** A token's or a user's history and a token's state at any instant, over HTTP (see {@link AuditHistory}). */
 @Tag(name = "Audit")

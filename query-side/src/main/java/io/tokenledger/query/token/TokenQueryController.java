@@ -1,6 +1,5 @@
 package io.tokenledger.query.token;
 
-import jakarta.validation.constraints.Size;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -8,16 +7,17 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.PageResult;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenView;
 import io.tokenledger.api.user.FindUser;
 import io.tokenledger.api.user.UserId;
-import io.tokenledger.api.PageResult;
 import io.tokenledger.query.FilterInstant;
-import io.tokenledger.query.live.LiveStreams;
 import io.tokenledger.query.Paging;
+import io.tokenledger.query.live.LiveStreams;
 import io.tokenledger.query.user.UserQueries;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
