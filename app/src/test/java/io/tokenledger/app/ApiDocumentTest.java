@@ -3,6 +3,8 @@ package io.tokenledger.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * The API document at {@code /v3/api-docs} tells the truth: every operation named, summarised, tagged and answering
  * JSON (or its stated media type), every error a problem details object, no Java type leaking into a schema, and the
  * success status it documents is the one the server answers. The document is also written to
- * {@code target/openapi.json}, where CI lints it with Spectral (docs/api-lint.md).
+ * {@code target/openapi.json}, where CI lints it with Spectral (docs/api-lint.md), and must equal the one kept in
+ * {@code docs/openapi.json}.
  */
 class ApiDocumentTest extends IntegrationTest {
     private static final Pattern OPERATION_ID = Pattern.compile("^[a-z][A-Za-z0-9]+$");
@@ -33,7 +36,9 @@ class ApiDocumentTest extends IntegrationTest {
         Api.Response docs = api.get("/v3/api-docs", null);
         assertThat(docs.status()).isEqualTo(200);
         document = docs.json();
-        Files.writeString(Path.of("target", "openapi.json"), docs.raw(), StandardCharsets.UTF_8);
+        Files.writeString(Path.of("target", "openapi.json"),
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(document) + "\n",
+                StandardCharsets.UTF_8);
     }
 
     /** Every operation as "METHOD path" with its node. */
@@ -45,6 +50,20 @@ class ApiDocumentTest extends IntegrationTest {
             }
         }));
         return out;
+    }
+
+    /**
+     * The document is kept in the repository, where a change of the API shows in review and the generated client
+     * (api-client-test) is built from it: it must be the one the server serves, whatever the build's version.
+     */
+    @Test
+    void theKeptDocumentIsTheServedOne() throws IOException {
+        JsonNode kept = new ObjectMapper().readTree(Files.readString(Path.of("..", "docs", "openapi.json")));
+        JsonNode served = document.deepCopy();
+        ((ObjectNode) kept.get("info")).remove("version");
+        ((ObjectNode) served.get("info")).remove("version");
+        assertThat(served).as("docs/openapi.json must be the served document: after changing the API, copy "
+                + "app/target/openapi.json (written by this test) to docs/openapi.json").isEqualTo(kept);
     }
 
     @Test
