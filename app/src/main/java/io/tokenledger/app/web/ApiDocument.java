@@ -51,6 +51,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Configuration
 class ApiDocument {
     static final String PROBLEM = "Problem";
+    static final String OAUTH_ERROR = "OAuthError";
     static final String BEARER = "bearerAuth";
     static final String SESSION_COOKIE = "sessionCookie";
     static final String CSRF_HEADER = "csrfHeader";
@@ -172,7 +173,7 @@ class ApiDocument {
     OpenApiCustomizer problemResponses() {
         return api -> {
             // Added here, not with the components above: springdoc rebuilds the schemas from the controllers.
-            api.getComponents().addSchemas(PROBLEM, problemSchema());
+            api.getComponents().addSchemas(PROBLEM, problemSchema()).addSchemas(OAUTH_ERROR, oauthErrorSchema());
             api.getPaths().forEach((path, item) -> item.readOperationsMap()
                     .forEach((method, op) -> describeErrors(path, method, op)));
         };
@@ -228,8 +229,8 @@ class ApiDocument {
             boolean oauthError = OAUTH_ERRORS.contains(op.getOperationId()) && (status == 400 || status == 401);
             response.setContent(new Content().addMediaType(
                     oauthError ? "application/json" : "application/problem+json",
-                    new MediaType().schema(oauthError ? oauthErrorSchema()
-                            : new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/"
+                            + (oauthError ? OAUTH_ERROR : PROBLEM)))));
         });
     }
 
@@ -299,6 +300,7 @@ class ApiDocument {
     /** RFC 6749's error object, as the OAuth endpoints answer a bad request or an unknown client. */
     private static Schema<?> oauthErrorSchema() {
         return new ObjectSchema()
+                .description("An OAuth error (RFC 6749, section 5.2)")
                 .addProperty("error", new StringSchema()._enum(List.of("invalid_request", "invalid_client")))
                 .addProperty("error_description", new StringSchema().maxLength(500))
                 .required(List.of("error"));
