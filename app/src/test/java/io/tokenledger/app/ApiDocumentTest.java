@@ -165,6 +165,13 @@ class ApiDocumentTest extends IntegrationTest {
         assertDocumented("POST /api/clients", api.post("/api/clients", admin, Map.of("name", unique("doc"))));
         assertDocumented("POST /api/credentials/revoke", api.post("/api/credentials/revoke", null,
                 Map.of("credentials", List.of("not-a-token"))));
+        Api.Response webhook = api.post("/api/webhooks", admin, Map.of("url", "http://127.0.0.1:9/api-document",
+                "events", List.of("user.disabled")));
+        assertDocumented("POST /api/webhooks", webhook);
+        String webhookId = webhook.json().get("id").asText();
+        assertDocumented("POST /api/webhooks/{id}/rotate-secret",
+                api.post("/api/webhooks/" + webhookId + "/rotate-secret", admin, null));
+        assertDocumented("DELETE /api/webhooks/{id}", api.delete("/api/webhooks/" + webhookId, admin));
         assertDocumented("POST /api/auth/logout", api.post("/api/auth/logout", api.login(username,
                 "Amber-Lighthouse-Meadow-29"), null));
 
