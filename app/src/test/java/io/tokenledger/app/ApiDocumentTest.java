@@ -138,6 +138,23 @@ class ApiDocumentTest extends IntegrationTest {
                 .extracting(Map.Entry::getKey).containsExactly("text/event-stream");
     }
 
+    /** What the document says about security is what the server does: every secured operation refuses a stranger. */
+    @Test
+    void everyOperationTheDocumentSecuresAnswers401WithoutCredentials() {
+        operations().forEach((name, op) -> {
+            String method = name.substring(0, name.indexOf(' '));
+            String path = name.substring(name.indexOf(' ') + 1).replaceAll("\\{[^}]+}",
+                    "00000000-0000-0000-0000-000000000000");
+            boolean secured = op.path("security").isMissingNode();
+            if (secured) {
+                Api.Response answer = api.call(method, path,
+                        Set.of("POST", "PUT").contains(method) ? "{}" : null, Map.of());
+                assertThat(answer.status()).as(name).isEqualTo(401);
+                assertThat(answer.contentType()).as(name).startsWith("application/problem+json");
+            }
+        });
+    }
+
     @Test
     void theDocumentedSuccessStatusIsTheOneTheServerAnswers() {
         String admin = adminToken();
