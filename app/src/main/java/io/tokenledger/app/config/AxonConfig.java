@@ -129,20 +129,7 @@ class AxonConfig {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
                                           PlatformTransactionManager transactions) {
-        EventSchema schema = EventSchema.builder()
-                .eventTable("domain_event_entry")
-                .snapshotTable("snapshot_event_entry")
-                .globalIndexColumn("global_index")
-                .timestampColumn("time_stamp")
-                .eventIdentifierColumn("event_identifier")
-                .aggregateIdentifierColumn("aggregate_identifier")
-                .sequenceNumberColumn("sequence_number")
-                .typeColumn("type")
-                .payloadTypeColumn("payload_type")
-                .payloadRevisionColumn("payload_revision")
-                .payloadColumn("payload")
-                .metaDataColumn("meta_data")
-                .build();
+        EventSchema schema = TokenLedgerEventStorageEngine.schema("domain_event_entry");
         return new TokenLedgerEventStorageEngine(TokenLedgerEventStorageEngine.builder(schema)
                 .snapshotSerializer(defaultSerializer)
                 .eventSerializer(eventSerializer)

@@ -58,6 +58,24 @@ final class TokenLedgerEventStorageEngine extends JdbcEventStorageEngine {
         this.writes = writes;
     }
 
+    /** The columns of an event table as Flyway creates them ({@code domain_event_entry}; tests make others alike). */
+    static EventSchema schema(String table) {
+        return EventSchema.builder()
+                .eventTable(table)
+                .snapshotTable("snapshot_event_entry")
+                .globalIndexColumn("global_index")
+                .timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .build();
+    }
+
     /** Axon's builder, reading without a transaction and the stream of all events as the class describes. */
     static Builder builder(EventSchema schema) {
         return JdbcEventStorageEngine.builder()

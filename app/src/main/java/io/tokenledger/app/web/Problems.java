@@ -48,6 +48,9 @@ public class Problems {
      * could not begin. The same request may well succeed shortly, so it is a 503, not a 500; nor may it become a
      * 401, as nothing was learnt about the token.
      */
+    /** What HikariCP's stand-in for a connection it closed answers to any use. */
+    private static final String HIKARI_CLOSED_CONNECTION = "Connection is closed";
+
     public static boolean isDatabaseUnavailable(Throwable failure) {
         Throwable t = failure;
         for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
@@ -59,6 +62,13 @@ public class Problems {
             // or not accepting connections yet.
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            // HikariCP closes a connection that failed with one of those states and answers every later use of it
+            // with this, stateless: a caller that caught the first failure and tried again (db-scheduler looks a task
+            // up after a failed insert) reports only the second.
+            if (t instanceof SQLException sql && sql.getSQLState() == null
+                    && HIKARI_CLOSED_CONNECTION.equals(sql.getMessage())) {
                 return true;
             }
         }

@@ -55,19 +55,7 @@ class EventStreamReadsTest extends IntegrationTest {
         jdbc.execute("CREATE TABLE " + table + " (LIKE domain_event_entry INCLUDING CONSTRAINTS INCLUDING INDEXES)");
         jdbc.execute("ALTER TABLE " + table + " ALTER COLUMN global_index SET DEFAULT nextval('" + table + "_seq')");
         transactions = new TransactionTemplate(transactionManager);
-        EventSchema schema = EventSchema.builder()
-                .eventTable(table)
-                .globalIndexColumn("global_index")
-                .timestampColumn("time_stamp")
-                .eventIdentifierColumn("event_identifier")
-                .aggregateIdentifierColumn("aggregate_identifier")
-                .sequenceNumberColumn("sequence_number")
-                .typeColumn("type")
-                .payloadTypeColumn("payload_type")
-                .payloadRevisionColumn("payload_revision")
-                .payloadColumn("payload")
-                .metaDataColumn("meta_data")
-                .build();
+        EventSchema schema = TokenLedgerEventStorageEngine.schema(table);
         engine = new TokenLedgerEventStorageEngine(TokenLedgerEventStorageEngine.builder(schema)
                 .snapshotSerializer(serializer)
                 .eventSerializer(serializer)

@@ -38,6 +38,9 @@ class ProblemsTest {
                 new SQLException("terminating connection due to administrator command", "57P01")))).isTrue();
         assertThat(Problems.isDatabaseUnavailable(new SQLException("the database system is starting up", "57P03")))
                 .isTrue();
+        // the connection the pool closed after such a failure, used again by a caller that caught the first one
+        assertThat(Problems.isDatabaseUnavailable(new RuntimeException("Error when preparing statement.",
+                new SQLException("Connection is closed")))).isTrue();
     }
 
     @Test
