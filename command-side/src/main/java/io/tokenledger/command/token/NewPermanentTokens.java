@@ -5,6 +5,7 @@ import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.api.token.TokenState;
 import io.tokenledger.command.CommandRole;
 import io.tokenledger.command.expiry.ExpiryWarnings;
+import io.tokenledger.command.scope.ScopeCatalog;
 import io.tokenledger.command.settings.CurrentSettings;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
