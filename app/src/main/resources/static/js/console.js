@@ -56,7 +56,66 @@
     }
   }
 
+  // Opens a dialog and moves the focus into it: to its first field, else to Cancel (the safe choice of a
+  // confirmation).
+  function openDialog(dialog) {
+    if (!dialog.open) {
+      dialog.showModal();
+    }
+    var first = dialog.querySelector('input:not([type=hidden]):not([disabled]), select, textarea')
+        || dialog.querySelector('[data-close-dialog]') || dialog.querySelector('button');
+    if (first) {
+      first.focus();
+    }
+  }
+
+  // Revoke, from a token row: the page's dialog names the token, asks for the optional reason, and says when the
+  // token is this very login session. Without JavaScript the row's button opens a confirmation page instead.
+  var revoking = null;
+  function openRevoke(button) {
+    var dialog = document.getElementById('revoke-dialog');
+    if (!dialog) {
+      return false;
+    }
+    revoking = {row: button.closest('tr'), action: button.dataset.action, session: button.dataset.session === 'true'};
+    dialog.querySelector('#revoke-token-name').textContent = button.dataset.name;
+    dialog.querySelector('#revoke-self').hidden = !revoking.session;
+    dialog.querySelector('#revoke-reason').value = '';
+    openDialog(dialog);
+    return true;
+  }
+
+  document.addEventListener('submit', function (e) {
+    if (e.target.id !== 'revoke-form' || !revoking) {
+      return;
+    }
+    e.preventDefault();
+    var target = revoking;
+    var reason = e.target.querySelector('#revoke-reason').value;
+    e.target.closest('dialog').close();
+    var values = {reason: reason};
+    htmx.ajax('POST', target.action, {source: target.row, target: target.row, swap: 'outerHTML', values: values})
+      .then(function () {
+        if (target.session) {
+          // The session this page ran on has ended: the next page asks for a login.
+          window.location.reload();
+        }
+      });
+  });
+
   document.addEventListener('click', function (e) {
+    var confirm = e.target.closest('[data-confirm]');
+    if (confirm) {
+      var confirmDialog = document.getElementById(confirm.dataset.confirm);
+      if (confirmDialog) {
+        e.preventDefault();
+        openDialog(confirmDialog);
+      }
+    }
+    var revoke = e.target.closest('[data-revoke]');
+    if (revoke && openRevoke(revoke)) {
+      e.preventDefault();
+    }
     var opener = e.target.closest('[data-open-dialog]');
     if (opener) {
       var dialog = document.getElementById(opener.dataset.openDialog);

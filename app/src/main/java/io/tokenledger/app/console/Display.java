@@ -33,6 +33,11 @@ public class Display {
         return days == 1 ? "in 1 day" : "in " + days + " days";
     }
 
+    /** A number with its noun, singular for one: "1 token", "3 tokens". */
+    public String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
     /** A status as the portal writes it: {@code ACTIVE} → {@code Active}. */
     /** A user's kind as the console names it: Person, Service account. */
     public String kind(io.tokenledger.api.user.UserKind kind) {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -87,14 +88,43 @@ class UserTokensController {
                 revoke && actor.isAdmin(), model);
     }
 
+    /**
+     * The confirmation page of Revoke, for a browser without JavaScript (with it, the same questions come in a
+     * dialog): the optional reason, and whether the token is the login session of this very page.
+     */
+    @GetMapping("/access/tokens/{id}/revoke")
+    String confirmRevoke(@PathVariable UUID id, @AuthenticationPrincipal Actor actor,
+                         @RequestHeader(name = HttpHeaders.REFERER, required = false) String referer, Model model) {
+        if (!actor.isAdmin()) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only administrators revoke other users' tokens.");
+        }
+        TokenView token = tokens.view(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        return ConfirmPage.revoke(model, token, actor, "/access/tokens/" + id + "/revoke",
+                ConfirmPage.back(referer, "/access/tokens"));
+    }
+
+    /**
+     * Revokes a token with the optional reason: htmx gets the row as it is now, a plain form is sent back to the
+     * page it came from with a notice.
+     */
     @PostMapping("/access/tokens/{id}/revoke")
     String revoke(@PathVariable UUID id, @RequestParam(defaultValue = "true") boolean user,
+                  @RequestParam(required = false) String reason, @RequestParam(required = false) String back,
+                  @RequestHeader(name = "HX-Request", required = false) String htmx,
                   @AuthenticationPrincipal Actor actor, Model model) {
+        TokenView revoked;
         try {
-            return row(permanentTokens.revoke(new TokenId(id), null, actor), user, true, model);
+            revoked = permanentTokens.revoke(new TokenId(id), reason, actor);
         } catch (CommandRejected e) {
+            if (e.reason() == CommandRejected.Reason.INVALID) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+            }
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
         }
+        if (htmx == null) {
+            return ConfirmPage.redirect(back, "/access/tokens", "revoked");
+        }
+        return row(revoked, user, true, model);
     }
 
     private static String row(Object token, boolean showUser, boolean canRevoke, Model model) {

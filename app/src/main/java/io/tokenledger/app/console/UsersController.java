@@ -2,6 +2,8 @@ package io.tokenledger.app.console;
 
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.user.DisableUser;
 import io.tokenledger.api.user.EnableUser;
 import io.tokenledger.api.user.FindUser;
@@ -33,6 +35,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -124,8 +127,10 @@ class UsersController {
 
     private String userPage(UUID id, Model model, Map<String, String> passwordErrors) {
         model.addAttribute("activeNav", "users");
-        model.addAttribute("user", find(id));
+        UserSummary user = find(id);
+        model.addAttribute("user", user);
         model.addAttribute("tokens", userTokens(id));
+        confirmation(user, model);
         model.addAttribute("passwordErrors", passwordErrors);
         model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
         return "user";
@@ -177,6 +182,42 @@ class UsersController {
         }
     }
 
+    /**
+     * What disabling or enabling a user does, for the confirmation: the active tokens it revokes by kind, and whether
+     * it is the signed-in user themselves (whom disabling would log out; the command refuses it).
+     */
+    private void confirmation(UserSummary user, Model model) {
+        UUID id = UUID.fromString(user.id());
+        model.addAttribute("activePermanent", activeTokens(id, TokenKind.PERMANENT));
+        model.addAttribute("activeSessions", activeTokens(id, TokenKind.TEMPORARY));
+    }
+
+    private long activeTokens(UUID id, TokenKind kind) {
+        return tokens.list(new TokenQueries.Filter(TokenStatus.ACTIVE, id, kind, null, null), PageRequest.of(0, 1))
+                .total();
+    }
+
+    /** The confirmation page of Disable user or Enable user, for a browser without JavaScript. */
+    @GetMapping("/admin/users/{id}/{op:disable|enable}")
+    String confirm(@PathVariable UUID id, @PathVariable String op, @AuthenticationPrincipal Actor actor,
+                   @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+        if (!actor.isAdmin()) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only administrators disable or enable users.");
+        }
+        UserSummary user = find(id);
+        model.addAttribute("activeNav", "users");
+        model.addAttribute("user", user);
+        model.addAttribute("what", op);
+        confirmation(user, model);
+        if (htmx != null && op.equals("disable")) {
+            // The dialog's words, counted as the dialog opens.
+            model.addAttribute("self", actor.userId().value().toString().equals(user.id()));
+            return "fragments :: disable-text(user=${user},permanent=${activePermanent},sessions=${activeSessions},"
+                    + "self=${self})";
+        }
+        return "confirm";
+    }
+
     @PostMapping("/admin/users/{id}/disable")
     String disable(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
         try {
@@ -188,13 +229,13 @@ class UsersController {
             // Oneself, or the last active administrator: a console page saying so, as the API answers a 409 problem.
             throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
         }
-        return "redirect:/admin/users/" + id;
+        return "redirect:/admin/users/" + id + "?disabled";
     }
 
     @PostMapping("/admin/users/{id}/enable")
     String enable(@PathVariable UUID id) {
         commands.sendAndWait(new EnableUser(new UserId(id)));
-        return "redirect:/admin/users/" + id;
+        return "redirect:/admin/users/" + id + "?enabled";
     }
 
     private UserSummary find(UUID id) {

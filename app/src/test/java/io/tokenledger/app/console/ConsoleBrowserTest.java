@@ -178,6 +178,7 @@ class ConsoleBrowserTest extends IntegrationTest {
             d.findElement(By.id(rowId)).findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();
             return true;
         });
+        confirmRevoke(null);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id(rowId), "Revoked"));
         assertThat(api.get("/api/tokens/self", token).status()).isEqualTo(401);
 
@@ -425,6 +426,91 @@ class ConsoleBrowserTest extends IntegrationTest {
         } finally {
             logOut();
         }
+    }
+
+    /**
+     * Disable user, Enable user and Revoke ask first, in a dialog that takes the focus: what will happen (how many
+     * tokens of which kind), that it cannot be undone, the optional reason; and the row of this very login session
+     * says that revoking it logs you out, which it does.
+     */
+    @Test
+    void destructiveActionsAskFirstInADialogAndSayWhatWillHappen() {
+        String admin = adminToken();
+        String username = unique("careful");
+        String userId = api.createUser(admin, username, "USER", "a-long-password");
+        String name = unique("careful-ci");
+        String tokenId = createToken(admin, userId, name, Duration.ofDays(30));
+        createToken(admin, userId, name + "-2", Duration.ofDays(30));
+        api.login(username, "a-long-password");
+
+        browser.get(url("/admin/users/" + userId));
+        // Revoke asks for the reason, which the token's history keeps
+        browser.findElement(By.id("token-" + tokenId)).findElement(By.xpath(".//button[normalize-space()='Revoke']"))
+                .click();
+        WebElement revokeDialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revoke-dialog")));
+        assertThat(revokeDialog.getText()).contains(name, "cannot be undone");
+        assertThat(browser.findElement(By.id("revoke-self")).isDisplayed()).isFalse();
+        assertThat(browser.switchTo().activeElement()).isEqualTo(browser.findElement(By.id("revoke-reason")));
+        screenshot("revoke-dialog");
+        confirmRevoke("pasted in a chat");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-" + tokenId), "Revoked"));
+        assertThat(api.get("/api/tokens/" + tokenId, admin).json().get("revokeReason").asText())
+                .isEqualTo("pasted in a chat");
+
+        // Disable user counts what it revokes, by kind; Cancel leaves everything as it was
+        browser.findElement(By.id("user-status-button")).click();
+        WebElement disable = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("disable-dialog")));
+        // counted as the dialog opens: the token just revoked is not among them
+        wait.until(ExpectedConditions.textToBe(By.id("disable-count"), "1 permanent token and 1 login session"));
+        assertThat(disable.getText()).contains("This cannot be undone");
+        assertThat(disable.findElements(By.id("disable-self"))).isEmpty();
+        assertThat(disable.findElement(By.xpath(".//*[self::button or self::a][contains(., 'Cancel')]")))
+                .isEqualTo(browser.switchTo().activeElement());
+        screenshot("disable-dialog");
+        disable.findElement(By.xpath(".//button[normalize-space()='Cancel']")).click();
+        wait.until(ExpectedConditions.invisibilityOf(disable));
+        assertThat(browser.findElement(By.id("user-status")).getText()).isEqualTo("Enabled");
+        browser.findElement(By.id("user-status-button")).click();
+        wait.until(ExpectedConditions.visibilityOf(disable));
+        disable.findElement(By.xpath(".//button[normalize-space()='Disable user']")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("user-status"), "Disabled"));
+        assertThat(browser.findElement(By.id("user-notice")).getText()).contains("disabled");
+
+        // Enable says the revoked tokens stay revoked
+        browser.findElement(By.id("user-status-button")).click();
+        WebElement enable = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("enable-dialog")));
+        assertThat(enable.getText()).contains("Tokens revoked when the user was disabled stay revoked");
+        enable.findElement(By.xpath(".//button[normalize-space()='Enable user']")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("user-status"), "Enabled"));
+
+        // one's own account: disabling it would log you out, and is refused
+        String adminId = api.get("/api/me", admin).json().get("id").asText();
+        browser.get(url("/admin/users/" + adminId));
+        browser.findElement(By.id("user-status-button")).click();
+        WebElement own = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("disable-dialog")));
+        assertThat(own.findElement(By.id("disable-self")).getText()).contains("this will log you out");
+        assertThat(own.findElement(By.xpath(".//button[normalize-space()='Disable user']")).isEnabled()).isFalse();
+        own.findElement(By.xpath(".//button[normalize-space()='Cancel']")).click();
+
+        // the row of this very login session says so, and revoking it logs out
+        browser.get(url("/access/tokens?kind=TEMPORARY&userId=" + adminId));
+        WebElement badge = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".session-badge")));
+        assertThat(badge.getText()).isEqualTo("This session");
+        badge.findElement(By.xpath("ancestor::tr//button[normalize-space()='Revoke']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revoke-self")));
+        assertThat(browser.findElement(By.id("revoke-self")).getText()).contains("this will log you out");
+        confirmRevoke(null);
+        wait.until(ExpectedConditions.urlContains("/login"));
+    }
+
+    /** Confirms the Revoke dialog, with a reason when one is given. */
+    private void confirmRevoke(String reason) {
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revoke-dialog")));
+        if (reason != null) {
+            browser.findElement(By.id("revoke-reason")).sendKeys(reason);
+        }
+        dialog.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.invisibilityOf(dialog));
     }
 
     private long figure(String css) {

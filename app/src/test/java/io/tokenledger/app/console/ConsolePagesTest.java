@@ -91,6 +91,51 @@ class ConsolePagesTest extends IntegrationTest {
         assertThat(api.login(username, "Violet-Harbour-Quill-17")).isNotBlank();
     }
 
+    /** Without JavaScript, Disable user, Enable user and Revoke each open a confirmation page whose form does it. */
+    @Test
+    void destructiveActionsWithoutJavaScriptGoThroughAConfirmationPage() {
+        String admin = adminToken();
+        String username = unique("confirmed");
+        String id = api.createUser(admin, username, "USER", Api.PASSWORD);
+        String tokenId = api.post("/api/users/" + id + "/tokens", admin, Map.of("name", "ci-" + username))
+                .json().get("id").asText();
+        api.login(username, Api.PASSWORD);
+
+        Api.Response revoke = api.call("GET", "/access/tokens/" + tokenId + "/revoke", null,
+                Map.of("Authorization", "Bearer " + admin, "Referer", "http://localhost/admin/users/" + id));
+        assertThat(revoke.status()).isEqualTo(200);
+        assertThat(text(revoke)).contains("Revoke token", "ci-" + username, "Reason", "cannot be undone");
+        assertThat(revoke.raw()).contains("name=\"back\" value=\"/admin/users/" + id + "\"");
+        Api.Response revoked = form(admin, "/access/tokens/" + tokenId + "/revoke",
+                "reason=left+in+a+log&back=/admin/users/" + id);
+        assertThat(revoked.status()).isEqualTo(302);
+        assertThat(revoked.header("Location")).endsWith("/admin/users/" + id + "?revoked");
+        assertThat(api.get("/api/tokens/" + tokenId, admin).json().get("revokeReason").asText())
+                .isEqualTo("left in a log");
+        // only a path of this site is returned to
+        assertThat(form(admin, "/access/tokens/" + tokenId + "/revoke", "back=//evil.example/x").header("Location"))
+                .endsWith("/access/tokens?revoked");
+
+        Api.Response disable = api.get("/admin/users/" + id + "/disable", admin);
+        assertThat(disable.status()).isEqualTo(200);
+        assertThat(text(disable)).contains("Disable user", "0 permanent tokens and 1 login session",
+                "This cannot be undone").doesNotContain("this will log you out");
+        Api.Response disabled = form(admin, "/admin/users/" + id + "/disable", "");
+        assertThat(disabled.header("Location")).endsWith("/admin/users/" + id + "?disabled");
+        assertThat(text(api.get("/admin/users/" + id + "?disabled", admin))).contains("The user has been disabled");
+
+        assertThat(text(api.get("/admin/users/" + id + "/enable", admin)))
+                .contains("Enable user", "Tokens revoked when the user was disabled stay revoked");
+        assertThat(form(admin, "/admin/users/" + id + "/enable", "").header("Location"))
+                .endsWith("/admin/users/" + id + "?enabled");
+
+        String auditorName = unique("confirm-auditor");
+        api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
+        String auditor = api.login(auditorName, Api.PASSWORD);
+        assertThat(api.get("/admin/users/" + id + "/disable", auditor).status()).isEqualTo(403);
+        assertThat(api.get("/access/tokens/" + tokenId + "/revoke", auditor).status()).isEqualTo(403);
+    }
+
     private Api.Response form(String token, String path, String body) {
         return api.call("POST", path, body, Map.of("Authorization", "Bearer " + token,
                 "Content-Type", "application/x-www-form-urlencoded"));
