@@ -125,7 +125,25 @@
     }
     var closer = e.target.closest('[data-close-dialog]');
     if (closer) {
-      closer.closest('dialog').close();
+      var closing = closer.closest('dialog');
+      if (closing) {
+        closing.close();
+      } else {
+        // the same form as a page of its own (a confirmation opened without the dialog)
+        window.history.back();
+      }
+    }
+    // A pane's Close or Cancel: it goes, and the focus returns to the button that opens it again.
+    var dismiss = e.target.closest('[data-dismiss]');
+    if (dismiss) {
+      var pane = document.querySelector(dismiss.dataset.dismiss);
+      if (pane) {
+        pane.remove();
+      }
+      var again = document.getElementById('add-token-button');
+      if (again) {
+        again.focus();
+      }
     }
     var copy = e.target.closest('[data-copy]');
     if (copy) {
@@ -148,6 +166,34 @@
       var shown = field.type === 'password';
       field.type = shown ? 'text' : 'password';
       reveal.setAttribute('aria-pressed', shown ? 'true' : 'false');
+    }
+  });
+
+  // What htmx put into an open dialog or a pane takes the focus: a new token's value (to copy it), else the first
+  // field that was refused, else the first field.
+  document.addEventListener('htmx:afterSwap', function (e) {
+    var target = e.detail.target;
+    var place = target.isConnected ? target.closest('dialog[open]') : null;
+    if (!place && (target.id === 'create-token-pane' || target.id === 'new-token-pane')) {
+      place = document.getElementById('token-created') || document.getElementById('create-token-pane');
+    }
+    if (!place) {
+      return;
+    }
+    var focus = place.querySelector('#created-token-value') || place.querySelector('[aria-invalid=true]')
+        || place.querySelector('input:not([type=hidden]):not([disabled]), select, textarea');
+    if (focus) {
+      focus.focus();
+    }
+  });
+
+  // Typing a new expiry date for a rotation chooses it.
+  document.addEventListener('input', function (e) {
+    if (e.target.id === 'rotate-expiry') {
+      var choose = document.getElementById('rotate-choose');
+      if (choose) {
+        choose.checked = true;
+      }
     }
   });
 

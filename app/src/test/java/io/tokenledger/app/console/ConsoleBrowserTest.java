@@ -503,6 +503,98 @@ class ConsoleBrowserTest extends IntegrationTest {
         wait.until(ExpectedConditions.urlContains("/login"));
     }
 
+    /**
+     * Rotate, by an administrator from User Tokens and by an owner from their Profile: the dialog says which expiry
+     * the new token gets (the old one's unless a date is chosen), Token Created shows the new secret once, the old
+     * one stops working. The owner revokes their own token too; the user page's Token Created pane closes and Add
+     * has Cancel.
+     */
+    @Test
+    void adminsAndOwnersRotateAndOwnersRevokeTheirOwnTokens() {
+        String admin = adminToken();
+        String username = unique("rotor");
+        String userId = api.createUser(admin, username, "USER", "a-long-password");
+        String name = unique("rotating");
+        Instant expiry = Instant.now().plus(Duration.ofDays(40));
+        Api.Response created = api.post("/api/users/" + userId + "/tokens", admin,
+                Map.of("name", name, "expiresAt", expiry.toString()));
+        String oldId = created.json().get("id").asText();
+        String oldSecret = created.json().get("token").asText();
+
+        browser.get(url("/access/tokens?q=" + name));
+        wait.until(d -> {
+            d.findElement(By.id("token-" + oldId)).findElement(By.xpath(".//button[normalize-space()='Rotate']"))
+                    .click();
+            return true;
+        });
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rotate-form")));
+        String oldExpiry = LocalDate.ofInstant(expiry, ZoneOffset.UTC).toString();
+        assertThat(dialog.getText()).contains("Keep the current expiry: " + oldExpiry, "The old one is revoked now");
+        assertThat(browser.findElement(By.id("rotate-keep")).isSelected()).isTrue();
+        wait.until(d -> d.switchTo().activeElement().equals(d.findElement(By.id("rotate-keep"))));
+        screenshot("rotate-dialog");
+        dialog.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement value = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token-value")));
+        assertThat(browser.switchTo().activeElement()).isEqualTo(value);
+        assertThat(browser.findElement(By.id("token-created")).getText())
+                .contains("Token Created", "Copy the token now — it will not be shown again");
+        assertThat(browser.findElement(By.id("rotated-expiry")).getText()).isEqualTo(oldExpiry);
+        String newSecret = value.getDomProperty("value");
+        assertThat(api.get("/api/tokens/self", newSecret).status()).isEqualTo(200);
+        assertThat(api.get("/api/tokens/self", oldSecret).status()).isEqualTo(401);
+        browser.findElement(By.xpath("//dialog[@id='rotate-dialog']//button[normalize-space()='Close']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-" + oldId), "Revoked"));
+        assertThat(browser.findElements(By.id("created-token-value"))).isEmpty();
+
+        // the owner, on their Profile: Rotate with a new date, then Revoke
+        logOut();
+        try {
+            login(username, "a-long-password");
+            wait.until(ExpectedConditions.urlContains("/profile"));
+            By row = By.xpath("//div[@id='api-tokens']//tr[td[1][normalize-space()='" + name + "']"
+                    + " and .//span[normalize-space()='Active']]");
+            wait.until(ExpectedConditions.presenceOfElementLocated(row)).findElement(
+                    By.xpath(".//button[normalize-space()='Rotate']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rotate-form")));
+            String later = LocalDate.now(ZoneOffset.UTC).plusDays(90).toString();
+            ((JavascriptExecutor) browser).executeScript(
+                    "const f = document.getElementById('rotate-expiry'); f.value = arguments[0];"
+                            + " f.dispatchEvent(new Event('input', {bubbles: true}));", later);
+            assertThat(browser.findElement(By.id("rotate-choose")).isSelected()).isTrue();
+            browser.findElement(By.cssSelector("#rotate-form button[type=submit]")).click();
+            wait.until(ExpectedConditions.textToBe(By.id("rotated-expiry"), later));
+            String ownSecret = browser.findElement(By.id("created-token-value")).getDomProperty("value");
+            assertThat(api.get("/api/tokens/self", ownSecret).status()).isEqualTo(200);
+            browser.findElement(By.xpath("//dialog[@id='rotate-dialog']//button[normalize-space()='Close']")).click();
+
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(row, later));
+            browser.findElement(row).findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();
+            confirmRevoke("no longer needed");
+            wait.until(d -> d.findElements(row).isEmpty());
+            assertThat(api.get("/api/tokens/self", ownSecret).status()).isEqualTo(401);
+        } finally {
+            browser.get(url("/profile"));
+            logOut();
+            login("admin", ADMIN_PASSWORD);
+            wait.until(ExpectedConditions.urlContains("/"));
+        }
+
+        // the user page: Add has Cancel, and the Token Created pane closes
+        browser.get(url("/admin/users/" + userId));
+        browser.findElement(By.id("add-token-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("create-token-form")));
+        browser.findElement(By.xpath("//form[@id='create-token-form']//button[normalize-space()='Cancel']")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("create-token-form")));
+        assertThat(browser.switchTo().activeElement()).isEqualTo(browser.findElement(By.id("add-token-button")));
+        browser.findElement(By.id("add-token-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-name"))).sendKeys(name + "-2");
+        browser.findElement(By.cssSelector("#create-token-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token-value")));
+        browser.findElement(By.xpath("//section[@id='token-created']//button[normalize-space()='Close']")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("token-created")));
+        assertThat(browser.findElements(By.id("created-token-value"))).isEmpty();
+    }
+
     /** Confirms the Revoke dialog, with a reason when one is given. */
     private void confirmRevoke(String reason) {
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revoke-dialog")));

@@ -136,6 +136,51 @@ class ConsolePagesTest extends IntegrationTest {
         assertThat(api.get("/access/tokens/" + tokenId + "/revoke", auditor).status()).isEqualTo(403);
     }
 
+    /** Rotate without JavaScript: the form says which expiry the new token gets; the page shows the secret once. */
+    @Test
+    void anOwnerRotatesTheirTokenWithoutJavaScriptAndOthersCannot() {
+        String admin = adminToken();
+        String username = unique("rotate-page");
+        String userId = api.createUser(admin, username, "USER", Api.PASSWORD);
+        String expiry = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(200).toString();
+        String tokenId = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "ci-" + username,
+                "expiresAt", expiry)).json().get("id").asText();
+        String owner = api.login(username, Api.PASSWORD);
+        String otherName = unique("rotate-other");
+        api.createUser(admin, otherName, "USER", Api.PASSWORD);
+        String other = api.login(otherName, Api.PASSWORD);
+
+        Api.Response page = api.get("/profile/tokens/" + tokenId + "/rotate", owner);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(text(page)).contains("Rotate token", "Keep the current expiry: " + expiry, "Choose a new expiry");
+        assertThat(api.get("/profile/tokens/" + tokenId + "/rotate", other).status()).isEqualTo(404);
+        assertThat(form(other, "/profile/tokens/" + tokenId + "/rotate", "expiry=keep").status()).isEqualTo(404);
+
+        Api.Response noDate = form(owner, "/profile/tokens/" + tokenId + "/rotate", "expiry=date&expiresAt=");
+        assertThat(noDate.status()).isEqualTo(422);
+        assertThat(text(noDate)).contains("Expiry Date is required when you choose a date");
+
+        Api.Response rotated = form(owner, "/profile/tokens/" + tokenId + "/rotate", "expiry=keep&back=/profile");
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(rotated.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(text(rotated)).contains("Token Created", "It expires on " + expiry);
+        Matcher secret = Pattern.compile("value=\"(tlp_[0-9A-Za-z]+)\"").matcher(rotated.raw());
+        assertThat(secret.find()).isTrue();
+        assertThat(api.get("/api/tokens/self", secret.group(1)).status()).isEqualTo(200);
+        assertThat(api.get("/api/tokens/" + tokenId, admin).json().get("status").asText()).isEqualTo("REVOKED");
+        // a revoked token is not rotated again
+        assertThat(form(owner, "/profile/tokens/" + tokenId + "/rotate", "expiry=keep").status()).isEqualTo(409);
+
+        // the owner revokes their own token from the Profile, with a reason
+        String newId = api.get("/api/tokens?kind=PERMANENT&status=ACTIVE&userId=" + userId, admin).json()
+                .get("items").get(0).get("id").asText();
+        assertThat(text(api.get("/profile/tokens/" + newId + "/revoke", owner))).contains("Revoke token", "Reason");
+        assertThat(form(other, "/profile/tokens/" + newId + "/revoke", "").status()).isEqualTo(404);
+        Api.Response revoked = form(owner, "/profile/tokens/" + newId + "/revoke", "reason=replaced");
+        assertThat(revoked.header("Location")).endsWith("/profile?revoked");
+        assertThat(api.get("/api/tokens/self", secret.group(1)).status()).isEqualTo(401);
+    }
+
     private Api.Response form(String token, String path, String body) {
         return api.call("POST", path, body, Map.of("Authorization", "Bearer " + token,
                 "Content-Type", "application/x-www-form-urlencoded"));
