@@ -54,7 +54,9 @@ class UserTokensController {
                 @RequestParam(defaultValue = "0") int page,
                 @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
         TokenStatus chosenStatus = parse(status, TokenStatus.class);
-        TokenKind chosenKind = parse(kind, TokenKind.class);
+        // Permanent tokens unless the filter asks otherwise: login sessions are a kind of their own, and an empty
+        // kind (the filter's "Any kind") is both.
+        TokenKind chosenKind = kind == null ? TokenKind.PERMANENT : parse(kind, TokenKind.class);
         UUID chosenUser = parseId(userId);
         // The Dashboard's "expiring within 7 / 30 days" figures link here with their window.
         Integer within = expiringWithinDays == null || expiringWithinDays < 1 || expiringWithinDays > 3650 ? null
@@ -66,6 +68,7 @@ class UserTokensController {
         model.addAttribute("expiringWithinDays", within);
         model.addAttribute("tokens", result.items());
         model.addAttribute("pager", Pager.of(result));
+        model.addAttribute("kindNoun", kindNoun(chosenKind, result.total()));
         if (htmx != null) {
             return "user-tokens :: table";
         }
@@ -132,6 +135,12 @@ class UserTokensController {
         model.addAttribute("showUser", showUser);
         model.addAttribute("canRevoke", canRevoke);
         return "fragments :: token-row(t=${t},showUser=${showUser},canRevoke=${canRevoke})";
+    }
+
+    /** What a list of this kind counts: "permanent tokens", "login sessions", or tokens of either kind. */
+    static String kindNoun(TokenKind kind, long count) {
+        String noun = kind == null ? "token" : kind == TokenKind.PERMANENT ? "permanent token" : "login session";
+        return (count == 1 ? noun : noun + "s") + (kind == null ? " of either kind" : "");
     }
 
     /** A filter's user id; anything that is not one means "any user", as an unknown status does. */

@@ -121,15 +121,21 @@ class UsersController {
     }
 
     @GetMapping("/admin/users/{id}")
-    String user(@PathVariable UUID id, Model model) {
-        return userPage(id, model, Map.of());
+    String user(@PathVariable UUID id, @RequestParam(required = false) String tab, Model model) {
+        return userPage(id, model, Map.of(), tab);
     }
 
     private String userPage(UUID id, Model model, Map<String, String> passwordErrors) {
+        return userPage(id, model, passwordErrors, null);
+    }
+
+    /** The user's page, its Tokens tab on permanent tokens or (tab=sessions) on login sessions. */
+    private String userPage(UUID id, Model model, Map<String, String> passwordErrors, String tab) {
         model.addAttribute("activeNav", "users");
         UserSummary user = find(id);
         model.addAttribute("user", user);
-        model.addAttribute("tokens", userTokens(id));
+        model.addAttribute("sessionsTab", "sessions".equals(tab));
+        model.addAttribute("tokens", userTokens(id, tab));
         confirmation(user, model);
         model.addAttribute("passwordErrors", passwordErrors);
         model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
@@ -152,9 +158,10 @@ class UsersController {
     }
 
     @GetMapping("/admin/users/{id}/tokens")
-    String tokenTable(@PathVariable UUID id, Model model) {
+    String tokenTable(@PathVariable UUID id, @RequestParam(required = false) String tab, Model model) {
         model.addAttribute("user", find(id));
-        model.addAttribute("tokens", userTokens(id));
+        model.addAttribute("sessionsTab", "sessions".equals(tab));
+        model.addAttribute("tokens", userTokens(id, tab));
         return "user :: tokens";
     }
 
@@ -243,7 +250,9 @@ class UsersController {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no such user."));
     }
 
-    private Object userTokens(UUID id) {
-        return tokens.list(new TokenQueries.Filter(null, id, null, null, null), PageRequest.of(0, 200)).items();
+    /** The user's permanent tokens, or their login sessions (tab=sessions). */
+    private Object userTokens(UUID id, String tab) {
+        TokenKind kind = "sessions".equals(tab) ? TokenKind.TEMPORARY : TokenKind.PERMANENT;
+        return tokens.list(new TokenQueries.Filter(null, id, kind, null, null), PageRequest.of(0, 200)).items();
     }
 }

@@ -595,6 +595,49 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(browser.findElements(By.id("created-token-value"))).isEmpty();
     }
 
+    /**
+     * Login sessions apart from permanent tokens: User Tokens and a user's Tokens tab list permanent tokens unless
+     * asked for login sessions, and each count says which kind it counts.
+     */
+    @Test
+    void loginSessionsAreListedApartFromPermanentTokens() {
+        String admin = adminToken();
+        String username = unique("sessions");
+        String userId = api.createUser(admin, username, "USER", "a-long-password");
+        String name = unique("kept");
+        createToken(admin, userId, name, Duration.ofDays(30));
+        api.login(username, "a-long-password");
+
+        browser.get(url("/admin/users/" + userId));
+        assertThat(browser.findElement(By.id("permanent-tab")).getText()).isEqualTo("Tokens (1 active)");
+        assertThat(browser.findElement(By.id("sessions-tab")).getText()).isEqualTo("Login sessions (1 active)");
+        assertThat(browser.findElement(By.id("tokens-title")).getText()).isEqualTo("Permanent tokens");
+        assertThat(browser.findElements(By.cssSelector("#user-tokens tbody tr"))).hasSize(1);
+        assertThat(browser.findElement(By.id("user-tokens")).getText()).contains(name);
+
+        browser.findElement(By.id("sessions-tab")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("tokens-title"), "Login sessions"));
+        assertThat(browser.findElement(By.id("sessions-tab")).getDomAttribute("aria-current")).isEqualTo("page");
+        assertThat(browser.findElements(By.cssSelector("#user-tokens tbody tr"))).hasSize(1);
+        assertThat(browser.findElement(By.id("user-tokens")).getText()).doesNotContain(name).contains("tlt_");
+        assertThat(browser.findElements(By.id("add-token-button"))).isEmpty();
+
+        browser.get(url("/access/tokens?userId=" + userId));
+        assertThat(browser.findElement(By.id("filter-kind")).getDomProperty("value")).isEqualTo("PERMANENT");
+        assertThat(browser.findElement(By.id("token-table")).getText()).contains(name, "1 permanent token")
+                .doesNotContain("tlt_");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-kind")))
+                .selectByVisibleText("Login sessions");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-table"), "1 login session"));
+        assertThat(browser.findElement(By.id("token-table")).getText()).doesNotContain(name).contains("tlt_");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-kind")))
+                .selectByVisibleText("Any kind");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-table"), "2 tokens of either kind"));
+        browser.get(url("/admin/users"));
+        assertThat(browser.findElement(By.id("user-list-title")).findElement(By.xpath("following::thead[1]")).getText())
+                .containsIgnoringCase("Active tokens (permanent and login sessions)");
+    }
+
     /** Confirms the Revoke dialog, with a reason when one is given. */
     private void confirmRevoke(String reason) {
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revoke-dialog")));

@@ -212,14 +212,14 @@ class ConsolePagesTest extends IntegrationTest {
 
         Api.Response first = api.get("/access/tokens?kind=PERMANENT&q=" + prefix, admin);
         assertThat(first.status()).isEqualTo(200);
-        assertThat(text(first)).contains("Page 1 of 2 · " + count + " tokens");
+        assertThat(text(first)).contains("Page 1 of 2 · " + count + " permanent tokens");
         assertThat(rows(first, prefix)).isEqualTo(pageSize);
         String next = link(first, "next");
         assertThat(next).contains("q=" + prefix, "kind=PERMANENT", "page=1");
         assertThat(first.raw()).doesNotContain("rel=\"prev\"");
 
         Api.Response second = api.get(next.replace("&amp;", "&"), admin);
-        assertThat(text(second)).contains("Page 2 of 2 · " + count + " tokens");
+        assertThat(text(second)).contains("Page 2 of 2 · " + count + " permanent tokens");
         assertThat(rows(second, prefix)).isEqualTo(1);
         assertThat(link(second, "prev")).contains("page=0");
         assertThat(second.raw()).doesNotContain("rel=\"next\"");
