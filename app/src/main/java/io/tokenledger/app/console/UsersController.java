@@ -4,6 +4,7 @@ import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenStatus;
+import io.tokenledger.api.user.ChangeUserRole;
 import io.tokenledger.api.user.DisableUser;
 import io.tokenledger.api.user.EnableUser;
 import io.tokenledger.api.user.FindUser;
@@ -15,6 +16,7 @@ import io.tokenledger.command.token.CreatedToken;
 import io.tokenledger.command.token.PermanentTokens;
 import io.tokenledger.command.user.NewUser;
 import io.tokenledger.command.user.PasswordPolicy;
+import io.tokenledger.command.user.User;
 import io.tokenledger.command.user.UserAccounts;
 import io.tokenledger.query.token.TokenQueries;
 import io.tokenledger.query.user.UserQueries;
@@ -136,6 +138,7 @@ class UsersController {
         model.addAttribute("user", user);
         model.addAttribute("sessionsTab", "sessions".equals(tab));
         model.addAttribute("tokens", userTokens(id, tab));
+        model.addAttribute("roles", Role.values());
         confirmation(user, model);
         model.addAttribute("passwordErrors", passwordErrors);
         model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
@@ -154,6 +157,37 @@ class UsersController {
         } catch (CommandRejected e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return userPage(id, model, Map.of("newPassword", e.getMessage()));
+        }
+    }
+
+    /**
+     * Changes the user's role (ADMIN). Refusals are said on the page: the last active administrator cannot be
+     * demoted (409 last-admin), nor can administrators take the role away from themselves.
+     */
+    @PostMapping("/admin/users/{id}/role")
+    String changeRole(@PathVariable UUID id, @AuthenticationPrincipal Actor actor,
+                      @RequestParam(defaultValue = "") String role, Model model, HttpServletResponse response) {
+        Role chosen;
+        try {
+            chosen = Role.valueOf(role);
+        } catch (IllegalArgumentException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("roleError", "Role must be one of Admin, Auditor, User.");
+            return userPage(id, model, Map.of());
+        }
+        try {
+            commands.sendAndWait(new ChangeUserRole(new UserId(id), chosen, actor.userId()));
+            return "redirect:/admin/users/" + id + "?roleChanged";
+        } catch (CommandRejected e) {
+            if (e.reason() != CommandRejected.Reason.CONFLICT) {
+                throw e;
+            }
+            response.setStatus(HttpStatus.CONFLICT.value());
+            model.addAttribute("roleError", e.problem() != null && e.problem().equals(User.LAST_ADMIN)
+                    ? "This is the last active administrator: the role stays Admin. Make another user an"
+                            + " administrator first."
+                    : "The role was not changed: " + e.getMessage() + ".");
+            return userPage(id, model, Map.of());
         }
     }
 

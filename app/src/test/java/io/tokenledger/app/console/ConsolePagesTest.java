@@ -181,6 +181,39 @@ class ConsolePagesTest extends IntegrationTest {
         assertThat(api.get("/api/tokens/self", secret.group(1)).status()).isEqualTo(401);
     }
 
+    /** Users → a user's Role: changed with a notice; a refusal (one's own Admin role) is said on the page. */
+    @Test
+    void anAdminChangesAUsersRoleAndIsToldPlainlyWhenItIsRefused() {
+        String admin = adminToken();
+        String username = unique("promoted");
+        String id = api.createUser(admin, username, "USER", Api.PASSWORD);
+        assertThat(api.get("/admin/users/" + id, admin).raw()).contains("change-role-form");
+
+        Api.Response changed = form(admin, "/admin/users/" + id + "/role", "role=AUDITOR");
+        assertThat(changed.status()).isEqualTo(302);
+        assertThat(changed.header("Location")).endsWith("/admin/users/" + id + "?roleChanged");
+        assertThat(text(api.get("/admin/users/" + id + "?roleChanged", admin)))
+                .contains("The role has been changed to Auditor");
+        assertThat(api.get("/api/users/" + id, admin).json().get("role").asText()).isEqualTo("AUDITOR");
+
+        Api.Response unknown = form(admin, "/admin/users/" + id + "/role", "role=OWNER");
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(text(unknown)).contains("Role must be one of Admin, Auditor, User.");
+
+        String adminId = api.get("/api/me", admin).json().get("id").asText();
+        Api.Response own = form(admin, "/admin/users/" + adminId + "/role", "role=USER");
+        assertThat(own.status()).isEqualTo(409);
+        assertThat(own.contentType()).startsWith("text/html");
+        assertThat(text(own)).contains("The role was not changed: an administrator cannot take away their own ADMIN role");
+        assertThat(api.get("/api/users/" + adminId, admin).json().get("role").asText()).isEqualTo("ADMIN");
+
+        String auditorName = unique("role-auditor");
+        api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
+        String auditor = api.login(auditorName, Api.PASSWORD);
+        assertThat(api.get("/admin/users/" + id, auditor).raw()).doesNotContain("change-role-form");
+        assertThat(form(auditor, "/admin/users/" + id + "/role", "role=ADMIN").status()).isEqualTo(403);
+    }
+
     private Api.Response form(String token, String path, String body) {
         return api.call("POST", path, body, Map.of("Authorization", "Bearer " + token,
                 "Content-Type", "application/x-www-form-urlencoded"));
