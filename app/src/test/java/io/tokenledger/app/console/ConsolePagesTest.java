@@ -214,6 +214,23 @@ class ConsolePagesTest extends IntegrationTest {
         assertThat(form(auditor, "/admin/users/" + id + "/role", "role=ADMIN").status()).isEqualTo(403);
     }
 
+    /** Every page names its icon, which is served before a login too; token rows say how long ago beside UTC. */
+    @Test
+    void pagesHaveAFaviconAndTokenRowsARelativeTime() {
+        Api.Response login = api.call("GET", "/login", null, Map.of());
+        Matcher icon = Pattern.compile("<link rel=\"icon\" type=\"image/svg\\+xml\" href=\"([^\"]+)\"")
+                .matcher(login.raw());
+        assertThat(icon.find()).as(login.raw()).isTrue();
+        Api.Response svg = api.call("GET", icon.group(1), null, Map.of());
+        assertThat(svg.status()).isEqualTo(200);
+        assertThat(svg.contentType()).startsWith("image/svg+xml");
+
+        String admin = adminToken();
+        String id = api.createUser(admin, unique("relative"), "USER", Api.PASSWORD);
+        api.post("/api/users/" + id + "/tokens", admin, Map.of("name", "fresh"));
+        assertThat(text(api.get("/admin/users/" + id, admin))).containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC just now");
+    }
+
     private Api.Response form(String token, String path, String body) {
         return api.call("POST", path, body, Map.of("Authorization", "Bearer " + token,
                 "Content-Type", "application/x-www-form-urlencoded"));
