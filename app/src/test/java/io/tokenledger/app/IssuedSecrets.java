@@ -15,8 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every token plaintext and client secret the suite was shown, in any JVM of the build: written to one file as responses arrive,
- * so that the secrets sweep after the whole suite can search every table and log line for each of them.
+ * Every token plaintext, client secret and webhook signing secret the suite was shown, in any JVM of the build:
+ * written to one file as responses arrive, so that the secrets sweep after the whole suite can search every table and
+ * log line for each of them.
  */
 public final class IssuedSecrets {
     /**
@@ -24,13 +25,15 @@ public final class IssuedSecrets {
      * checksum base-62 characters.
      */
     public static final Pattern SHAPE = Pattern.compile("tl[ptc]_[0-9A-Za-z]{38}");
+    /** A webhook signing secret's shape: {@code whsec_} and the base64 of 32 random bytes. */
+    public static final Pattern WEBHOOK_SECRET = Pattern.compile("whsec_([A-Za-z0-9+/]{43}=)");
     public static final Path FILE = Path.of(System.getProperty("tokenledger.issued-secrets",
             "target/test-logs/issued-tokens.txt"));
 
     private IssuedSecrets() {
     }
 
-    /** Records every well-formed token plaintext in this text (a response body, a Set-Cookie value). */
+    /** Records every well-formed token plaintext and webhook secret in this text (a response body, a Set-Cookie value). */
     public static void recordIn(String text) {
         if (text == null || text.indexOf('_') < 0) {
             return;
@@ -41,6 +44,10 @@ public final class IssuedSecrets {
             if (isWellFormed(m.group())) {
                 found.add(m.group());
             }
+        }
+        Matcher webhook = WEBHOOK_SECRET.matcher(text);
+        while (webhook.find()) {
+            found.add(webhook.group());
         }
         if (!found.isEmpty()) {
             write(found);

@@ -3,6 +3,7 @@ package io.tokenledger.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenledger.api.token.TokenSecret;
+import io.tokenledger.app.webhook.Receiver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -78,6 +79,38 @@ class SecretsNeverStoredTest extends IntegrationTest {
             assertThat(dump).contains(hash);
             assertThat(jdbc.queryForList("SELECT t::text FROM token_usage t", String.class)).as("token uses")
                     .noneMatch(row -> row.contains(hash));
+        }
+        assertThat(output.getAll()).as("debug logging was on").contains("DEBUG");
+    }
+
+    @Test
+    void webhookSigningSecretsOccurInNoTableAndNoLogLine(CapturedOutput output) {
+        String admin = adminToken();
+        try (Receiver receiver = new Receiver()) {
+            var created = api.post("/api/webhooks", admin, Map.of("url", receiver.url("/secret"),
+                    "events", List.of("*"))).json();
+            String id = created.get("id").asText();
+            List<String> secrets = new ArrayList<>();
+            secrets.add(created.get("secret").asText());
+            secrets.add(api.post("/api/webhooks/" + id + "/rotate-secret", admin, null).json().get("secret").asText());
+            assertThat(api.post("/api/webhooks/" + id + "/test", admin, null).status()).isEqualTo(202);
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (receiver.requests().isEmpty()) {
+                assertThat(System.currentTimeMillis()).as("test ping delivered in time").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            String dump = dumpAllTables();
+            assertThat(secrets).hasSize(2).allMatch(t -> t.matches("whsec_[A-Za-z0-9+/]{43}="));
+            for (String secret : secrets) {
+                byte[] key = java.util.Base64.getDecoder().decode(secret.substring(6));
+                String hex = HexFormat.of().formatHex(key);
+                assertThat(dump).as("tables").doesNotContain(secret.substring(6)).doesNotContain(hex)
+                        .doesNotContain(HexFormat.of().formatHex(secret.getBytes(StandardCharsets.US_ASCII)));
+                assertThat(output.getAll()).as("logs").doesNotContain(secret.substring(6)).doesNotContain(hex);
+                assertThat(receiver.requests().get(0).headers().toString()).doesNotContain(secret.substring(6));
+            }
+            assertThat(api.get("/api/webhooks/" + id, admin).raw()).doesNotContain("whsec_");
+            api.delete("/api/webhooks/" + id, admin);
         }
         assertThat(output.getAll()).as("debug logging was on").contains("DEBUG");
     }

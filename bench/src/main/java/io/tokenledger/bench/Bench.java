@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * limit of the same PostgreSQL measured in the same run; prints a table and writes JSON.
  *
  * <pre>
- * bench/run [--smoke] [--jfr] [--only=startup,auth,introspection,census,commands,replay,deadlines] [--out=file.json] [--jar=path]
+ * bench/run [--smoke] [--jfr] [--only=startup,auth,introspection,census,commands,replay,deadlines,webhooks] [--out=file.json] [--jar=path]
  *           [--replay.events=1000000] [--deadline.tokens=100000] [--deadline.due=10000]
  *           [--census.commands=200] [--census.idle=20]
  * </pre>
@@ -29,8 +29,8 @@ public final class Bench {
 
     /** The scenarios of a run, in order. */
     static List<Scenario> scenarios(boolean smoke) {
-        return List.of(new AuthBenchmark(), new IntrospectionBenchmark(), new CensusBenchmark(), new CommandBenchmark(), new DeadlineBenchmark(),
-                new ReplayBenchmark());
+        return List.of(new AuthBenchmark(), new IntrospectionBenchmark(), new CensusBenchmark(), new CommandBenchmark(),
+                new DeadlineBenchmark(), new ReplayBenchmark(), new WebhookBenchmark());
     }
 
     private Bench() {
@@ -54,11 +54,11 @@ public final class Bench {
             } else if (arg.startsWith("--out=")) {
                 out = Path.of(arg.substring(6));
             } else if (arg.matches("--(replay\\.events|deadline\\.tokens|deadline\\.due|census\\.commands"
-                    + "|census\\.idle)=\\d+")) {
+                    + "|census\\.idle|webhook\\.endpoints|webhook\\.tokens)=\\d+")) {
                 System.setProperty("bench." + arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             } else {
                 System.err.println("usage: bench/run [--smoke] [--jfr]"
-                        + " [--only=startup,auth,introspection,census,commands,replay,deadlines] [--out=file.json] [--jar=path]"
+                        + " [--only=startup,auth,introspection,census,commands,replay,deadlines,webhooks] [--out=file.json] [--jar=path]"
                         + " [--replay.events=N] [--deadline.tokens=N] [--deadline.due=N] [--census.commands=N]"
                         + " [--census.idle=seconds]");
                 System.exit(2);
@@ -109,7 +109,9 @@ public final class Bench {
         if (jfr) {
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("app.jfr"));
         }
-        try (Server server = Server.start(jar, data, extension, jvm)) {
+        // Webhooks go to a receiver on this machine, over plain HTTP.
+        try (Server server = Server.start(jar, data, extension, jvm, "--tokenledger.webhooks.allow-http=true",
+                "--tokenledger.webhooks.allow-private-addresses=true")) {
             if (all || only.contains("startup")) {
                 results.value("startup", "restart to healthy (existing data)", seconds(server.startUp()), "s");
             }

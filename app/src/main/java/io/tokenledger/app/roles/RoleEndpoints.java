@@ -16,10 +16,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Serves only the endpoints of this instance's roles. Writes belong to the command role, faults and
- * notifications to the notifier, every other read (and projection replays, and token introspection, a POST) to the
- * query role; health, metrics, API docs, the OAuth metadata, the login page and static files belong to every
- * instance. A request for another role's endpoint is
+ * Serves only the endpoints of this instance's roles. Writes belong to the command role, faults,
+ * notifications and webhooks to the notifier, every other read (and projection replays, and token introspection, a
+ * POST) to the query role; health, metrics, API docs, the OAuth metadata, the login page and static files belong to
+ * every instance. A request for another role's endpoint is
  * a 503 problem that names the role it needs, so a proxy sending it to the wrong instance shows at once.
  */
 @Component
@@ -47,7 +47,8 @@ class RoleEndpoints extends OncePerRequestFilter {
             // a read, though a POST (RFC 7662): the query side answers it
             return Roles.QUERY;
         }
-        if (path.startsWith("/api/faults") || path.startsWith("/api/notifications") || path.equals("/faults")
+        if (path.startsWith("/api/faults") || path.startsWith("/api/notifications")
+                || path.startsWith("/api/webhooks") || path.startsWith("/admin/webhooks") || path.equals("/faults")
                 || path.startsWith("/faults/")) {
             return Roles.NOTIFIER;
         }

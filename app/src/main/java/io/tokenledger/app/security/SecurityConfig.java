@@ -270,6 +270,9 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/faults", "/api/faults/*", "/api/notifications",
                                 "/api/notifications/*").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/api/faults/**", "/api/notifications/**").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/webhooks", "/api/webhooks/**")
+                                .hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers("/api/webhooks", "/api/webhooks/**").hasRole("ADMIN")
                         .requestMatchers("/api/audit/**").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .requestMatchers("/actuator/**").hasRole("ADMIN")

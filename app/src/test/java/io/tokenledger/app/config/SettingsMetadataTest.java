@@ -63,11 +63,9 @@ class SettingsMetadataTest {
         assertThat(describedProperties()).allSatisfy(name -> assertThat(table).contains(readmeName(name)));
     }
 
-    /** The README writes the keys of a group once: {@code tokenledger.auth-cache.size} / {@code .ttl}. */
+    /** How the README writes a key: in full, but for the throttle's delays, written as a pair. */
     private static String readmeName(String name) {
-        return name.equals("tokenledger.auth-cache.ttl") ? "`.ttl`"
-                : name.equals("tokenledger.login.max-delay") ? "`max-delay`"
-                : "`" + name + "`";
+        return name.equals("tokenledger.login.max-delay") ? "`max-delay`" : "`" + name + "`";
     }
 
     @SuppressWarnings("unchecked")

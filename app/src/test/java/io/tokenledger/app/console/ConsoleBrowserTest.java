@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tokenledger.app.Api;
 import io.tokenledger.app.IntegrationTest;
+import io.tokenledger.app.IssuedSecrets;
+import io.tokenledger.app.webhook.Receiver;
+import io.tokenledger.app.webhook.StandardWebhooksVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -290,6 +293,52 @@ class ConsoleBrowserTest extends IntegrationTest {
         }
         assertThat(browser.findElement(By.id("config-table")).getText())
                 .doesNotContain("User Token Expiration Notification Emails");
+    }
+
+    @Test
+    void anAdminAddsAWebhookSeesItsSecretOnceSendsATestAndRedeliversIt() {
+        try (Receiver receiver = new Receiver()) {
+            browser.get(url("/admin/webhooks"));
+            browser.findElement(By.id("add-webhook-button")).click();
+            browser.findElement(By.id("webhook-url")).sendKeys(receiver.url("/console"));
+            browser.findElement(By.id("webhook-event-token.revoked")).click();
+            browser.findElement(By.id("webhook-event-token.expiry_approaching")).click();
+            browser.findElement(By.id("webhook-description")).sendKeys("CI secret store");
+            browser.findElement(By.xpath("//button[normalize-space()='Add webhook']")).click();
+
+            String secret = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("webhook-secret-value")))
+                    .getAttribute("value");
+            IssuedSecrets.recordIn(secret);
+            assertThat(secret).startsWith("whsec_");
+            assertThat(browser.findElement(By.id("webhook-events")).getText())
+                    .isEqualTo("token.revoked, token.expiry_approaching");
+            screenshot("webhook-added");
+
+            browser.findElement(By.id("webhook-test-button")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("webhook-tested")));
+            assertThat(browser.getPageSource()).as("the secret, shown once").doesNotContain(secret);
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> receiver.requests().size() == 1);
+            Receiver.Request ping = receiver.requests().get(0);
+            new StandardWebhooksVerifier(secret).verify(ping.header("webhook-id"), ping.header("webhook-timestamp"),
+                    ping.header("webhook-signature"), ping.body(), ping.at());
+            assertThat(ping.body()).contains("\"type\":\"webhook.test\"");
+
+            By sent = By.xpath("//table[@id='deliveries-table']//tr[td[2][normalize-space()='Sent']]");
+            new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(500)).until(d -> {
+                d.navigate().refresh();
+                return !d.findElements(sent).isEmpty();
+            });
+            assertThat(browser.findElement(sent).getText()).contains("webhook.test", "200");
+            screenshot("webhook-deliveries");
+            browser.findElement(sent).findElement(By.xpath(".//button[normalize-space()='Redeliver']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("webhook-redelivered")));
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> receiver.requests().size() == 2);
+            assertThat(receiver.requests().get(1).header("webhook-id")).isEqualTo(ping.header("webhook-id"));
+
+            browser.findElement(By.id("webhook-delete-button")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("webhook-deleted")));
+            assertThat(browser.findElement(By.id("webhooks-table")).getText()).doesNotContain(receiver.url("/console"));
+        }
     }
 
     @Test

@@ -237,6 +237,42 @@ class ConsolePagesTest extends IntegrationTest {
     }
 
     @Test
+    void theWebhooksPagesAreAnAdminsToChangeAnAuditorsToReadAndNoUsers() {
+        String admin = adminToken();
+        String auditorName = unique("hook-auditor");
+        api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
+        String auditor = api.login(auditorName, Api.PASSWORD);
+        String userName = unique("hook-user");
+        api.createUser(admin, userName, "USER", Api.PASSWORD);
+        String user = api.login(userName, Api.PASSWORD);
+
+        Api.Response added = form(admin, "/admin/webhooks", "url=http%3A%2F%2F127.0.0.1%3A9%2Fpages"
+                + "&events=token.revoked&description=pages");
+        assertThat(added.status()).isEqualTo(200);
+        assertThat(added.raw()).contains("webhook-secret-value", "whsec_");
+        String id = api.get("/api/webhooks?size=200", admin).json().findValues("id").stream()
+                .map(n -> n.asText()).filter(i -> added.raw().contains(i)).findFirst().orElseThrow();
+        try {
+            assertThat(form(admin, "/admin/webhooks/" + id + "/disable", "").status()).isEqualTo(302);
+            Api.Response page = api.get("/admin/webhooks/" + id, auditor);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.raw()).contains("deliveries-table", "token.revoked").doesNotContain("whsec_")
+                    .doesNotContain("webhook-delete-button");
+            assertThat(api.get("/admin/webhooks", auditor).raw()).contains("127.0.0.1:9/pages")
+                    .doesNotContain("add-webhook-form");
+            assertThat(form(auditor, "/admin/webhooks/" + id + "/rotate-secret", "").status()).isEqualTo(403);
+            assertThat(api.get("/admin/webhooks", user).status()).isEqualTo(403);
+
+            Api.Response refused = form(admin, "/admin/webhooks", "url=ftp%3A%2F%2Fexample.com&events=token.revoked");
+            assertThat(refused.raw()).contains("webhook-url-error", "only http and https URLs");
+            Api.Response noEvents = form(admin, "/admin/webhooks/" + id + "/events", "");
+            assertThat(noEvents.raw()).contains("name at least one event type");
+        } finally {
+            api.delete("/api/webhooks/" + id, admin);
+        }
+    }
+
+    @Test
     void somethingThatIsNotThereIsAConsolePageToo() {
         String admin = adminToken();
         Api.Response history = api.get("/access/tokens/" + UUID.randomUUID() + "/audit", admin);

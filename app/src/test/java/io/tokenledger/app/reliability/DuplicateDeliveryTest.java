@@ -10,6 +10,7 @@ import io.tokenledger.api.user.UserId;
 import io.tokenledger.app.Api;
 import io.tokenledger.app.Instances;
 import io.tokenledger.app.IntegrationTest;
+import io.tokenledger.app.webhook.Receiver;
 import io.tokenledger.app.embedded.EmbeddedPostgresStarter;
 import io.tokenledger.app.embedded.EmbeddedSmtpStarter;
 import jakarta.mail.MessagingException;
@@ -59,7 +60,7 @@ class DuplicateDeliveryTest {
     private static final List<String> STATE = List.of("user_view", "credential_user", "credential", "token_view",
             "token_owner", "active_token_of_user", "app_config_view", "notifier_user", "notifier_setting", "fault",
             "notification", "audit_event", "audit_chain", "expiry_warning",
-            "token_name_claim", "username_claim", "setting_value");
+            "token_name_claim", "username_claim", "setting_value", "webhook_token", "webhook_user", "webhook_delivery");
 
     private static Path dataDir;
     private static ConfigurableApplicationContext app;
@@ -120,6 +121,10 @@ class DuplicateDeliveryTest {
 
     @Test
     void eventsHandledAgainAfterACrashBeforeTheirPositionWasStoredChangeNothing() throws Exception {
+        Receiver receiver = new Receiver();
+        Api.Response webhook = api.post("/api/webhooks", admin, Map.of("url", receiver.url("/dup"),
+                "events", List.of("*")));
+        assertThat(webhook.status()).isEqualTo(201);
         long before = head();
         String recipient = "dup-" + suffix() + "@ops.example.com";
         assertThat(api.put("/api/settings/app-config/User%20Token%20Expiration%20Notification%20Emails", admin,
@@ -145,7 +150,10 @@ class DuplicateDeliveryTest {
                 Long.class) == 0, "every notification sent");
         long head = head();
         awaitProcessorsAt(head);
+        awaitUntil(() -> jdbc.queryForObject("SELECT count(*) FROM webhook_delivery WHERE status = 'PENDING'",
+                Long.class) == 0, "every webhook delivered");
         Map<String, String> stateBefore = state();
+        int webhooksBefore = receiver.requests().size();
         Map<String, Integer> mailBefore = messageIds(recipient);
         long tasksBefore = pendingDeadlines();
 
@@ -166,6 +174,10 @@ class DuplicateDeliveryTest {
         assertThat(messageIds(recipient)).as("e-mails by Message-ID").isEqualTo(mailBefore)
                 .allSatisfy((id, copies) -> assertThat(copies).isOne());
         assertThat(pendingDeadlines()).as("deadlines").isEqualTo(tasksBefore);
+        assertThat(webhooksBefore).as("webhooks delivered: 4 created, 1 rotated, 2 revoked, 3 warnings").isEqualTo(10);
+        assertThat(receiver.requests()).as("webhooks, none sent again").hasSize(webhooksBefore);
+        assertThat(receiver.requests().stream().map(r -> r.header("webhook-id")).distinct()).hasSize(webhooksBefore);
+        receiver.close();
         assertThat(api.get("/api/audit/verify", admin).json().get("verified").asBoolean()).isTrue();
         assertNoGapsOrDuplicates();
     }
@@ -186,8 +198,8 @@ class DuplicateDeliveryTest {
             }
         });
         // The read models and the notifier are written in the command's transaction, never redelivered; the
-        // tracking processor (the audit chain) is.
-        assertThat(processors.keySet()).containsExactly("audit-chain");
+        // tracking processors (the audit chain, the webhook queue) are.
+        assertThat(processors.keySet()).containsExactlyInAnyOrder("audit-chain", "webhooks");
         processors.values().forEach(StreamingEventProcessor::shutDown);
         Map<String, AtomicInteger> handled = new LinkedHashMap<>();
         processors.forEach((name, processor) -> {

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.tokenledger.app.Api;
+import io.tokenledger.app.syslog.SyslogReceiver;
+import io.tokenledger.app.webhook.Receiver;
+import io.tokenledger.app.webhook.StandardWebhooksVerifier;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -45,7 +48,11 @@ import org.junit.jupiter.api.Test;
  * <li>expiries due while the application was down fired after the restart, once; each expiry warning was raised
  *     once, with one fault and one e-mail per address, whichever start of the application raised it;</li>
  * <li>no e-mail arrived twice, except one the sender handed to the SMTP server right before a kill and could not
- *     record as sent: counted and reported as a duplicate (the same Message-ID on both sides of the kill).</li>
+ *     record as sent: counted and reported as a duplicate (the same Message-ID on both sides of the kill);</li>
+ * <li>every event the webhook catalogue announces, stored after the endpoint was registered, reached the receiver at
+ *     least once, each request signed as the Standard Webhooks specification has it, and nothing else did;</li>
+ * <li>every stored event reached the syslog receiver at least once, each aggregate's events in order, and nothing
+ *     else did; what arrived more than once is counted.</li>
  * </ul>
  * The figures go to {@code target/reliability/kill-under-load.json}.
  */
@@ -114,11 +121,18 @@ class KillDuringLoadIT {
         long began = System.nanoTime();
         GreenMail smtp = new GreenMail(new ServerSetup(AppProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
+        Receiver webhooks = new Receiver();
+        SyslogReceiver syslog = new SyslogReceiver();
         Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "kill-under-load-");
         AppProcess app = new AppProcess("kill-under-load", AppProcess.packagedJar(), dataDir, List.of(
                 "--tokenledger.bootstrap-admin.password=" + ADMIN_PASSWORD,
                 "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.getSmtp().getPort(),
-                "--tokenledger.console-url=https://console.kill.test"));
+                "--tokenledger.console-url=https://console.kill.test",
+                "--tokenledger.webhooks.allow-http=true", "--tokenledger.webhooks.allow-private-addresses=true",
+                "--tokenledger.webhooks.connect-timeout=1s", "--tokenledger.webhooks.request-timeout=2s",
+                "--tokenledger.webhooks.initial-backoff=500ms", "--tokenledger.webhooks.poll-interval=200ms",
+                "--tokenledger.syslog.enabled=true", "--tokenledger.syslog.host=127.0.0.1",
+                "--tokenledger.syslog.port=" + syslog.port(), "--tokenledger.syslog.tls=false"));
         CommandLoad load = null;
         try {
             Instant firstStart = Instant.now();
@@ -129,6 +143,10 @@ class KillDuringLoadIT {
             // A ladder of one day: every token created to expire within the day is warned at once.
             assertThat(api.put(DAYS, admin, Map.of("value", "1")).status()).isEqualTo(200);
             assertThat(api.put(EMAILS, admin, Map.of("value", OPS)).status()).isEqualTo(200);
+            Api.Response endpoint = api.post("/api/webhooks", admin, Map.of("url", webhooks.url("/kill"),
+                    "events", List.of("*")));
+            assertThat(endpoint.status()).as(endpoint.raw()).isEqualTo(201);
+            String webhookSecret = endpoint.json().get("secret").asText();
 
             load = new CommandLoad(app.port(), admin);
             load.start(CLIENTS, 20261124L);
@@ -151,6 +169,9 @@ class KillDuringLoadIT {
             try (Connection db = app.database()) {
                 Instant converged = awaitConvergence(api, admin, db, load, loadStopped, problems);
                 Oracle oracle = new Oracle(api, admin, db, smtp, load, kills, converged, problems);
+                oracle.webhooks = webhooks;
+                oracle.webhookSecret = webhookSecret;
+                oracle.syslog = syslog;
                 oracle.check();
                 figures.put("commands", ordered("clients", CLIENTS, "sent", load.sent.get(),
                         "acknowledged", load.acknowledged.get(), "refusedWhileDown", load.refused.get(),
@@ -178,6 +199,8 @@ class KillDuringLoadIT {
             }
             app.close();
             smtp.stop();
+            webhooks.close();
+            syslog.close();
         }
         assertThat(app.postgres()).as("no PostgreSQL left running").isEmpty();
     }
@@ -216,6 +239,10 @@ class KillDuringLoadIT {
             if (pending > 0) {
                 unsettled.add(pending + " e-mails pending");
             }
+            long webhooksPending = count(db, "SELECT count(*) FROM webhook_delivery WHERE status = 'PENDING'");
+            if (webhooksPending > 0) {
+                unsettled.add(webhooksPending + " webhook deliveries pending");
+            }
             if (unsettled.isEmpty()) {
                 return Instant.now();
             }
@@ -238,6 +265,9 @@ class KillDuringLoadIT {
         private final Instant settledAt;
         private final List<String> problems;
         final Map<String, Object> figures = new LinkedHashMap<>();
+        Receiver webhooks;
+        String webhookSecret;
+        SyslogReceiver syslog;
 
         private final List<Event> events = new ArrayList<>();
         private final Map<String, TokenFacts> tokens = new HashMap<>();
@@ -265,6 +295,88 @@ class KillDuringLoadIT {
             expiriesFiredOnce();
             warningsRaisedOnce();
             emailsSentOnce();
+            webhooksDeliveredAtLeastOnce();
+            syslogRecordsAtLeastOnce();
+        }
+
+        /**
+         * The catalogue's events stored after the endpoint's registration (permanent tokens only), each received at
+         * least once with a valid signature; the deliveries under way at a kill may arrive twice.
+         */
+        private void webhooksDeliveredAtLeastOnce() {
+            long registered = events.stream().filter(e -> e.type().equals("WebhookEndpointRegistered"))
+                    .mapToLong(Event::globalIndex).min().orElseThrow();
+            Set<String> expected = new HashSet<>();
+            for (Event e : events) {
+                if (e.globalIndex() <= registered) {
+                    continue;
+                }
+                TokenFacts token = tokens.get(e.aggregateId());
+                boolean permanent = token != null && "PERMANENT".equals(token.kind);
+                boolean announced = switch (e.type()) {
+                    case "PermanentTokenCreated", "TokenExpiryApproaching", "UserDisabled" -> true;
+                    case "TokenRotated", "TokenRevoked", "TokenExpired" -> permanent;
+                    default -> false;
+                };
+                if (announced) {
+                    expected.add(e.eventId());
+                }
+            }
+            StandardWebhooksVerifier verifier = new StandardWebhooksVerifier(webhookSecret);
+            Map<String, Integer> received = new HashMap<>();
+            for (Receiver.Request r : webhooks.requests()) {
+                try {
+                    verifier.verify(r.header("webhook-id"), r.header("webhook-timestamp"),
+                            r.header("webhook-signature"), r.body(), r.at());
+                } catch (AssertionError e) {
+                    problem("webhook " + r.header("webhook-id") + " not verified: " + e.getMessage());
+                }
+                received.merge(r.header("webhook-id"), 1, Integer::sum);
+            }
+            Set<String> missing = new HashSet<>(expected);
+            missing.removeAll(received.keySet());
+            missing.forEach(id -> problem("webhook for event " + id + " never received"));
+            Set<String> unexpected = new HashSet<>(received.keySet());
+            unexpected.removeAll(expected);
+            unexpected.forEach(id -> problem("webhook " + id + " received for no announced event"));
+            figures.put("webhooksExpected", expected.size());
+            figures.put("webhookRequests", webhooks.requests().size());
+            figures.put("webhookDuplicates", received.values().stream().filter(n -> n > 1).count());
+        }
+
+        /** Every stored event received by the syslog receiver at least once, each aggregate's in order. */
+        private void syslogRecordsAtLeastOnce() {
+            java.util.regex.Pattern eventId = java.util.regex.Pattern.compile(" eventId=\"([^\"]+)\"");
+            Map<String, Integer> received = new HashMap<>();
+            List<String> firstSeen = new ArrayList<>();
+            for (String message : syslog.messages()) {
+                java.util.regex.Matcher m = eventId.matcher(message);
+                if (!message.startsWith("<") || !m.find()) {
+                    problem("syslog message without an event id: " + message);
+                    continue;
+                }
+                if (received.merge(m.group(1), 1, Integer::sum) == 1) {
+                    firstSeen.add(m.group(1));
+                }
+            }
+            Map<String, Event> byId = events.stream().collect(Collectors.toMap(Event::eventId, e -> e));
+            events.stream().map(Event::eventId).filter(id -> !received.containsKey(id))
+                    .forEach(id -> problem("event " + id + " never reached syslog"));
+            received.keySet().stream().filter(id -> !byId.containsKey(id))
+                    .forEach(id -> problem("syslog received " + id + ", an event the store does not hold"));
+            Map<String, Long> lastSequence = new HashMap<>();
+            for (String id : firstSeen) {
+                Event e = byId.get(id);
+                if (e == null || e.aggregateType() == null) {
+                    continue;
+                }
+                Long before = lastSequence.put(e.aggregateId(), e.sequence());
+                if (before != null && before >= e.sequence()) {
+                    problem("syslog got event " + e.sequence() + " of " + e.aggregateId() + " after " + before);
+                }
+            }
+            figures.put("syslogMessages", syslog.messages().size());
+            figures.put("syslogDuplicates", received.values().stream().filter(n -> n > 1).count());
         }
 
         private void problem(String what) {

@@ -26,8 +26,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs after every other test of the build (its own failsafe execution): every plaintext token and client secret
- * the suite was shown (recorded by {@link IssuedSecrets}) is searched for in every log line the suite wrote and in every row
+ * Runs after every other test of the build (its own failsafe execution): every plaintext token, client secret and
+ * webhook signing secret the suite was shown (recorded by {@link IssuedSecrets}) is searched for in every log line the suite wrote and in every row
  * of every table of every PostgreSQL data directory it left behind — the shared test database, the cluster's,
  * the restarted ones', the killed instances'. Zero hits, of a whole token or of its 32 random characters; and
  * no well-formed token of any origin (a browser test's cookie, a process's output) may appear either.
@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 class SecretsSweepIT {
     private static final Path TARGET = Path.of("target");
     private static final Pattern ALNUM_RUN = Pattern.compile("[0-9A-Za-z]{32,}");
+    /** The base64 of 32 bytes, as a webhook secret carries its key. */
+    private static final Pattern BASE64_KEY = Pattern.compile("(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{43}=");
 
     @Test
     void noPlaintextTokenInAnyTableOrLogLine() throws Exception {
@@ -44,6 +46,9 @@ class SecretsSweepIT {
 
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("plaintextsSearched", secrets.size());
+        long webhookSecrets = secrets.stream().filter(s -> IssuedSecrets.WEBHOOK_SECRET.matcher(s).matches()).count();
+        assertThat(webhookSecrets).as("webhook signing secrets recorded by the suite").isPositive();
+        figures.put("webhookSecretsSearched", webhookSecrets);
         List<String> hits = new ArrayList<>();
 
         // the embedded PostgreSQL's generated passwords are never logged either
@@ -104,9 +109,19 @@ class SecretsSweepIT {
         private final Set<String> secrets;
         private final Map<String, String> byRandomPart = new HashMap<>();
 
+        /** Webhook secrets by their base64 part (the HMAC key's encoding, however a leak would print it). */
+        private final Map<String, String> webhookSecrets = new HashMap<>();
+
         Finder(Set<String> secrets) {
             this.secrets = secrets;
-            secrets.forEach(s -> byRandomPart.put(s.substring(4, 36), s));
+            for (String s : secrets) {
+                Matcher webhook = IssuedSecrets.WEBHOOK_SECRET.matcher(s);
+                if (webhook.matches()) {
+                    webhookSecrets.put(webhook.group(1), s);
+                } else {
+                    byRandomPart.put(s.substring(4, 36), s);
+                }
+            }
         }
 
         List<String> find(String text) {
@@ -118,6 +133,15 @@ class SecretsSweepIT {
                     found.add("the plaintext " + mask(t));
                 } else if (IssuedSecrets.isWellFormed(t)) {
                     found.add("a well-formed token or client secret " + mask(t));
+                }
+            }
+            Matcher base64 = BASE64_KEY.matcher(text);
+            while (base64.find()) {
+                String secret = webhookSecrets.get(base64.group());
+                if (secret != null) {
+                    found.add("the webhook secret " + mask(secret));
+                } else if (base64.start() >= 6 && text.startsWith("whsec_", base64.start() - 6)) {
+                    found.add("a well-formed webhook secret " + mask(text.substring(base64.start() - 6)));
                 }
             }
             Matcher run = ALNUM_RUN.matcher(text);
@@ -133,9 +157,9 @@ class SecretsSweepIT {
             return found;
         }
 
-        /** Enough to find the token in the recorded list, not enough to use it. */
+        /** Enough to find the token or secret in the recorded list, not enough to use it. */
         private static String mask(String token) {
-            return token.substring(0, 8) + "…";
+            return token.substring(0, token.startsWith("whsec_") ? 10 : 8) + "…";
         }
     }
 

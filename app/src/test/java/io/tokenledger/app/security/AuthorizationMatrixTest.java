@@ -39,6 +39,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
     static final Path DOC = Path.of("..", "docs", "reliability.md");
     static final String SECTION = "## Authorization matrix";
     private static final String MAX_LIFETIME = "Permanent Token Max Lifetime Days";
+    /** The description of the webhooks this test registers, all deleted at its end. */
+    private static final String MATRIX_WEBHOOK = "authorization matrix";
     /** Marks a row's body as a form (the OAuth endpoints') rather than JSON. */
     private static final String FORM = "form:";
 
@@ -162,6 +164,31 @@ class AuthorizationMatrixTest extends IntegrationTest {
                                                                 401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/notifications/{id} (unknown id)", c -> "/api/notifications/" + UUID.randomUUID(), null,
                                                                 401, 403, 403, 404, 404, 401, 401, 401, 404, 403),
+            // webhooks: made disabled, so that nothing is sent from them; a test ping of a disabled one is a 409
+            row("POST /api/webhooks", c -> "/api/webhooks", c -> Map.of("url", "http://127.0.0.1:9/matrix",
+                    "events", List.of("token.expiry_approaching"), "description", MATRIX_WEBHOOK),
+                                                                401, 403, 403, 403, 201, 401, 401, 401, 403, 403),
+            row("GET /api/webhooks", c -> "/api/webhooks?size=1", null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
+            row("GET /api/webhooks/{id}", c -> "/api/webhooks/" + c.f.webhookId, null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
+            row("PUT /api/webhooks/{id}", c -> "/api/webhooks/" + c.f.webhookId,
+                    c -> Map.of("description", MATRIX_WEBHOOK, "enabled", false),
+                                                                401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
+            row("DELETE /api/webhooks/{id}", c -> "/api/webhooks/" + c.freshWebhook(), null,
+                                                                401, 403, 403, 403, 204, 401, 401, 401, 403, 403),
+            row("POST /api/webhooks/{id}/rotate-secret", c -> "/api/webhooks/" + c.f.webhookId + "/rotate-secret",
+                    c -> null,                                  401, 403, 403, 403, 201, 401, 401, 401, 403, 403),
+            row("POST /api/webhooks/{id}/test (disabled)", c -> "/api/webhooks/" + c.f.webhookId + "/test",
+                    c -> null,                                  401, 403, 403, 403, 409, 401, 401, 401, 403, 403),
+            row("GET /api/webhooks/{id}/deliveries", c -> "/api/webhooks/" + c.f.webhookId + "/deliveries", null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
+            row("GET /api/webhooks/{id}/deliveries/{deliveryId} (unknown id)", c -> "/api/webhooks/"
+                    + c.f.webhookId + "/deliveries/" + UUID.randomUUID(), null,
+                                                                401, 403, 403, 404, 404, 401, 401, 401, 404, 403),
+            row("POST /api/webhooks/{id}/deliveries/{deliveryId}/retry (unknown id)", c -> "/api/webhooks/"
+                    + c.f.webhookId + "/deliveries/" + UUID.randomUUID() + "/retry", c -> null,
+                                                                401, 403, 403, 403, 404, 401, 401, 401, 403, 403),
             row("GET /api/audit/tokens/{id}/events", c -> "/api/audit/tokens/" + c.f.ownerTokenId + "/events", null,
                                                                 401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/audit/tokens/{id}/state", c -> "/api/audit/tokens/" + c.f.ownerTokenId + "/state?at="
@@ -202,6 +229,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
         String admin;
         String ownerId;
         String ownerTokenId;
+        String webhookId;
         String clientId;
         String clientIdentifier;
         String clientSecret;
@@ -225,6 +253,11 @@ class AuthorizationMatrixTest extends IntegrationTest {
         /** The user a user write addresses: the owner for the owner, else a user made for this call. */
         String addressedUser() {
             return caller == Caller.OWNER ? f.ownerId : api.createUser(f.admin, unique("victim"), "USER", Api.PASSWORD);
+        }
+
+        /** A new webhook endpoint, disabled, for a call that deletes it. */
+        String freshWebhook() {
+            return webhook(f.admin);
         }
 
         /** A new permanent token of the owner, for a call that ends or replaces it. */
@@ -281,6 +314,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
             }
         } finally {
             restoreSetting(f.admin, settingBefore);
+            deleteWebhooks(f.admin);
         }
 
         String table = render(measured);
@@ -417,6 +451,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
         api.createUser(f.admin, f.loginName, "USER", Api.PASSWORD);
         Api.Response ownerToken = api.post("/api/users/" + f.ownerId + "/tokens", f.admin, Map.of("name", "read-me"));
         f.ownerTokenId = ownerToken.json().get("id").asText();
+        f.webhookId = webhook(f.admin);
 
         String revokedId = api.createUser(f.admin, unique("m-revoked"), "ADMIN", Api.PASSWORD);
         Api.Response revokable = api.post("/api/users/" + revokedId + "/tokens", f.admin, Map.of("name", "to-revoke"));
@@ -464,6 +499,24 @@ class AuthorizationMatrixTest extends IntegrationTest {
             }
         }
         return null;
+    }
+
+    /** A webhook endpoint registered and disabled at once: nothing is ever sent to it. */
+    private String webhook(String admin) {
+        Api.Response created = api.post("/api/webhooks", admin, Map.of("url", "http://127.0.0.1:9/matrix",
+                "events", List.of("token.expiry_approaching"), "description", MATRIX_WEBHOOK));
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        assertThat(api.put("/api/webhooks/" + id, admin, Map.of("enabled", false)).status()).isEqualTo(200);
+        return id;
+    }
+
+    private void deleteWebhooks(String admin) {
+        for (JsonNode webhook : api.get("/api/webhooks?size=200", admin).json().get("items")) {
+            if (MATRIX_WEBHOOK.equals(webhook.path("description").asText())) {
+                api.delete("/api/webhooks/" + webhook.get("id").asText(), admin);
+            }
+        }
     }
 
     private void restoreSetting(String admin, String before) {

@@ -31,6 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class Faults {
     /** A token is close to its expiry. */
     public static final String TOKEN_EXPIRING = "TOKEN_EXPIRING";
+    /** A webhook endpoint failed every delivery attempt for too long and was disabled. */
+    public static final String WEBHOOK_DISABLED = "WEBHOOK_DISABLED";
     /** A token was reported leaked (and revoked for it). */
     public static final String TOKEN_LEAKED = "TOKEN_LEAKED";
     /** Public sort fields and the SQL each sorts on. */
@@ -68,6 +70,24 @@ public class Faults {
                         .addValue("days", warning.daysBefore())
                         .addValue("expiresAt", Timestamp.from(warning.expiresAt()))
                         .addValue("raisedAt", Timestamp.from(warning.warnedAt())));
+    }
+
+    /**
+     * Raises the fault of a webhook endpoint disabled after failing since {@code failingSince}; an endpoint
+     * disabled again after being enabled gets a fault of its own.
+     */
+    public void raiseWebhookDisabled(UUID webhookId, String url, Instant failingSince, Instant disabledAt) {
+        jdbc.update("""
+                INSERT INTO fault (id, type, webhook_id, detail, raised_at, status)
+                VALUES (:id, :type, :webhookId, :detail, :raisedAt, 'OPEN')
+                ON CONFLICT DO NOTHING""",
+                new MapSqlParameterSource("id", UUID.nameUUIDFromBytes(("fault/webhook/" + webhookId + "/"
+                        + disabledAt.toEpochMilli()).getBytes(StandardCharsets.UTF_8)))
+                        .addValue("type", WEBHOOK_DISABLED)
+                        .addValue("webhookId", webhookId)
+                        .addValue("detail", "Webhook endpoint " + url + " disabled: every delivery failed since "
+                                + failingSince)
+                        .addValue("raisedAt", Timestamp.from(disabledAt)));
     }
 
     /** Raises the fault of a token reported leaked, once per token: a redelivered report changes nothing. */
@@ -111,8 +131,10 @@ public class Faults {
             throw CommandRejected.conflict("fault " + id + " is already cleared: its token was revoked or has expired");
         }
         if (acknowledged == 1) {
-            events.publish(new FaultAcknowledged(fault.id(), fault.type(), new TokenId(fault.tokenId()),
-                    new UserId(fault.userId()), fault.daysBefore()));
+            events.publish(new FaultAcknowledged(fault.id(), fault.type(),
+                    fault.tokenId() == null ? null : new TokenId(fault.tokenId()),
+                    fault.userId() == null ? null : new UserId(fault.userId()),
+                    fault.daysBefore() == null ? 0 : fault.daysBefore()));
         }
         return fault;
     }
@@ -141,7 +163,7 @@ public class Faults {
                 rs.getString("username"), rs.getObject("days_before", Integer.class), instant(rs, "expires_at"),
                 instant(rs, "raised_at"), FaultStatus.valueOf(rs.getString("status")),
                 instant(rs, "acknowledged_at"), rs.getObject("acknowledged_by", UUID.class),
-                instant(rs, "cleared_at"));
+                instant(rs, "cleared_at"), rs.getObject("webhook_id", UUID.class), rs.getString("detail"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

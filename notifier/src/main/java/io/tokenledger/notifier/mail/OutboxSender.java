@@ -27,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Delivers the outbox over SMTP. Every poll interval one thread looks for due e-mails and, for each, claims it,
  * sends it and records the outcome in a transaction of its own that holds the row, so instances sharing the
- * database never send the same e-mail concurrently. A crash between the server's acceptance and the commit
+ * database never send the same e-mail concurrently. The e-mails of one round go over one SMTP connection
+ * ({@link SmtpConnection}), opened for the first and closed when nothing more is due. A crash between the server's acceptance and the commit
  * sends that one e-mail again, with the same Message-ID; the e-mails sent before it stay recorded as sent.
  * Failed attempts back off exponentially; a server that cannot be reached ends the round early, as the other
  * e-mails would only wait for the same timeout.
@@ -95,12 +96,15 @@ class OutboxSender implements SmartLifecycle {
         return executor != null;
     }
 
-    /** One poll: batches until nothing more is due. It never throws, as that would end all further polls. */
+    /**
+     * One poll: batches until nothing more is due, over one SMTP connection kept open between its e-mails. It never
+     * throws, as that would end all further polls.
+     */
     private void poll() {
-        try {
+        try (SmtpConnection connection = new SmtpConnection(mail)) {
             boolean more = true;
             while (more && !Thread.currentThread().isInterrupted()) {
-                more = sendDueBatch();
+                more = sendDueBatch(connection);
             }
         } catch (Throwable e) {
             log.warn("Delivering notifications failed; next try in {}", properties.pollInterval(), e);
@@ -112,11 +116,11 @@ class OutboxSender implements SmartLifecycle {
      * would send every e-mail of it again. True if it was full and went out without trouble, so more may be due
      * right away.
      */
-    private boolean sendDueBatch() {
+    private boolean sendDueBatch(SmtpConnection connection) {
         List<UUID> due = outbox.due(properties.batchSize());
         for (UUID id : due) {
             boolean reachable = Boolean.TRUE.equals(transactions.execute(status -> outbox.claim(id)
-                    .map(this::send).orElse(true)));
+                    .map(email -> send(email, connection)).orElse(true)));
             if (!reachable) {
                 return false;
             }
@@ -125,12 +129,12 @@ class OutboxSender implements SmartLifecycle {
     }
 
     /** Sends one e-mail and records the outcome; false if the server could not be reached. */
-    private boolean send(Outbox.Pending email) {
+    private boolean send(Outbox.Pending email, SmtpConnection connection) {
         try {
-            mail.send(message(email));
+            connection.send(message(email));
             outbox.sent(email.id());
             return true;
-        } catch (MailException e) {
+        } catch (MailException | MessagingException e) {
             DeliveryFailure failure = DeliveryFailure.of(e);
             int attempts = email.attempts() + 1;
             // Only the server's rejections use up max-attempts: an outage or a 4xx before them says nothing of this
