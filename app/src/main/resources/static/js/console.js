@@ -94,8 +94,13 @@
     var reason = e.target.querySelector('#revoke-reason').value;
     e.target.closest('dialog').close();
     var values = {reason: reason};
+    var name = document.getElementById('revoke-token-name').textContent;
     htmx.ajax('POST', target.action, {source: target.row, target: target.row, swap: 'outerHTML', values: values})
       .then(function () {
+        var notice = document.getElementById('action-notice');
+        if (notice) {
+          notice.textContent = 'Token ' + name + ' has been revoked.';
+        }
         if (target.session) {
           // The session this page ran on has ended: the next page asks for a login.
           window.location.reload();

@@ -503,6 +503,8 @@ class ConsoleBrowserTest extends IntegrationTest {
         screenshot("revoke-dialog");
         confirmRevoke("pasted in a chat");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-" + tokenId), "Revoked"));
+        assertThat(browser.findElement(By.id("action-notice")).getText())
+                .isEqualTo("Token " + name + " has been revoked.");
         assertThat(api.get("/api/tokens/" + tokenId, admin).json().get("revokeReason").asText())
                 .isEqualTo("pasted in a chat");
 
@@ -537,7 +539,7 @@ class ConsoleBrowserTest extends IntegrationTest {
         browser.get(url("/admin/users/" + adminId));
         browser.findElement(By.id("user-status-button")).click();
         WebElement own = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("disable-dialog")));
-        assertThat(own.findElement(By.id("disable-self")).getText()).contains("this will log you out");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("disable-self"), "this will log you out"));
         assertThat(own.findElement(By.xpath(".//button[normalize-space()='Disable user']")).isEnabled()).isFalse();
         own.findElement(By.xpath(".//button[normalize-space()='Cancel']")).click();
 
@@ -625,7 +627,7 @@ class ConsoleBrowserTest extends IntegrationTest {
             browser.get(url("/profile"));
             logOut();
             login("admin", ADMIN_PASSWORD);
-            wait.until(ExpectedConditions.urlContains("/"));
+            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
         }
 
         // the user page: Add has Cancel, and the Token Created pane closes
