@@ -644,6 +644,13 @@ class ConsoleBrowserTest extends IntegrationTest {
         browser.findElement(By.xpath("//section[@id='token-created']//button[normalize-space()='Close']")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("token-created")));
         assertThat(browser.findElements(By.id("created-token-value"))).isEmpty();
+
+        // the confirmation page (a link to it, or a browser without the dialog) is a plain form, script or not
+        String third = createToken(admin, userId, name + "-3", Duration.ofDays(30));
+        browser.get(url("/access/tokens/" + third + "/rotate"));
+        browser.findElement(By.cssSelector("#rotate-form button[type=submit]")).click();
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token-value")))
+                .getDomProperty("value")).startsWith("tlp_");
     }
 
     /**
