@@ -56,7 +56,71 @@
     }
   }
 
+  // Opens a dialog and moves the focus into it: to its first field, else to Cancel (the safe choice of a
+  // confirmation).
+  function openDialog(dialog) {
+    if (!dialog.open) {
+      dialog.showModal();
+    }
+    var first = dialog.querySelector('input:not([type=hidden]):not([disabled]), select, textarea')
+        || dialog.querySelector('[data-close-dialog]') || dialog.querySelector('button');
+    if (first) {
+      first.focus();
+    }
+  }
+
+  // Revoke, from a token row: the page's dialog names the token, asks for the optional reason, and says when the
+  // token is this very login session. Without JavaScript the row's button opens a confirmation page instead.
+  var revoking = null;
+  function openRevoke(button) {
+    var dialog = document.getElementById('revoke-dialog');
+    if (!dialog) {
+      return false;
+    }
+    revoking = {row: button.closest('tr'), action: button.dataset.action, session: button.dataset.session === 'true'};
+    dialog.querySelector('#revoke-token-name').textContent = button.dataset.name;
+    dialog.querySelector('#revoke-self').hidden = !revoking.session;
+    dialog.querySelector('#revoke-reason').value = '';
+    openDialog(dialog);
+    return true;
+  }
+
+  document.addEventListener('submit', function (e) {
+    if (e.target.id !== 'revoke-form' || !revoking) {
+      return;
+    }
+    e.preventDefault();
+    var target = revoking;
+    var reason = e.target.querySelector('#revoke-reason').value;
+    e.target.closest('dialog').close();
+    var values = {reason: reason};
+    var name = document.getElementById('revoke-token-name').textContent;
+    htmx.ajax('POST', target.action, {source: target.row, target: target.row, swap: 'outerHTML', values: values})
+      .then(function () {
+        var notice = document.getElementById('action-notice');
+        if (notice) {
+          notice.textContent = 'Token ' + name + ' has been revoked.';
+        }
+        if (target.session) {
+          // The session this page ran on has ended: the next page asks for a login.
+          window.location.reload();
+        }
+      });
+  });
+
   document.addEventListener('click', function (e) {
+    var confirm = e.target.closest('[data-confirm]');
+    if (confirm) {
+      var confirmDialog = document.getElementById(confirm.dataset.confirm);
+      if (confirmDialog) {
+        e.preventDefault();
+        openDialog(confirmDialog);
+      }
+    }
+    var revoke = e.target.closest('[data-revoke]');
+    if (revoke && openRevoke(revoke)) {
+      e.preventDefault();
+    }
     var opener = e.target.closest('[data-open-dialog]');
     if (opener) {
       var dialog = document.getElementById(opener.dataset.openDialog);
@@ -66,7 +130,25 @@
     }
     var closer = e.target.closest('[data-close-dialog]');
     if (closer) {
-      closer.closest('dialog').close();
+      var closing = closer.closest('dialog');
+      if (closing) {
+        closing.close();
+      } else {
+        // the same form as a page of its own (a confirmation opened without the dialog)
+        window.history.back();
+      }
+    }
+    // A pane's Close or Cancel: it goes, and the focus returns to the button that opens it again.
+    var dismiss = e.target.closest('[data-dismiss]');
+    if (dismiss) {
+      var pane = document.querySelector(dismiss.dataset.dismiss);
+      if (pane) {
+        pane.remove();
+      }
+      var again = document.getElementById('add-token-button');
+      if (again) {
+        again.focus();
+      }
     }
     var copy = e.target.closest('[data-copy]');
     if (copy) {
@@ -89,6 +171,34 @@
       var shown = field.type === 'password';
       field.type = shown ? 'text' : 'password';
       reveal.setAttribute('aria-pressed', shown ? 'true' : 'false');
+    }
+  });
+
+  // What htmx put into an open dialog or a pane takes the focus: a new token's value (to copy it), else the first
+  // field that was refused, else the first field.
+  document.addEventListener('htmx:afterSwap', function (e) {
+    var target = e.detail.target;
+    var place = target.isConnected ? target.closest('dialog[open]') : null;
+    if (!place && (target.id === 'create-token-pane' || target.id === 'new-token-pane')) {
+      place = document.getElementById('token-created') || document.getElementById('create-token-pane');
+    }
+    if (!place) {
+      return;
+    }
+    var focus = place.querySelector('#created-token-value') || place.querySelector('[aria-invalid=true]')
+        || place.querySelector('input:not([type=hidden]):not([disabled]), select, textarea');
+    if (focus) {
+      focus.focus();
+    }
+  });
+
+  // Typing a new expiry date for a rotation chooses it.
+  document.addEventListener('input', function (e) {
+    if (e.target.id === 'rotate-expiry') {
+      var choose = document.getElementById('rotate-choose');
+      if (choose) {
+        choose.checked = true;
+      }
     }
   });
 

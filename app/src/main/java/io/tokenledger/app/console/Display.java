@@ -18,6 +18,36 @@ public class Display {
         return instant == null ? "—" : DATE_TIME.format(instant);
     }
 
+    /**
+     * How long ago (or from now) an instant is, as a person says it beside the UTC instant: "just now", "3 min ago",
+     * "1 hour ago", "in 2 days"; empty for never.
+     */
+    public String relative(Instant instant) {
+        return instant == null ? "" : relative(Instant.now(), instant);
+    }
+
+    String relative(Instant now, Instant instant) {
+        long seconds = Duration.between(instant, now).toSeconds();
+        boolean past = seconds >= 0;
+        long s = Math.abs(seconds);
+        if (s < 60) {
+            return past ? "just now" : "in under a minute";
+        }
+        String amount;
+        if (s < 3600) {
+            amount = (s / 60) + " min";
+        } else if (s < 86400) {
+            amount = count(s / 3600, "hour", "hours");
+        } else if (s < 86400L * 60) {
+            amount = count(s / 86400, "day", "days");
+        } else if (s < 86400L * 730) {
+            amount = count(s / (86400L * 30), "month", "months");
+        } else {
+            amount = count(s / (86400L * 365), "year", "years");
+        }
+        return past ? amount + " ago" : "in " + amount;
+    }
+
     /** The date alone, or a dash for none. */
     public String date(Instant instant) {
         return instant == null ? "—" : DATE.format(instant);
@@ -31,6 +61,11 @@ public class Display {
         }
         long days = (seconds + Duration.ofDays(1).toSeconds() - 1) / Duration.ofDays(1).toSeconds();
         return days == 1 ? "in 1 day" : "in " + days + " days";
+    }
+
+    /** A number with its noun, singular for one: "1 token", "3 tokens". */
+    public String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     /** A status as the portal writes it: {@code ACTIVE} → {@code Active}. */

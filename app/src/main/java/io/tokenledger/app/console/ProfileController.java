@@ -22,7 +22,14 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.token.TokenView;
+import java.util.UUID;
 
 /**
  * The Profile page: who you are, the session's Temporary API Token, your API Tokens and (admins) Create Token; and
@@ -79,6 +86,43 @@ class ProfileController {
             model.addAttribute("form", form.refusedBy(e));
             return "profile :: create-form";
         }
+    }
+
+    /** The confirmation page of Revoke of one's own token, for a browser without JavaScript. */
+    @GetMapping("/profile/tokens/{id}/revoke")
+    String confirmRevoke(@PathVariable UUID id, @AuthenticationPrincipal Actor actor, Model model) {
+        return ConfirmPage.revoke(model, own(id, actor), actor, "/profile/tokens/" + id + "/revoke", "/profile");
+    }
+
+    /** Revokes one of one's own tokens, with the optional reason: htmx gets the row, a plain form the Profile. */
+    @PostMapping("/profile/tokens/{id}/revoke")
+    String revoke(@PathVariable UUID id, @AuthenticationPrincipal Actor actor,
+                  @RequestParam(required = false) String reason,
+                  @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+        own(id, actor);
+        TokenView revoked;
+        try {
+            revoked = permanentTokens.revoke(new TokenId(id), reason, actor);
+        } catch (CommandRejected e) {
+            throw new ResponseStatusException(e.reason() == CommandRejected.Reason.INVALID ? HttpStatus.BAD_REQUEST
+                    : HttpStatus.NOT_FOUND, e.getMessage());
+        }
+        if (htmx == null) {
+            return "redirect:/profile?revoked";
+        }
+        model.addAttribute("t", revoked);
+        return "fragments :: token-row(t=${t},showUser=false,canRevoke=true)";
+    }
+
+    private TokenView own(UUID id, Actor actor) {
+        return tokens.view(id).filter(t -> t.userId().equals(actor.userId().value().toString()))
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+
+    /** Where the Profile's token rows send Revoke and Rotate: the owner's own paths. */
+    @ModelAttribute("tokenActions")
+    String tokenActions() {
+        return "/profile/tokens";
     }
 
     /** The form of one's own password: current and new. */

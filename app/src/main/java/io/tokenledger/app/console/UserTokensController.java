@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -53,7 +54,9 @@ class UserTokensController {
                 @RequestParam(defaultValue = "0") int page,
                 @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
         TokenStatus chosenStatus = parse(status, TokenStatus.class);
-        TokenKind chosenKind = parse(kind, TokenKind.class);
+        // Permanent tokens unless the filter asks otherwise: login sessions are a kind of their own, and an empty
+        // kind (the filter's "Any kind") is both.
+        TokenKind chosenKind = kind == null ? TokenKind.PERMANENT : parse(kind, TokenKind.class);
         UUID chosenUser = parseId(userId);
         // The Dashboard's "expiring within 7 / 30 days" figures link here with their window.
         Integer within = expiringWithinDays == null || expiringWithinDays < 1 || expiringWithinDays > 3650 ? null
@@ -65,6 +68,7 @@ class UserTokensController {
         model.addAttribute("expiringWithinDays", within);
         model.addAttribute("tokens", result.items());
         model.addAttribute("pager", Pager.of(result));
+        model.addAttribute("kindNoun", kindNoun(chosenKind, result.total()));
         if (htmx != null) {
             return "user-tokens :: table";
         }
@@ -87,14 +91,43 @@ class UserTokensController {
                 revoke && actor.isAdmin(), model);
     }
 
+    /**
+     * The confirmation page of Revoke, for a browser without JavaScript (with it, the same questions come in a
+     * dialog): the optional reason, and whether the token is the login session of this very page.
+     */
+    @GetMapping("/access/tokens/{id}/revoke")
+    String confirmRevoke(@PathVariable UUID id, @AuthenticationPrincipal Actor actor,
+                         @RequestHeader(name = HttpHeaders.REFERER, required = false) String referer, Model model) {
+        if (!actor.isAdmin()) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only administrators revoke other users' tokens.");
+        }
+        TokenView token = tokens.view(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        return ConfirmPage.revoke(model, token, actor, "/access/tokens/" + id + "/revoke",
+                ConfirmPage.back(referer, "/access/tokens"));
+    }
+
+    /**
+     * Revokes a token with the optional reason: htmx gets the row as it is now, a plain form is sent back to the
+     * page it came from with a notice.
+     */
     @PostMapping("/access/tokens/{id}/revoke")
     String revoke(@PathVariable UUID id, @RequestParam(defaultValue = "true") boolean user,
+                  @RequestParam(required = false) String reason, @RequestParam(required = false) String back,
+                  @RequestHeader(name = "HX-Request", required = false) String htmx,
                   @AuthenticationPrincipal Actor actor, Model model) {
+        TokenView revoked;
         try {
-            return row(permanentTokens.revoke(new TokenId(id), null, actor), user, true, model);
+            revoked = permanentTokens.revoke(new TokenId(id), reason, actor);
         } catch (CommandRejected e) {
+            if (e.reason() == CommandRejected.Reason.INVALID) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+            }
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
         }
+        if (htmx == null) {
+            return ConfirmPage.redirect(back, "/access/tokens", "revoked");
+        }
+        return row(revoked, user, true, model);
     }
 
     private static String row(Object token, boolean showUser, boolean canRevoke, Model model) {
@@ -102,6 +135,12 @@ class UserTokensController {
         model.addAttribute("showUser", showUser);
         model.addAttribute("canRevoke", canRevoke);
         return "fragments :: token-row(t=${t},showUser=${showUser},canRevoke=${canRevoke})";
+    }
+
+    /** What a list of this kind counts: "permanent tokens", "login sessions", or tokens of either kind. */
+    static String kindNoun(TokenKind kind, long count) {
+        String noun = kind == null ? "token" : kind == TokenKind.PERMANENT ? "permanent token" : "login session";
+        return (count == 1 ? noun : noun + "s") + (kind == null ? " of either kind" : "");
     }
 
     /** A filter's user id; anything that is not one means "any user", as an unknown status does. */

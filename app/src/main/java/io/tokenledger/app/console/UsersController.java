@@ -2,6 +2,9 @@ package io.tokenledger.app.console;
 
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenStatus;
+import io.tokenledger.api.user.ChangeUserRole;
 import io.tokenledger.api.user.DisableUser;
 import io.tokenledger.api.user.EnableUser;
 import io.tokenledger.api.user.FindUser;
@@ -13,6 +16,7 @@ import io.tokenledger.command.token.CreatedToken;
 import io.tokenledger.command.token.PermanentTokens;
 import io.tokenledger.command.user.NewUser;
 import io.tokenledger.command.user.PasswordPolicy;
+import io.tokenledger.command.user.User;
 import io.tokenledger.command.user.UserAccounts;
 import io.tokenledger.query.token.TokenQueries;
 import io.tokenledger.query.user.UserQueries;
@@ -33,6 +37,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -118,14 +123,23 @@ class UsersController {
     }
 
     @GetMapping("/admin/users/{id}")
-    String user(@PathVariable UUID id, Model model) {
-        return userPage(id, model, Map.of());
+    String user(@PathVariable UUID id, @RequestParam(required = false) String tab, Model model) {
+        return userPage(id, model, Map.of(), tab);
     }
 
     private String userPage(UUID id, Model model, Map<String, String> passwordErrors) {
+        return userPage(id, model, passwordErrors, null);
+    }
+
+    /** The user's page, its Tokens tab on permanent tokens or (tab=sessions) on login sessions. */
+    private String userPage(UUID id, Model model, Map<String, String> passwordErrors, String tab) {
         model.addAttribute("activeNav", "users");
-        model.addAttribute("user", find(id));
-        model.addAttribute("tokens", userTokens(id));
+        UserSummary user = find(id);
+        model.addAttribute("user", user);
+        model.addAttribute("sessionsTab", "sessions".equals(tab));
+        model.addAttribute("tokens", userTokens(id, tab));
+        model.addAttribute("roles", Role.values());
+        confirmation(user, model);
         model.addAttribute("passwordErrors", passwordErrors);
         model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
         return "user";
@@ -146,10 +160,42 @@ class UsersController {
         }
     }
 
+    /**
+     * Changes the user's role (ADMIN). Refusals are said on the page: the last active administrator cannot be
+     * demoted (409 last-admin), nor can administrators take the role away from themselves.
+     */
+    @PostMapping("/admin/users/{id}/role")
+    String changeRole(@PathVariable UUID id, @AuthenticationPrincipal Actor actor,
+                      @RequestParam(defaultValue = "") String role, Model model, HttpServletResponse response) {
+        Role chosen;
+        try {
+            chosen = Role.valueOf(role);
+        } catch (IllegalArgumentException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("roleError", "Role must be one of Admin, Auditor, User.");
+            return userPage(id, model, Map.of());
+        }
+        try {
+            commands.sendAndWait(new ChangeUserRole(new UserId(id), chosen, actor.userId()));
+            return "redirect:/admin/users/" + id + "?roleChanged";
+        } catch (CommandRejected e) {
+            if (e.reason() != CommandRejected.Reason.CONFLICT) {
+                throw e;
+            }
+            response.setStatus(HttpStatus.CONFLICT.value());
+            model.addAttribute("roleError", e.problem() != null && e.problem().equals(User.LAST_ADMIN)
+                    ? "This is the last active administrator: the role stays Admin. Make another user an"
+                            + " administrator first."
+                    : "The role was not changed: " + e.getMessage() + ".");
+            return userPage(id, model, Map.of());
+        }
+    }
+
     @GetMapping("/admin/users/{id}/tokens")
-    String tokenTable(@PathVariable UUID id, Model model) {
+    String tokenTable(@PathVariable UUID id, @RequestParam(required = false) String tab, Model model) {
         model.addAttribute("user", find(id));
-        model.addAttribute("tokens", userTokens(id));
+        model.addAttribute("sessionsTab", "sessions".equals(tab));
+        model.addAttribute("tokens", userTokens(id, tab));
         return "user :: tokens";
     }
 
@@ -177,6 +223,42 @@ class UsersController {
         }
     }
 
+    /**
+     * What disabling or enabling a user does, for the confirmation: the active tokens it revokes by kind, and whether
+     * it is the signed-in user themselves (whom disabling would log out; the command refuses it).
+     */
+    private void confirmation(UserSummary user, Model model) {
+        UUID id = UUID.fromString(user.id());
+        model.addAttribute("activePermanent", activeTokens(id, TokenKind.PERMANENT));
+        model.addAttribute("activeSessions", activeTokens(id, TokenKind.TEMPORARY));
+    }
+
+    private long activeTokens(UUID id, TokenKind kind) {
+        return tokens.list(new TokenQueries.Filter(TokenStatus.ACTIVE, id, kind, null, null), PageRequest.of(0, 1))
+                .total();
+    }
+
+    /** The confirmation page of Disable user or Enable user, for a browser without JavaScript. */
+    @GetMapping("/admin/users/{id}/{op:disable|enable}")
+    String confirm(@PathVariable UUID id, @PathVariable String op, @AuthenticationPrincipal Actor actor,
+                   @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+        if (!actor.isAdmin()) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only administrators disable or enable users.");
+        }
+        UserSummary user = find(id);
+        model.addAttribute("activeNav", "users");
+        model.addAttribute("user", user);
+        model.addAttribute("what", op);
+        confirmation(user, model);
+        if (htmx != null && op.equals("disable")) {
+            // The dialog's words, counted as the dialog opens.
+            model.addAttribute("self", actor.userId().value().toString().equals(user.id()));
+            return "fragments :: disable-text(user=${user},permanent=${activePermanent},sessions=${activeSessions},"
+                    + "self=${self})";
+        }
+        return "confirm";
+    }
+
     @PostMapping("/admin/users/{id}/disable")
     String disable(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
         try {
@@ -188,13 +270,13 @@ class UsersController {
             // Oneself, or the last active administrator: a console page saying so, as the API answers a 409 problem.
             throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
         }
-        return "redirect:/admin/users/" + id;
+        return "redirect:/admin/users/" + id + "?disabled";
     }
 
     @PostMapping("/admin/users/{id}/enable")
     String enable(@PathVariable UUID id) {
         commands.sendAndWait(new EnableUser(new UserId(id)));
-        return "redirect:/admin/users/" + id;
+        return "redirect:/admin/users/" + id + "?enabled";
     }
 
     private UserSummary find(UUID id) {
@@ -202,7 +284,9 @@ class UsersController {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no such user."));
     }
 
-    private Object userTokens(UUID id) {
-        return tokens.list(new TokenQueries.Filter(null, id, null, null, null), PageRequest.of(0, 200)).items();
+    /** The user's permanent tokens, or their login sessions (tab=sessions). */
+    private Object userTokens(UUID id, String tab) {
+        TokenKind kind = "sessions".equals(tab) ? TokenKind.TEMPORARY : TokenKind.PERMANENT;
+        return tokens.list(new TokenQueries.Filter(null, id, kind, null, null), PageRequest.of(0, 200)).items();
     }
 }

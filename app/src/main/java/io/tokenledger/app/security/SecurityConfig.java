@@ -278,7 +278,7 @@ class SecurityConfig {
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/api/**").authenticated()
                         // The console: pages by role, like the API paths they show.
-                        .requestMatchers("/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
+                        .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll()
                         .requestMatchers("/admin/mailbox", "/admin/mailbox/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/admin/**", "/access/**", "/faults")
                         .hasAnyRole("ADMIN", "AUDITOR")

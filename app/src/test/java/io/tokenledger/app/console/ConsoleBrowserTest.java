@@ -181,6 +181,7 @@ class ConsoleBrowserTest extends IntegrationTest {
             d.findElement(By.id(rowId)).findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();
             return true;
         });
+        confirmRevoke(null);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id(rowId), "Revoked"));
         assertThat(api.get("/api/tokens/self", token).status()).isEqualTo(401);
 
@@ -474,6 +475,235 @@ class ConsoleBrowserTest extends IntegrationTest {
         } finally {
             logOut();
         }
+    }
+
+    /**
+     * Disable user, Enable user and Revoke ask first, in a dialog that takes the focus: what will happen (how many
+     * tokens of which kind), that it cannot be undone, the optional reason; and the row of this very login session
+     * says that revoking it logs you out, which it does.
+     */
+    @Test
+    void destructiveActionsAskFirstInADialogAndSayWhatWillHappen() {
+        String admin = adminToken();
+        String username = unique("careful");
+        String userId = api.createUser(admin, username, "USER", "a-long-password");
+        String name = unique("careful-ci");
+        String tokenId = createToken(admin, userId, name, Duration.ofDays(30));
+        createToken(admin, userId, name + "-2", Duration.ofDays(30));
+        api.login(username, "a-long-password");
+
+        browser.get(url("/admin/users/" + userId));
+        // Revoke asks for the reason, which the token's history keeps
+        browser.findElement(By.id("token-" + tokenId)).findElement(By.xpath(".//button[normalize-space()='Revoke']"))
+                .click();
+        WebElement revokeDialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revoke-dialog")));
+        assertThat(revokeDialog.getText()).contains(name, "cannot be undone");
+        assertThat(browser.findElement(By.id("revoke-self")).isDisplayed()).isFalse();
+        assertThat(browser.switchTo().activeElement()).isEqualTo(browser.findElement(By.id("revoke-reason")));
+        screenshot("revoke-dialog");
+        confirmRevoke("pasted in a chat");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-" + tokenId), "Revoked"));
+        assertThat(browser.findElement(By.id("action-notice")).getText())
+                .isEqualTo("Token " + name + " has been revoked.");
+        assertThat(api.get("/api/tokens/" + tokenId, admin).json().get("revokeReason").asText())
+                .isEqualTo("pasted in a chat");
+
+        // Disable user counts what it revokes, by kind; Cancel leaves everything as it was
+        browser.findElement(By.id("user-status-button")).click();
+        WebElement disable = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("disable-dialog")));
+        // counted as the dialog opens: the token just revoked is not among them
+        wait.until(ExpectedConditions.textToBe(By.id("disable-count"), "1 permanent token and 1 login session"));
+        assertThat(disable.getText()).contains("This cannot be undone");
+        assertThat(disable.findElements(By.id("disable-self"))).isEmpty();
+        assertThat(disable.findElement(By.xpath(".//*[self::button or self::a][contains(., 'Cancel')]")))
+                .isEqualTo(browser.switchTo().activeElement());
+        screenshot("disable-dialog");
+        disable.findElement(By.xpath(".//button[normalize-space()='Cancel']")).click();
+        wait.until(ExpectedConditions.invisibilityOf(disable));
+        assertThat(browser.findElement(By.id("user-status")).getText()).isEqualTo("Enabled");
+        browser.findElement(By.id("user-status-button")).click();
+        wait.until(ExpectedConditions.visibilityOf(disable));
+        disable.findElement(By.xpath(".//button[normalize-space()='Disable user']")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("user-status"), "Disabled"));
+        assertThat(browser.findElement(By.id("user-notice")).getText()).contains("disabled");
+
+        // Enable says the revoked tokens stay revoked
+        browser.findElement(By.id("user-status-button")).click();
+        WebElement enable = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("enable-dialog")));
+        assertThat(enable.getText()).contains("Tokens revoked when the user was disabled stay revoked");
+        enable.findElement(By.xpath(".//button[normalize-space()='Enable user']")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("user-status"), "Enabled"));
+
+        // one's own account: disabling it would log you out, and is refused
+        String adminId = api.get("/api/me", admin).json().get("id").asText();
+        browser.get(url("/admin/users/" + adminId));
+        browser.findElement(By.id("user-status-button")).click();
+        WebElement own = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("disable-dialog")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("disable-self"), "this will log you out"));
+        assertThat(own.findElement(By.xpath(".//button[normalize-space()='Disable user']")).isEnabled()).isFalse();
+        own.findElement(By.xpath(".//button[normalize-space()='Cancel']")).click();
+
+        // the row of this very login session says so, and revoking it logs out
+        browser.get(url("/access/tokens?kind=TEMPORARY&userId=" + adminId));
+        WebElement badge = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".session-badge")));
+        assertThat(badge.getText()).isEqualTo("This session");
+        badge.findElement(By.xpath("ancestor::tr//button[normalize-space()='Revoke']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revoke-self")));
+        assertThat(browser.findElement(By.id("revoke-self")).getText()).contains("this will log you out");
+        confirmRevoke(null);
+        wait.until(ExpectedConditions.urlContains("/login"));
+    }
+
+    /**
+     * Rotate, by an administrator from User Tokens and by an owner from their Profile: the dialog says which expiry
+     * the new token gets (the old one's unless a date is chosen), Token Created shows the new secret once, the old
+     * one stops working. The owner revokes their own token too; the user page's Token Created pane closes and Add
+     * has Cancel.
+     */
+    @Test
+    void adminsAndOwnersRotateAndOwnersRevokeTheirOwnTokens() {
+        String admin = adminToken();
+        String username = unique("rotor");
+        String userId = api.createUser(admin, username, "USER", "a-long-password");
+        String name = unique("rotating");
+        Instant expiry = Instant.now().plus(Duration.ofDays(40));
+        Api.Response created = api.post("/api/users/" + userId + "/tokens", admin,
+                Map.of("name", name, "expiresAt", expiry.toString()));
+        String oldId = created.json().get("id").asText();
+        String oldSecret = created.json().get("token").asText();
+
+        browser.get(url("/access/tokens?q=" + name));
+        wait.until(d -> {
+            d.findElement(By.id("token-" + oldId)).findElement(By.xpath(".//button[normalize-space()='Rotate']"))
+                    .click();
+            return true;
+        });
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rotate-form")));
+        String oldExpiry = LocalDate.ofInstant(expiry, ZoneOffset.UTC).toString();
+        assertThat(dialog.getText()).contains("Keep the current expiry: " + oldExpiry, "The old one is revoked now");
+        assertThat(browser.findElement(By.id("rotate-keep")).isSelected()).isTrue();
+        wait.until(d -> d.switchTo().activeElement().equals(d.findElement(By.id("rotate-keep"))));
+        screenshot("rotate-dialog");
+        dialog.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement value = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token-value")));
+        assertThat(browser.switchTo().activeElement()).isEqualTo(value);
+        assertThat(browser.findElement(By.id("token-created")).getText())
+                .contains("Token Created", "Copy the token now — it will not be shown again");
+        assertThat(browser.findElement(By.id("rotated-expiry")).getText()).isEqualTo(oldExpiry);
+        String newSecret = value.getDomProperty("value");
+        assertThat(api.get("/api/tokens/self", newSecret).status()).isEqualTo(200);
+        assertThat(api.get("/api/tokens/self", oldSecret).status()).isEqualTo(401);
+        browser.findElement(By.xpath("//dialog[@id='rotate-dialog']//button[normalize-space()='Close']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-" + oldId), "Revoked"));
+        assertThat(browser.findElements(By.id("created-token-value"))).isEmpty();
+
+        // the owner, on their Profile: Rotate with a new date, then Revoke
+        logOut();
+        try {
+            login(username, "a-long-password");
+            wait.until(ExpectedConditions.urlContains("/profile"));
+            By row = By.xpath("//div[@id='api-tokens']//tr[td[1][normalize-space()='" + name + "']"
+                    + " and .//span[normalize-space()='Active']]");
+            wait.until(ExpectedConditions.presenceOfElementLocated(row)).findElement(
+                    By.xpath(".//button[normalize-space()='Rotate']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rotate-form")));
+            String later = LocalDate.now(ZoneOffset.UTC).plusDays(90).toString();
+            ((JavascriptExecutor) browser).executeScript(
+                    "const f = document.getElementById('rotate-expiry'); f.value = arguments[0];"
+                            + " f.dispatchEvent(new Event('input', {bubbles: true}));", later);
+            assertThat(browser.findElement(By.id("rotate-choose")).isSelected()).isTrue();
+            browser.findElement(By.cssSelector("#rotate-form button[type=submit]")).click();
+            wait.until(ExpectedConditions.textToBe(By.id("rotated-expiry"), later));
+            String ownSecret = browser.findElement(By.id("created-token-value")).getDomProperty("value");
+            assertThat(api.get("/api/tokens/self", ownSecret).status()).isEqualTo(200);
+            browser.findElement(By.xpath("//dialog[@id='rotate-dialog']//button[normalize-space()='Close']")).click();
+
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(row, later));
+            browser.findElement(row).findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();
+            confirmRevoke("no longer needed");
+            wait.until(d -> d.findElements(row).isEmpty());
+            assertThat(api.get("/api/tokens/self", ownSecret).status()).isEqualTo(401);
+        } finally {
+            browser.get(url("/profile"));
+            logOut();
+            login("admin", ADMIN_PASSWORD);
+            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
+        }
+
+        // the user page: Add has Cancel, and the Token Created pane closes
+        browser.get(url("/admin/users/" + userId));
+        browser.findElement(By.id("add-token-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("create-token-form")));
+        browser.findElement(By.xpath("//form[@id='create-token-form']//button[normalize-space()='Cancel']")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("create-token-form")));
+        assertThat(browser.switchTo().activeElement()).isEqualTo(browser.findElement(By.id("add-token-button")));
+        browser.findElement(By.id("add-token-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-name"))).sendKeys(name + "-2");
+        browser.findElement(By.cssSelector("#create-token-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token-value")));
+        browser.findElement(By.xpath("//section[@id='token-created']//button[normalize-space()='Close']")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("token-created")));
+        assertThat(browser.findElements(By.id("created-token-value"))).isEmpty();
+
+        // the confirmation page (a link to it, or a browser without the dialog) is a plain form, script or not
+        String third = createToken(admin, userId, name + "-3", Duration.ofDays(30));
+        browser.get(url("/access/tokens/" + third + "/rotate"));
+        browser.findElement(By.cssSelector("#rotate-form button[type=submit]")).click();
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token-value")))
+                .getDomProperty("value")).startsWith("tlp_");
+    }
+
+    /**
+     * Login sessions apart from permanent tokens: User Tokens and a user's Tokens tab list permanent tokens unless
+     * asked for login sessions, and each count says which kind it counts.
+     */
+    @Test
+    void loginSessionsAreListedApartFromPermanentTokens() {
+        String admin = adminToken();
+        String username = unique("sessions");
+        String userId = api.createUser(admin, username, "USER", "a-long-password");
+        String name = unique("kept");
+        createToken(admin, userId, name, Duration.ofDays(30));
+        api.login(username, "a-long-password");
+
+        browser.get(url("/admin/users/" + userId));
+        assertThat(browser.findElement(By.id("permanent-tab")).getText()).isEqualTo("Tokens (1 active)");
+        assertThat(browser.findElement(By.id("sessions-tab")).getText()).isEqualTo("Login sessions (1 active)");
+        assertThat(browser.findElement(By.id("tokens-title")).getText()).isEqualTo("Permanent tokens");
+        assertThat(browser.findElements(By.cssSelector("#user-tokens tbody tr"))).hasSize(1);
+        assertThat(browser.findElement(By.id("user-tokens")).getText()).contains(name);
+
+        browser.findElement(By.id("sessions-tab")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("tokens-title"), "Login sessions"));
+        assertThat(browser.findElement(By.id("sessions-tab")).getDomAttribute("aria-current")).isEqualTo("page");
+        assertThat(browser.findElements(By.cssSelector("#user-tokens tbody tr"))).hasSize(1);
+        assertThat(browser.findElement(By.id("user-tokens")).getText()).doesNotContain(name).contains("tlt_");
+        assertThat(browser.findElements(By.id("add-token-button"))).isEmpty();
+
+        browser.get(url("/access/tokens?userId=" + userId));
+        assertThat(browser.findElement(By.id("filter-kind")).getDomProperty("value")).isEqualTo("PERMANENT");
+        assertThat(browser.findElement(By.id("token-table")).getText()).contains(name, "1 permanent token")
+                .doesNotContain("tlt_");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-kind")))
+                .selectByVisibleText("Login sessions");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-table"), "1 login session"));
+        assertThat(browser.findElement(By.id("token-table")).getText()).doesNotContain(name).contains("tlt_");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-kind")))
+                .selectByVisibleText("Any kind");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-table"), "2 tokens of either kind"));
+        browser.get(url("/admin/users"));
+        assertThat(browser.findElement(By.id("user-list-title")).findElement(By.xpath("following::thead[1]")).getText())
+                .containsIgnoringCase("Active tokens (permanent and login sessions)");
+    }
+
+    /** Confirms the Revoke dialog, with a reason when one is given. */
+    private void confirmRevoke(String reason) {
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revoke-dialog")));
+        if (reason != null) {
+            browser.findElement(By.id("revoke-reason")).sendKeys(reason);
+        }
+        dialog.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.invisibilityOf(dialog));
     }
 
     private long figure(String css) {

@@ -91,6 +91,146 @@ class ConsolePagesTest extends IntegrationTest {
         assertThat(api.login(username, "Violet-Harbour-Quill-17")).isNotBlank();
     }
 
+    /** Without JavaScript, Disable user, Enable user and Revoke each open a confirmation page whose form does it. */
+    @Test
+    void destructiveActionsWithoutJavaScriptGoThroughAConfirmationPage() {
+        String admin = adminToken();
+        String username = unique("confirmed");
+        String id = api.createUser(admin, username, "USER", Api.PASSWORD);
+        String tokenId = api.post("/api/users/" + id + "/tokens", admin, Map.of("name", "ci-" + username))
+                .json().get("id").asText();
+        api.login(username, Api.PASSWORD);
+
+        Api.Response revoke = api.call("GET", "/access/tokens/" + tokenId + "/revoke", null,
+                Map.of("Authorization", "Bearer " + admin, "Referer", "http://localhost/admin/users/" + id));
+        assertThat(revoke.status()).isEqualTo(200);
+        assertThat(text(revoke)).contains("Revoke token", "ci-" + username, "Reason", "cannot be undone");
+        assertThat(revoke.raw()).contains("name=\"back\" value=\"/admin/users/" + id + "\"");
+        Api.Response revoked = form(admin, "/access/tokens/" + tokenId + "/revoke",
+                "reason=left+in+a+log&back=/admin/users/" + id);
+        assertThat(revoked.status()).isEqualTo(302);
+        assertThat(revoked.header("Location")).endsWith("/admin/users/" + id + "?revoked");
+        assertThat(api.get("/api/tokens/" + tokenId, admin).json().get("revokeReason").asText())
+                .isEqualTo("left in a log");
+        // only a path of this site is returned to
+        assertThat(form(admin, "/access/tokens/" + tokenId + "/revoke", "back=//evil.example/x").header("Location"))
+                .endsWith("/access/tokens?revoked");
+
+        Api.Response disable = api.get("/admin/users/" + id + "/disable", admin);
+        assertThat(disable.status()).isEqualTo(200);
+        assertThat(text(disable)).contains("Disable user", "0 permanent tokens and 1 login session",
+                "This cannot be undone").doesNotContain("this will log you out");
+        Api.Response disabled = form(admin, "/admin/users/" + id + "/disable", "");
+        assertThat(disabled.header("Location")).endsWith("/admin/users/" + id + "?disabled");
+        assertThat(text(api.get("/admin/users/" + id + "?disabled", admin))).contains("The user has been disabled");
+
+        assertThat(text(api.get("/admin/users/" + id + "/enable", admin)))
+                .contains("Enable user", "Tokens revoked when the user was disabled stay revoked");
+        assertThat(form(admin, "/admin/users/" + id + "/enable", "").header("Location"))
+                .endsWith("/admin/users/" + id + "?enabled");
+
+        String auditorName = unique("confirm-auditor");
+        api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
+        String auditor = api.login(auditorName, Api.PASSWORD);
+        assertThat(api.get("/admin/users/" + id + "/disable", auditor).status()).isEqualTo(403);
+        assertThat(api.get("/access/tokens/" + tokenId + "/revoke", auditor).status()).isEqualTo(403);
+    }
+
+    /** Rotate without JavaScript: the form says which expiry the new token gets; the page shows the secret once. */
+    @Test
+    void anOwnerRotatesTheirTokenWithoutJavaScriptAndOthersCannot() {
+        String admin = adminToken();
+        String username = unique("rotate-page");
+        String userId = api.createUser(admin, username, "USER", Api.PASSWORD);
+        String expiry = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(200).toString();
+        String tokenId = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "ci-" + username,
+                "expiresAt", expiry)).json().get("id").asText();
+        String owner = api.login(username, Api.PASSWORD);
+        String otherName = unique("rotate-other");
+        api.createUser(admin, otherName, "USER", Api.PASSWORD);
+        String other = api.login(otherName, Api.PASSWORD);
+
+        Api.Response page = api.get("/profile/tokens/" + tokenId + "/rotate", owner);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(text(page)).contains("Rotate token", "Keep the current expiry: " + expiry, "Choose a new expiry");
+        assertThat(api.get("/profile/tokens/" + tokenId + "/rotate", other).status()).isEqualTo(404);
+        assertThat(form(other, "/profile/tokens/" + tokenId + "/rotate", "expiry=keep").status()).isEqualTo(404);
+
+        Api.Response noDate = form(owner, "/profile/tokens/" + tokenId + "/rotate", "expiry=date&expiresAt=");
+        assertThat(noDate.status()).isEqualTo(422);
+        assertThat(text(noDate)).contains("Expiry Date is required when you choose a date");
+
+        Api.Response rotated = form(owner, "/profile/tokens/" + tokenId + "/rotate", "expiry=keep&back=/profile");
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(rotated.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(text(rotated)).contains("Token Created", "It expires on " + expiry);
+        Matcher secret = Pattern.compile("value=\"(tlp_[0-9A-Za-z]+)\"").matcher(rotated.raw());
+        assertThat(secret.find()).isTrue();
+        assertThat(api.get("/api/tokens/self", secret.group(1)).status()).isEqualTo(200);
+        assertThat(api.get("/api/tokens/" + tokenId, admin).json().get("status").asText()).isEqualTo("REVOKED");
+        // a revoked token is not rotated again
+        assertThat(form(owner, "/profile/tokens/" + tokenId + "/rotate", "expiry=keep").status()).isEqualTo(409);
+
+        // the owner revokes their own token from the Profile, with a reason
+        String newId = api.get("/api/tokens?kind=PERMANENT&status=ACTIVE&userId=" + userId, admin).json()
+                .get("items").get(0).get("id").asText();
+        assertThat(text(api.get("/profile/tokens/" + newId + "/revoke", owner))).contains("Revoke token", "Reason");
+        assertThat(form(other, "/profile/tokens/" + newId + "/revoke", "").status()).isEqualTo(404);
+        Api.Response revoked = form(owner, "/profile/tokens/" + newId + "/revoke", "reason=replaced");
+        assertThat(revoked.header("Location")).endsWith("/profile?revoked");
+        assertThat(api.get("/api/tokens/self", secret.group(1)).status()).isEqualTo(401);
+    }
+
+    /** Users → a user's Role: changed with a notice; a refusal (one's own Admin role) is said on the page. */
+    @Test
+    void anAdminChangesAUsersRoleAndIsToldPlainlyWhenItIsRefused() {
+        String admin = adminToken();
+        String username = unique("promoted");
+        String id = api.createUser(admin, username, "USER", Api.PASSWORD);
+        assertThat(api.get("/admin/users/" + id, admin).raw()).contains("change-role-form");
+
+        Api.Response changed = form(admin, "/admin/users/" + id + "/role", "role=AUDITOR");
+        assertThat(changed.status()).isEqualTo(302);
+        assertThat(changed.header("Location")).endsWith("/admin/users/" + id + "?roleChanged");
+        assertThat(text(api.get("/admin/users/" + id + "?roleChanged", admin)))
+                .contains("The role has been changed to Auditor");
+        assertThat(api.get("/api/users/" + id, admin).json().get("role").asText()).isEqualTo("AUDITOR");
+
+        Api.Response unknown = form(admin, "/admin/users/" + id + "/role", "role=OWNER");
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(text(unknown)).contains("Role must be one of Admin, Auditor, User.");
+
+        String adminId = api.get("/api/me", admin).json().get("id").asText();
+        Api.Response own = form(admin, "/admin/users/" + adminId + "/role", "role=USER");
+        assertThat(own.status()).isEqualTo(409);
+        assertThat(own.contentType()).startsWith("text/html");
+        assertThat(text(own)).contains("The role was not changed: an administrator cannot take away their own ADMIN role");
+        assertThat(api.get("/api/users/" + adminId, admin).json().get("role").asText()).isEqualTo("ADMIN");
+
+        String auditorName = unique("role-auditor");
+        api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
+        String auditor = api.login(auditorName, Api.PASSWORD);
+        assertThat(api.get("/admin/users/" + id, auditor).raw()).doesNotContain("change-role-form");
+        assertThat(form(auditor, "/admin/users/" + id + "/role", "role=ADMIN").status()).isEqualTo(403);
+    }
+
+    /** Every page names its icon, which is served before a login too; token rows say how long ago beside UTC. */
+    @Test
+    void pagesHaveAFaviconAndTokenRowsARelativeTime() {
+        Api.Response login = api.call("GET", "/login", null, Map.of());
+        Matcher icon = Pattern.compile("<link rel=\"icon\" type=\"image/svg\\+xml\" href=\"([^\"]+)\"")
+                .matcher(login.raw());
+        assertThat(icon.find()).as(login.raw()).isTrue();
+        Api.Response svg = api.call("GET", icon.group(1), null, Map.of());
+        assertThat(svg.status()).isEqualTo(200);
+        assertThat(svg.contentType()).startsWith("image/svg+xml");
+
+        String admin = adminToken();
+        String id = api.createUser(admin, unique("relative"), "USER", Api.PASSWORD);
+        api.post("/api/users/" + id + "/tokens", admin, Map.of("name", "fresh"));
+        assertThat(text(api.get("/admin/users/" + id, admin))).containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC just now");
+    }
+
     private Api.Response form(String token, String path, String body) {
         return api.call("POST", path, body, Map.of("Authorization", "Bearer " + token,
                 "Content-Type", "application/x-www-form-urlencoded"));
@@ -158,14 +298,14 @@ class ConsolePagesTest extends IntegrationTest {
 
         Api.Response first = api.get("/access/tokens?kind=PERMANENT&q=" + prefix, admin);
         assertThat(first.status()).isEqualTo(200);
-        assertThat(text(first)).contains("Page 1 of 2 · " + count + " tokens");
+        assertThat(text(first)).contains("Page 1 of 2 · " + count + " permanent tokens");
         assertThat(rows(first, prefix)).isEqualTo(pageSize);
         String next = link(first, "next");
         assertThat(next).contains("q=" + prefix, "kind=PERMANENT", "page=1");
         assertThat(first.raw()).doesNotContain("rel=\"prev\"");
 
         Api.Response second = api.get(next.replace("&amp;", "&"), admin);
-        assertThat(text(second)).contains("Page 2 of 2 · " + count + " tokens");
+        assertThat(text(second)).contains("Page 2 of 2 · " + count + " permanent tokens");
         assertThat(rows(second, prefix)).isEqualTo(1);
         assertThat(link(second, "prev")).contains("page=0");
         assertThat(second.raw()).doesNotContain("rel=\"next\"");
