@@ -9,11 +9,16 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
@@ -27,19 +32,18 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Administrator → Mailbox: what the embedded SMTP capture received, so that a first user sees the expiry e-mails
  * without a mail client. Only where this instance runs the capture (the embedded default); with a real SMTP server
- * configured the page and its link are not there. Messages are listed newest first and numbered in the order they
- * arrived; each is shown as sent, its headers and its text, with its whole source.
+ * configured the page and its link are not there. Messages are listed newest first, each by a key of its own; each is shown as sent, its headers and its text, with its whole source.
  */
 @Controller
 class MailboxController {
     static final int PAGE_SIZE = 50;
 
     /** One captured message as the list shows it. */
-    record Listed(int number, Instant received, String from, String to, String subject) {
+    record Listed(String key, Instant received, String from, String to, String subject) {
     }
 
     /** One captured message as its page shows it. */
-    record Shown(int number, Instant received, String subject, List<HeaderLine> headers, List<Body> bodies,
+    record Shown(String key, Instant received, String subject, List<HeaderLine> headers, List<Body> bodies,
                  String source) {
     }
 
@@ -58,14 +62,14 @@ class MailboxController {
 
     @GetMapping("/admin/mailbox")
     String list(@RequestParam(defaultValue = "0") int page, Model model) throws MessagingException {
-        MimeMessage[] received = capture().getReceivedMessages();
-        int total = received.length;
+        List<Captured> arrived = arrived();
+        int total = arrived.size();
         int from = Math.max(0, total - (Math.max(0, page) + 1) * PAGE_SIZE);
         int to = Math.max(0, total - Math.max(0, page) * PAGE_SIZE);
         List<Listed> listed = new ArrayList<>();
         for (int i = to - 1; i >= from; i--) {
-            MimeMessage message = received[i];
-            listed.add(new Listed(i + 1, received(message), addresses(message.getFrom()),
+            MimeMessage message = arrived.get(i).message();
+            listed.add(new Listed(arrived.get(i).key(), received(message), addresses(message.getFrom()),
                     addresses(message.getAllRecipients()), message.getSubject()));
         }
         model.addAttribute("activeNav", "mailbox");
@@ -76,21 +80,51 @@ class MailboxController {
         return "mailbox";
     }
 
-    @GetMapping("/admin/mailbox/{number}")
-    String show(@PathVariable int number, Model model) throws MessagingException, IOException {
-        MimeMessage[] received = capture().getReceivedMessages();
-        if (number < 1 || number > received.length) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no message " + number + " here.");
-        }
-        MimeMessage message = received[number - 1];
+    @GetMapping("/admin/mailbox/{key}")
+    String show(@PathVariable String key, Model model) throws MessagingException, IOException {
+        MimeMessage message = arrived().stream().filter(c -> c.key().equals(key)).findFirst()
+                .map(Captured::message)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no such e-mail here."));
         List<Body> bodies = new ArrayList<>();
         collectText(message, bodies);
         model.addAttribute("activeNav", "mailbox");
-        model.addAttribute("message", new Shown(number, received(message), message.getSubject(),
+        model.addAttribute("message", new Shown(key, received(message), message.getSubject(),
                 Collections.list(message.getAllHeaders()).stream()
                         .map(header -> new HeaderLine(header.getName(), header.getValue())).toList(),
                 bodies, GreenMailUtil.getWholeMessage(message)));
         return "mailbox-message";
+    }
+
+    /** A captured message and the key its page is found by. */
+    private record Captured(String key, Instant received, MimeMessage message) {
+    }
+
+    /**
+     * The captured messages in the order they arrived. The capture hands them out mailbox by mailbox, so a position
+     * in its list moves as mail for another recipient arrives; a message is named by a key made of what it is
+     * instead (its Message-ID, arrival, recipients and subject: the copies of one e-mail to several recipients are
+     * one and the same to show).
+     */
+    private static List<Captured> arrived() throws MessagingException {
+        List<Captured> all = new ArrayList<>();
+        for (MimeMessage message : capture().getReceivedMessages()) {
+            Instant at = received(message);
+            all.add(new Captured(key(message, at), at, message));
+        }
+        all.sort(Comparator.comparing(Captured::received, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Captured::key));
+        return all;
+    }
+
+    private static String key(MimeMessage message, Instant received) throws MessagingException {
+        String identity = message.getMessageID() + "\n" + received + "\n" + addresses(message.getAllRecipients())
+                + "\n" + message.getSubject();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static GreenMail capture() {

@@ -366,7 +366,7 @@ class ConsoleBrowserTest extends IntegrationTest {
             wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
 
             // the warning e-mails, captured by the embedded SMTP server, are read in Administrator → Mailbox
-            By mailed = By.xpath("//table[@id='mailbox-table']//tr[td[3][contains(., '" + username
+            By mailed = By.xpath("//table[@id='mailbox-table']//tr[td[2][contains(., '" + username
                     + "@example.com')]]//a[contains(., '" + name + "')]");
             browser.findElement(By.linkText("Mailbox")).click();
             new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofSeconds(1)).until(d -> {

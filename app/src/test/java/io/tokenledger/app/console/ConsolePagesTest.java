@@ -353,14 +353,14 @@ class ConsolePagesTest extends IntegrationTest {
                 .doesNotContain("<b>not bold</b>");
         assertThat(api.get("/profile", admin).raw()).contains("href=\"/admin/mailbox\"");
         java.util.regex.Matcher link = java.util.regex.Pattern.compile(
-                "href=\"/admin/mailbox/(\\d+)\">Mailbox check " + subject.substring(14, 50)).matcher(list.raw());
+                "href=\"/admin/mailbox/([0-9a-f]{20})\">Mailbox check " + subject.substring(14, 50)).matcher(list.raw());
         assertThat(link.find()).as(list.raw()).isTrue();
 
         Api.Response shown = api.get("/admin/mailbox/" + link.group(1), admin);
         assertThat(shown.status()).isEqualTo(200);
         assertThat(shown.raw()).contains("Your token ci-deploy expires in 7 days.", "Message-ID", "owner@example.com",
                 "Content-Type");
-        assertThat(api.get("/admin/mailbox/999999", admin).status()).isEqualTo(404);
+        assertThat(api.get("/admin/mailbox/00000000000000000000", admin).status()).isEqualTo(404);
 
         String auditorName = unique("mailbox-auditor");
         api.createUser(admin, auditorName, "AUDITOR", Api.PASSWORD);
