@@ -13,7 +13,7 @@ import io.tokenledger.api.client.EnableClient;
 import io.tokenledger.api.client.RegisterClient;
 import io.tokenledger.api.client.RotateClientSecret;
 import io.tokenledger.command.CommandRole;
-import io.tokenledger.command.PrintableText;
+import io.tokenledger.api.PrintableText;
 import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;

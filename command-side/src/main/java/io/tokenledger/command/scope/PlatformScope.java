@@ -10,7 +10,7 @@ import io.tokenledger.api.scope.ScopeId;
 import io.tokenledger.api.scope.ScopeRegistered;
 import io.tokenledger.api.token.Scopes;
 import io.tokenledger.command.CommandRole;
-import io.tokenledger.command.PrintableText;
+import io.tokenledger.api.PrintableText;
 import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;

@@ -24,7 +24,7 @@ import io.tokenledger.api.token.TokenState;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.command.CommandRole;
-import io.tokenledger.command.PrintableText;
+import io.tokenledger.api.PrintableText;
 import io.tokenledger.command.expiry.ExpiryWarnings;
 import io.tokenledger.command.expiry.WarningLadder;
 import io.tokenledger.command.scope.ScopeCatalog;

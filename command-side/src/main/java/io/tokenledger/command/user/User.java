@@ -18,7 +18,7 @@ import io.tokenledger.api.user.UserPasswordChanged;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.api.user.UserRoleChanged;
 import io.tokenledger.command.CommandRole;
-import io.tokenledger.command.PrintableText;
+import io.tokenledger.api.PrintableText;
 import java.util.regex.Pattern;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;

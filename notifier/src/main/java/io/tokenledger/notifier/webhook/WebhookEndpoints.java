@@ -1,6 +1,7 @@
 package io.tokenledger.notifier.webhook;
 
 import io.tokenledger.api.CommandRejected;
+import io.tokenledger.api.PrintableText;
 import io.tokenledger.api.PageParams;
 import io.tokenledger.api.PageResult;
 import io.tokenledger.api.user.UserId;
@@ -333,13 +334,7 @@ public class WebhookEndpoints {
         if (text.length() > MAX_DESCRIPTION) {
             throw CommandRejected.invalid("description", "must be at most " + MAX_DESCRIPTION + " characters");
         }
-        boolean printable = text.codePoints().allMatch(cp -> {
-            int type = Character.getType(cp);
-            return type != Character.CONTROL && type != Character.FORMAT && type != Character.UNASSIGNED
-                    && type != Character.PRIVATE_USE && type != Character.SURROGATE
-                    && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR;
-        });
-        if (!printable) {
+        if (!PrintableText.isPrintable(text)) {
             throw CommandRejected.invalid("description", "must hold printable characters only");
         }
         return text;

@@ -1,4 +1,4 @@
-package io.tokenledger.command;
+package io.tokenledger.api;
 
 /**
  * Whether text a person gave (a token name, a display name, a revocation reason) can be stored and shown as it is:
