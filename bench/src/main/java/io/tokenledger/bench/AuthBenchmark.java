@@ -3,9 +3,6 @@ package io.tokenledger.bench;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.bench.server.AnonymousReads;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,33 +60,7 @@ final class AuthBenchmark implements Scenario {
                 anonymous.meanMillis(), null);
         c.results.against(name(), "  application CPU per request", cpuPerRequest("authenticated"), "ms",
                 "same GET unauthenticated", cpuPerRequest("anonymous"), null);
-        List<Connection> connections = new ArrayList<>();
-        Load.Stats selects;
-        try {
-            for (int i = 0; i < CLIENTS; i++) {
-                connections.add(c.database());
-            }
-            selects = Load.run(CLIENTS, c.warmUp(), c.measured(), i -> {
-                try {
-                    PreparedStatement select = connections.get(i).prepareStatement("""
-                            SELECT c.token_id, c.kind, c.user_id, u.username, u.role, u.enabled, c.status, c.expires_at
-                            FROM credential c JOIN credential_user u ON u.user_id = c.user_id
-                            WHERE c.token_hash = ?""");
-                    return () -> {
-                        select.setString(1, TokenSecret.generate(TokenKind.PERMANENT).hash().hex());
-                        try (ResultSet rs = select.executeQuery()) {
-                            return !rs.next();
-                        }
-                    };
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        } finally {
-            for (Connection connection : connections) {
-                connection.close();
-            }
-        }
+        Load.Stats selects = RawEvents.selectsByHash(c, CLIENTS);
         c.results.value(name(), "malformed token → 401 without lookup, " + CLIENTS + " clients",
                 refused.perSecond(), "req/s");
         c.results.value(name(), "unknown token → lookup misses → 401, " + CLIENTS + " clients", misses.perSecond(),

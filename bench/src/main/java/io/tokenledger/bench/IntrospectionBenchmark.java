@@ -3,9 +3,6 @@ package io.tokenledger.bench;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenSecret;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -117,34 +114,7 @@ final class IntrospectionBenchmark implements Scenario {
             return () -> answers(http.form(ENDPOINT, "token=" + TokenSecret.generate(TokenKind.PERMANENT).reveal(),
                     basic), "{\"active\":false}");
         });
-        List<Connection> connections = new ArrayList<>();
-        Load.Stats selects;
-        try {
-            for (int i = 0; i < clients; i++) {
-                connections.add(c.database());
-            }
-            selects = Load.run(clients, c.warmUp(), c.measured(), i -> {
-                try {
-                    PreparedStatement select = connections.get(i).prepareStatement("""
-                            SELECT c.token_id, c.kind, c.user_id, u.username, u.role, u.enabled, c.status, c.expires_at,
-                                   c.scopes, c.created_at
-                            FROM credential c JOIN credential_user u ON u.user_id = c.user_id
-                            WHERE c.token_hash = ?""");
-                    return () -> {
-                        select.setString(1, TokenSecret.generate(TokenKind.PERMANENT).hash().hex());
-                        try (ResultSet rs = select.executeQuery()) {
-                            return !rs.next();
-                        }
-                    };
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        } finally {
-            for (Connection connection : connections) {
-                connection.close();
-            }
-        }
+        Load.Stats selects = RawEvents.selectsByHash(c, clients);
         // What the miss adds to an introspection is its lookup: the difference from a malformed token's, which
         // needs none, set against the raw SELECT (at most twice it).
         double lookup = Math.max(0, misses.meanMillis() - malformedAt.get(clients).meanMillis());

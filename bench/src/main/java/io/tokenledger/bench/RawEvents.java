@@ -1,5 +1,7 @@
 package io.tokenledger.bench;
 
+import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenSecret;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,6 +51,40 @@ final class RawEvents {
      * Single-row insert transactions (autocommit) of the template row from {@code clients} connections, into a
      * new table shaped like the event store (same columns, keys and indexes), dropped afterwards.
      */
+    /**
+     * The raw limit of a credential lookup: the application's own read of a token by its hash (an unknown one, so it
+     * misses as a refused token's does), as a prepared statement on {@code clients} connections of its own.
+     */
+    static Load.Stats selectsByHash(Context c, int clients) throws Exception {
+        List<Connection> connections = new ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                connections.add(c.database());
+            }
+            return Load.run(clients, c.warmUp(), c.measured(), i -> {
+                try {
+                    PreparedStatement select = connections.get(i).prepareStatement("""
+                            SELECT c.token_id, c.kind, c.user_id, u.username, u.role, u.enabled, c.status, c.expires_at,
+                                   c.scopes, c.created_at
+                            FROM credential c JOIN credential_user u ON u.user_id = c.user_id
+                            WHERE c.token_hash = ?""");
+                    return () -> {
+                        select.setString(1, TokenSecret.generate(TokenKind.PERMANENT).hash().hex());
+                        try (ResultSet rs = select.executeQuery()) {
+                            return !rs.next();
+                        }
+                    };
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } finally {
+            for (Connection connection : connections) {
+                connection.close();
+            }
+        }
+    }
+
     static Load.Stats inserts(Context c, int clients, Template template) throws Exception {
         return inserts(c, clients, template, new long[1]);
     }
