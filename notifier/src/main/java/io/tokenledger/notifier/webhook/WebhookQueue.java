@@ -11,13 +11,13 @@ import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
 import io.tokenledger.api.user.UserDisabled;
 import io.tokenledger.api.user.UserRegistered;
-import io.tokenledger.notifier.NotifierRole;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
@@ -27,16 +27,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns events into webhook deliveries, one per subscribed endpoint, queued in the outbox in the same transaction
- * that stores this processor's position: a tracking processor of its own ({@value #GROUP}, one segment), so an
- * event is queued once whatever happens to the read models, and at least once across crashes. It is never reset
- * or replayed ({@link DisallowReplay}), and an endpoint is sent only events that happened after it was registered,
- * so neither a rebuilt read model nor a processor catching up sends anything that was not news. Payloads name the
- * token (id, name, hint, owner, expiry) from this processor's own directory of permanent tokens and users, as it
- * was at that point of the stream; they never carry a secret or a hash. Temporary (login) tokens are not
- * announced.
+ * Turns events into webhook deliveries, one per subscribed endpoint, queued in the outbox in the transaction of the
+ * command that caused the event (a subscribing processor, {@value #GROUP}): an event stored is an event queued,
+ * exactly once, and a projection that fails stores neither. It is never reset or replayed (it keeps no twin tables,
+ * and {@link DisallowReplay} says so), and an endpoint is sent only events that happened after it was registered.
+ * When no enabled endpoint takes an event's type, the event costs one indexed look-up of the endpoints and
+ * nothing else. Payloads name the token (id, name, hint, owner, expiry, scopes) from this group's own directory
+ * of permanent tokens and users; they never carry a secret or a hash. Temporary (login) tokens are not announced.
+ * The deliveries themselves are sent after the commit by the webhook sender, on the instances with the notifier
+ * role.
  */
-@NotifierRole
 @Component
 @ProcessingGroup(WebhookQueue.GROUP)
 @DisallowReplay
@@ -76,73 +76,78 @@ class WebhookQueue {
                 event.tokenId().value(), event.ownerId().value(), event.name(), event.hint(),
                 event.expiresAt() == null ? null : java.sql.Timestamp.from(event.expiresAt()),
                 event.scopes().toArray(String[]::new));
-        Map<String, Object> data = token(event.tokenId()).orElseThrow();
-        data.put("createdAt", event.createdAt().toString());
-        data.put("createdBy", event.createdBy() == null ? null : event.createdBy().toString());
-        if (event.rotatedFrom() != null) {
-            data.put("rotatedFrom", event.rotatedFrom().toString());
-        }
-        queue(WebhookEventType.TOKEN_CREATED, eventId, at, data);
+        queue(WebhookEventType.TOKEN_CREATED, eventId, at, () -> token(event.tokenId()).map(data -> {
+            data.put("createdAt", event.createdAt().toString());
+            data.put("createdBy", event.createdBy() == null ? null : event.createdBy().toString());
+            if (event.rotatedFrom() != null) {
+                data.put("rotatedFrom", event.rotatedFrom().toString());
+            }
+            return data;
+        }));
     }
 
     @EventHandler
     void on(TokenRotated event, @MessageIdentifier String eventId, @Timestamp Instant at) {
-        token(event.tokenId()).ifPresent(data -> {
+        queue(WebhookEventType.TOKEN_ROTATED, eventId, at, () -> token(event.tokenId()).map(data -> {
             data.put("replacedBy", event.replacedBy().toString());
             data.put("rotatedBy", event.rotatedBy() == null ? null : event.rotatedBy().toString());
-            queue(WebhookEventType.TOKEN_ROTATED, eventId, at, data);
-        });
+            return data;
+        }));
     }
 
     @EventHandler
     void on(TokenRevoked event, @MessageIdentifier String eventId, @Timestamp Instant at) {
-        token(event.tokenId()).ifPresent(data -> {
+        queue(WebhookEventType.TOKEN_REVOKED, eventId, at, () -> token(event.tokenId()).map(data -> {
             data.put("reason", event.reason());
             data.put("revokedAt", event.revokedAt().toString());
             data.put("revokedBy", event.revokedBy() == null ? null : event.revokedBy().toString());
-            queue(WebhookEventType.TOKEN_REVOKED, eventId, at, data);
-        });
+            return data;
+        }));
     }
 
     @EventHandler
     void on(TokenExpired event, @MessageIdentifier String eventId, @Timestamp Instant at) {
-        token(event.tokenId()).ifPresent(data -> {
+        queue(WebhookEventType.TOKEN_EXPIRED, eventId, at, () -> token(event.tokenId()).map(data -> {
             data.put("expiredAt", event.expiredAt().toString());
-            queue(WebhookEventType.TOKEN_EXPIRED, eventId, at, data);
-        });
+            return data;
+        }));
     }
 
     @EventHandler
     void on(TokenExpiryApproaching event, @MessageIdentifier String eventId, @Timestamp Instant at) {
-        Map<String, Object> data = token(event.tokenId()).orElseGet(() -> {
-            Map<String, Object> named = new LinkedHashMap<>();
-            named.put("tokenId", event.tokenId().toString());
-            named.put("name", event.name());
-            named.put("hint", event.hint());
-            named.put("userId", event.ownerId().toString());
-            named.put("username", username(event.ownerId().value()));
-            named.put("expiresAt", event.expiresAt().toString());
-            return named;
+        queue(WebhookEventType.TOKEN_EXPIRY_APPROACHING, eventId, at, () -> {
+            Map<String, Object> data = token(event.tokenId()).orElseGet(() -> {
+                Map<String, Object> named = new LinkedHashMap<>();
+                named.put("tokenId", event.tokenId().toString());
+                named.put("name", event.name());
+                named.put("hint", event.hint());
+                named.put("userId", event.ownerId().toString());
+                named.put("username", username(event.ownerId().value()));
+                named.put("expiresAt", event.expiresAt().toString());
+                return named;
+            });
+            data.put("daysBefore", event.daysBefore());
+            return Optional.of(data);
         });
-        data.put("daysBefore", event.daysBefore());
-        queue(WebhookEventType.TOKEN_EXPIRY_APPROACHING, eventId, at, data);
     }
 
     @EventHandler
     void on(UserDisabled event, @MessageIdentifier String eventId, @Timestamp Instant at) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("userId", event.userId().toString());
-        data.put("username", username(event.userId().value()));
-        queue(WebhookEventType.USER_DISABLED, eventId, at, data);
+        queue(WebhookEventType.USER_DISABLED, eventId, at, () -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("userId", event.userId().toString());
+            data.put("username", username(event.userId().value()));
+            return Optional.of(data);
+        });
     }
 
     @EventHandler
     void on(TokenLeakReported event, @MessageIdentifier String eventId, @Timestamp Instant at) {
-        token(event.tokenId()).ifPresent(data -> {
+        queue(WebhookEventType.TOKEN_LEAKED, eventId, at, () -> token(event.tokenId()).map(data -> {
             data.put("source", event.source());
             data.put("reportedAt", event.reportedAt().toString());
-            queue(WebhookEventType.TOKEN_LEAKED, eventId, at, data);
-        });
+            return data;
+        }));
     }
 
     @EventHandler
@@ -150,18 +155,22 @@ class WebhookQueue {
         jdbc.update("""
                 INSERT INTO webhook_client (id, client_id, name) VALUES (?, ?, ?)
                 ON CONFLICT (id) DO NOTHING""", event.id().value(), event.clientId(), event.name());
-        Map<String, Object> data = client(event.id().value());
-        data.put("registeredBy", event.registeredBy() == null ? null : event.registeredBy().toString());
-        data.put("registeredAt", event.registeredAt().toString());
-        queue(WebhookEventType.CLIENT_CREATED, eventId, at, data);
+        queue(WebhookEventType.CLIENT_CREATED, eventId, at, () -> {
+            Map<String, Object> data = client(event.id().value());
+            data.put("registeredBy", event.registeredBy() == null ? null : event.registeredBy().toString());
+            data.put("registeredAt", event.registeredAt().toString());
+            return Optional.of(data);
+        });
     }
 
     @EventHandler
     void on(ClientDisabled event, @MessageIdentifier String eventId, @Timestamp Instant at) {
-        Map<String, Object> data = client(event.id().value());
-        data.put("disabledBy", event.disabledBy() == null ? null : event.disabledBy().toString());
-        data.put("disabledAt", event.disabledAt().toString());
-        queue(WebhookEventType.CLIENT_DISABLED, eventId, at, data);
+        queue(WebhookEventType.CLIENT_DISABLED, eventId, at, () -> {
+            Map<String, Object> data = client(event.id().value());
+            data.put("disabledBy", event.disabledBy() == null ? null : event.disabledBy().toString());
+            data.put("disabledAt", event.disabledAt().toString());
+            return Optional.of(data);
+        });
     }
 
     /** A client as client.* payloads name it: its id, its public client id and name; never its secret or hash. */
@@ -175,12 +184,21 @@ class WebhookQueue {
         return data;
     }
 
-    private void queue(WebhookEventType type, String eventId, Instant at, Map<String, Object> data) {
+    /**
+     * Queues the event for each endpoint that takes its type; its payload is read only when there is one (a
+     * temporary token's events have none and are not announced).
+     */
+    private void queue(WebhookEventType type, String eventId, Instant at,
+                       Supplier<Optional<Map<String, Object>>> payload) {
         var subscribers = endpoints.subscribers(type.wireName(), at);
         if (subscribers.isEmpty()) {
             return;
         }
-        String body = messages.body(type.wireName(), at, data);
+        Optional<Map<String, Object>> data = payload.get();
+        if (data.isEmpty()) {
+            return;
+        }
+        String body = messages.body(type.wireName(), at, data.get());
         for (UUID endpoint : subscribers) {
             outbox.queue(endpoint, eventId, type.wireName(), body);
         }
