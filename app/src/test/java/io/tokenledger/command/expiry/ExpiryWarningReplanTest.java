@@ -66,7 +66,7 @@ class ExpiryWarningReplanTest extends IntegrationTest {
         return jdbc.queryForMap("SELECT pending_days, planned_version FROM expiry_warning WHERE token_id = ?", token);
     }
 
-    /** The pending warning's time and task version, or null when the token has none. */
+    /** The token's task (its pending warning, or its expiry): its time and version, or null when it has none. */
     private Map<String, Object> task(UUID token) {
         return jdbc.queryForList("SELECT execution_time, version, picked FROM scheduled_tasks WHERE task_name = ? "
                 + "AND task_instance = ?", ExpiryWarnings.TASK, token.toString()).stream().findFirst().orElse(null);
@@ -98,7 +98,8 @@ class ExpiryWarningReplanTest extends IntegrationTest {
         assertThat(plan(created)).containsEntry("pending_days", 3);
         assertThat(task(created).get("execution_time")).isEqualTo(Timestamp.from(before(3)));
         assertThat(plan(exhausted).get("pending_days")).isNull();
-        assertThat(task(exhausted)).as("nothing below the closest warning").isNull();
+        assertThat(task(exhausted).get("execution_time")).as("nothing below the closest warning: the expiry")
+                .isEqualTo(Timestamp.from(EXPIRY));
         assertThat(task(current).get("execution_time")).isEqualTo(Timestamp.from(before(7)));
         assertThat(plan(firing)).containsEntry("pending_days", 7).containsEntry("planned_version", 1L);
         assertThat(task(firing)).containsEntry("picked", true);
@@ -114,11 +115,11 @@ class ExpiryWarningReplanTest extends IntegrationTest {
     }
 
     @Test
-    void warningsTurnedOffLeaveNoTaskAndAThresholdAlreadyPassedFiresAtOnce() {
+    void warningsTurnedOffLeaveTheExpiryAndAThresholdAlreadyPassedFiresAtOnce() {
         UUID pending = planned(null, 30, 1);
         WarningPolicy off = new WarningPolicy(ExpiryWarningDays.NONE, VERSION);
         warnings.replan(off, NOW);
-        assertThat(task(pending)).isNull();
+        assertThat(task(pending).get("execution_time")).isEqualTo(Timestamp.from(EXPIRY));
         assertThat(plan(pending).get("pending_days")).isNull();
 
         // replanned as of 100 days from now (so that the warning due "at once" is not fired under the test)

@@ -25,8 +25,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The db-scheduler tasks of expiry warnings: the firing of a token's pending warning, and the replanning of every
- * token after a ladder change. Each runs on one instance at a time, and again after a crash.
+ * The db-scheduler tasks of expiry: the firing of a token's task (its pending warning or its expiry), and the
+ * replanning of every token after a ladder change. Each runs on one instance at a time, and again after a crash.
  */
 @CommandRole
 @Configuration(proxyBeanMethods = false)
@@ -42,9 +42,10 @@ class ExpiryWarningTasks {
             AuditMetadata.DEADLINE, ExpiryWarnings.TASK);
 
     /**
-     * Fires a token's pending warning: the aggregate applies the rules (the ladder in force, thresholds already
-     * warned, the token's status), records the warning if one is due, and plans the next one in the same
-     * transaction, rewriting this very task. The completion then removes the task only if nothing rewrote it.
+     * Fires a token's task: the aggregate applies the rules (its expiry, the ladder in force, thresholds already
+     * warned, the token's status), expires the token or records the warning that is due, and plans what comes next
+     * in the same transaction, rewriting this very task. The completion then removes the task only if nothing
+     * rewrote it.
      */
     @Bean
     CustomTask<Void> expiryWarningTask(ObjectProvider<CommandGateway> commands, JdbcTemplate jdbc) {

@@ -20,8 +20,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Plans in {@code expiry_warning}, pending warnings in db-scheduler's {@code scheduled_tasks}. Every writer touches a
- * token's plan row before its task row, so the replan job and a token's own commands cannot deadlock.
+ * Plans in {@code expiry_warning}, each token's task (its pending warning or its expiry) in db-scheduler's
+ * {@code scheduled_tasks}. Every writer touches a token's plan row before its task row, so the replan job and a
+ * token's own commands cannot deadlock.
  */
 @CommandRole
 @Component
@@ -56,34 +57,42 @@ class JdbcExpiryWarnings implements ExpiryWarnings {
         this.scheduler = scheduler;
     }
 
+    /**
+     * A token's task, due at a time. Only a token's own commands set it, and of those only its firing meets its row
+     * picked: the row is free again as soon as this commits, and the firing's completion leaves a row of a newer
+     * version alone.
+     */
+    private static final String TASK_AT = """
+            INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, version,
+                                         consecutive_failures)
+            SELECT ?, %s, ?::timestamptz, false, 1, 0 %s
+            ON CONFLICT (task_name, task_instance) DO UPDATE SET execution_time = EXCLUDED.execution_time,
+                picked = false, picked_by = NULL, last_heartbeat = NULL, consecutive_failures = 0,
+                version = scheduled_tasks.version + 1""";
+
     @Override
     public void plan(TokenId tokenId, Instant expiresAt, Integer closestWarnedDays, Pending next, long policyVersion) {
-        if (next == null) {
-            // A firing's own row stays picked; the firing removes it when it completes.
-            jdbc.update(PLAN + """
-                    DELETE FROM scheduled_tasks t USING plan
-                    WHERE t.task_name = ? AND t.task_instance = plan.token_id::text AND NOT t.picked""",
-                    tokenId.value(), Timestamp.from(expiresAt), closestWarnedDays, null, policyVersion, TASK);
-            return;
-        }
-        // Only a token's own commands plan it, and of those only its firing meets its row picked: the row is free
-        // again as soon as this commits, and the firing's completion leaves a row of a newer version alone.
-        jdbc.update(PLAN + """
-                INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, version,
-                                             consecutive_failures)
-                SELECT ?, plan.token_id::text, ?::timestamptz, false, 1, 0 FROM plan
-                ON CONFLICT (task_name, task_instance) DO UPDATE SET execution_time = EXCLUDED.execution_time,
-                    picked = false, picked_by = NULL, last_heartbeat = NULL, consecutive_failures = 0,
-                    version = scheduled_tasks.version + 1""",
-                tokenId.value(), Timestamp.from(expiresAt), closestWarnedDays, next.daysBefore(), policyVersion, TASK,
-                Timestamp.from(next.at()));
-        if (!next.at().isAfter(Instant.now())) {
+        Instant at = next == null ? expiresAt : next.at();
+        jdbc.update(PLAN + TASK_AT.formatted("plan.token_id::text", "FROM plan"),
+                tokenId.value(), Timestamp.from(expiresAt), closestWarnedDays,
+                next == null ? null : next.daysBefore(), policyVersion, TASK, Timestamp.from(at));
+        fireSoonIfDue(at);
+    }
+
+    @Override
+    public void expireAt(TokenId tokenId, Instant expiresAt) {
+        jdbc.update(TASK_AT.formatted("?", ""), TASK, tokenId.toString(), Timestamp.from(expiresAt));
+        fireSoonIfDue(expiresAt);
+    }
+
+    private void fireSoonIfDue(Instant at) {
+        if (!at.isAfter(Instant.now())) {
             fireSoon();
         }
     }
 
     /**
-     * A warning due at once (a token created inside its window) fires as soon as this transaction commits, not at
+     * A task due at once (a token created inside a warning's window) fires as soon as this transaction commits, not at
      * the scheduler's next poll: it is written here, not through the scheduler, which would otherwise not know.
      */
     private void fireSoon() {
@@ -162,10 +171,11 @@ class JdbcExpiryWarnings implements ExpiryWarnings {
             List<Integer> days = new ArrayList<>(rows.size());
             List<Timestamp> times = new ArrayList<>(rows.size());
             for (Object[] row : rows) {
-                Pending next = WarningLadder.next(policy.days().days(), (Instant) row[1], (Integer) row[2], now);
+                Instant expiresAt = (Instant) row[1];
+                Pending next = WarningLadder.next(policy.days().days(), expiresAt, (Integer) row[2], now);
                 ids.add((UUID) row[0]);
                 days.add(next == null ? null : next.daysBefore());
-                times.add(next == null ? null : Timestamp.from(next.at()));
+                times.add(Timestamp.from(next == null ? expiresAt : next.at()));
             }
             Integer replanned = transactions.execute(status -> jdbc.execute((Connection c) -> {
                 try (PreparedStatement statement = c.prepareStatement(REPLAN_BATCH)) {
@@ -177,7 +187,6 @@ class JdbcExpiryWarnings implements ExpiryWarnings {
                     statement.setLong(5, policy.version());
                     statement.setString(6, TASK);
                     statement.setString(7, TASK);
-                    statement.setString(8, TASK);
                     try (var rs = statement.executeQuery()) {
                         rs.next();
                         return rs.getInt(1);
@@ -191,8 +200,8 @@ class JdbcExpiryWarnings implements ExpiryWarnings {
     }
 
     /**
-     * One batch: the plans first (those whose warning is not being fired), then their tasks, rewritten only where
-     * the time changes, or deleted where no warning is left.
+     * One batch: the plans first (those whose task is not being fired), then their tasks (the pending warning, or
+     * the expiry where no warning is left), rewritten only where the time changes.
      */
     private static final String REPLAN_BATCH = """
             WITH next AS (
@@ -204,14 +213,10 @@ class JdbcExpiryWarnings implements ExpiryWarnings {
                   AND NOT EXISTS (SELECT 1 FROM scheduled_tasks t
                                   WHERE t.task_name = ? AND t.task_instance = e.token_id::text AND t.picked)
                 RETURNING e.token_id, next.at
-            ), removed AS (
-                DELETE FROM scheduled_tasks t USING planned
-                WHERE planned.at IS NULL AND t.task_name = ? AND t.task_instance = planned.token_id::text
-                  AND NOT t.picked
             ), scheduled AS (
                 INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, version,
                                              consecutive_failures)
-                SELECT ?, planned.token_id::text, planned.at, false, 1, 0 FROM planned WHERE planned.at IS NOT NULL
+                SELECT ?, planned.token_id::text, planned.at, false, 1, 0 FROM planned
                 ON CONFLICT (task_name, task_instance) DO UPDATE SET execution_time = EXCLUDED.execution_time,
                     version = scheduled_tasks.version + 1
                 WHERE NOT scheduled_tasks.picked AND scheduled_tasks.execution_time <> EXCLUDED.execution_time

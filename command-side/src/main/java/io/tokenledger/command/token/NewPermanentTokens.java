@@ -8,7 +8,6 @@ import io.tokenledger.command.expiry.ExpiryWarnings;
 import io.tokenledger.command.scope.ScopeCatalog;
 import io.tokenledger.command.settings.CurrentSettings;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
@@ -28,18 +27,17 @@ class NewPermanentTokens {
 
     @CommandHandler
     public TokenState handle(CreatePermanentToken command, TokenOwners owners, TokenNameClaims names,
-                             DeadlineManager deadlines, CurrentSettings settings, ExpiryWarnings warnings,
-                             ScopeCatalog scopes) throws Exception {
-        return tokens.newInstance(() -> new Token(command, null, owners, names, deadlines, settings, warnings,
-                scopes)).invoke(Token::state);
+                             CurrentSettings settings, ExpiryWarnings warnings, ScopeCatalog scopes) throws Exception {
+        return tokens.newInstance(() -> new Token(command, null, owners, names, settings, warnings, scopes))
+                .invoke(Token::state);
     }
 
     @CommandHandler
-    public TokenState handle(RotateToken command, TokenOwners owners, TokenNameClaims names, DeadlineManager deadlines,
+    public TokenState handle(RotateToken command, TokenOwners owners, TokenNameClaims names,
                              CurrentSettings settings, ExpiryWarnings warnings, ScopeCatalog scopes)
             throws Exception {
         var successor = tokens.load(command.tokenId().toString()).invoke(old -> old.rotate(command, names, warnings));
-        return tokens.newInstance(() -> new Token(successor, command.tokenId(), owners, names, deadlines, settings,
-                warnings, scopes)).invoke(Token::state);
+        return tokens.newInstance(() -> new Token(successor, command.tokenId(), owners, names, settings, warnings,
+                scopes)).invoke(Token::state);
     }
 }

@@ -25,6 +25,7 @@ import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.command.CommandRole;
 import io.tokenledger.api.PrintableText;
+import io.tokenledger.api.audit.AuditMetadata;
 import io.tokenledger.command.expiry.ExpiryWarnings;
 import io.tokenledger.command.expiry.WarningLadder;
 import io.tokenledger.command.scope.ScopeCatalog;
@@ -33,24 +34,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * An API token. It knows only the hash of its secret, never the plaintext. Its expiry is a persistent
- * deadline in the token's own scope, so it fires once, on one instance, also after a restart. A permanent token
- * also plans its next expiry warning, on the ladder in force, when it is created and after each warning; revoking,
- * rotating and expiry cancel it.
+ * An API token. It knows only the hash of its secret, never the plaintext. Each token has one persistent task that
+ * fires at the next moment it must act on ({@link ExpiryWarnings}): a permanent token's next expiry warning on the
+ * ladder in force, or else its expiry; a temporary token's expiry. The task fires once, on one instance, also after a
+ * restart; the token plans it when it is created and again after each warning, and revoking, rotating and expiry
+ * cancel it. Expiry deadlines stored by older versions (in the token's own deadline scope) still expire it.
  */
 @CommandRole
 @Aggregate
 public class Token {
-    /** Name of the deadline that expires a token. */
+    /** Name of the deadline that expired a token in older versions, and of an expiry in the audit log. */
     public static final String EXPIRY_DEADLINE = "token-expiry";
     /** Longest token name. */
     public static final int MAX_NAME_LENGTH = 100;
@@ -65,7 +67,7 @@ public class Token {
     }
 
     @CommandHandler
-    public Token(IssueTemporaryToken command, DeadlineManager deadlines, TokenOwners owners) {
+    public Token(IssueTemporaryToken command, ExpiryWarnings expiry, TokenOwners owners) {
         if (!command.expiresAt().isAfter(command.issuedAt())) {
             throw CommandRejected.invalid("expiresAt", "must be after the time of issue");
         }
@@ -74,7 +76,7 @@ public class Token {
         }
         apply(new TemporaryTokenIssued(command.tokenId(), command.userId(), command.hash(), command.hint(),
                 command.issuedAt(), command.expiresAt()));
-        deadlines.schedule(command.expiresAt(), EXPIRY_DEADLINE);
+        expiry.expireAt(command.tokenId(), command.expiresAt());
     }
 
     /**
@@ -83,7 +85,7 @@ public class Token {
      * disabling waits for, the max lifetime and the warning ladder together.
      */
     Token(CreatePermanentToken command, TokenId rotatedFrom, TokenOwners owners, TokenNameClaims names,
-          DeadlineManager deadlines, CurrentSettings settings, ExpiryWarnings warnings, ScopeCatalog catalog) {
+          CurrentSettings settings, ExpiryWarnings warnings, ScopeCatalog catalog) {
         Instant now = now();
         String tokenName = checkedName(command.name());
         List<String> scopes = Scopes.requested(command.scopes());
@@ -97,7 +99,6 @@ public class Token {
         }
         apply(new PermanentTokenCreated(command.tokenId(), command.ownerId(), tokenName, command.hash(),
                 command.hint(), now, command.createdBy(), expiresAt, rotatedFrom, scopes));
-        deadlines.schedule(expiresAt, EXPIRY_DEADLINE);
         // The state is sourced from the creation only once this constructor returns.
         planWarning(command.tokenId(), expiresAt, null, policy.warnings(), now, warnings);
     }
@@ -166,16 +167,25 @@ public class Token {
     }
 
     /**
-     * A planned warning fell due (or a stale one, planned before a ladder change or before the token was retired:
-     * the rules decide, not the plan). Records the closest threshold of the ladder in force that has been reached,
-     * once per threshold, only while the token is active and never after a closer warning; then plans the next.
+     * The token's task fell due (or a stale one, planned before a ladder change or before the token was retired:
+     * the rules decide, not the plan). An active token past its expiry expires. Otherwise a permanent token records
+     * the closest threshold of the ladder in force that has been reached, once per threshold and never after a
+     * closer warning, then plans what comes next: its next warning, or its expiry.
      */
     @CommandHandler
     public void handle(MarkExpiryApproaching command, CurrentSettings settings, ExpiryWarnings warnings) {
         Instant now = now();
-        if (state.kind() != TokenKind.PERMANENT || state.status() != TokenStatus.ACTIVE
-                || !now.isBefore(state.expiresAt())) {
+        if (state.status() != TokenStatus.ACTIVE) {
             warnings.cancel(state.tokenId());
+            return;
+        }
+        if (!now.isBefore(state.expiresAt())) {
+            expire(warnings, MetaData.with(AuditMetadata.DEADLINE, EXPIRY_DEADLINE));
+            return;
+        }
+        if (state.kind() != TokenKind.PERMANENT) {
+            // fired early (the instance's clock behind the planner's): due again at the expiry
+            warnings.expireAt(state.tokenId(), state.expiresAt());
             return;
         }
         CurrentSettings.WarningPolicy policy = settings.warningPolicy();
@@ -190,13 +200,24 @@ public class Token {
         planWarning(state.tokenId(), state.expiresAt(), state.closestWarningDays(), policy, now, warnings);
     }
 
-    /** The deadline has no payload: its message comes first, or Axon would take the resource for the payload. */
+    /**
+     * An expiry deadline stored by an older version. It has no payload: its message comes first, or Axon would take
+     * the resource for the payload.
+     */
     @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
     void expire(DeadlineMessage<?> deadline, ExpiryWarnings warnings) {
         if (state.status() == TokenStatus.ACTIVE) {
-            apply(new TokenExpired(state.tokenId(), state.ownerId(), state.hash(), state.expiresAt()));
-            cancelWarning(warnings);
+            expire(warnings, MetaData.emptyInstance());
         }
+    }
+
+    /**
+     * Expires the token and forgets its plan. The event names the expiry as the deadline that caused it, whichever
+     * task fired it.
+     */
+    private void expire(ExpiryWarnings warnings, MetaData metaData) {
+        apply(new TokenExpired(state.tokenId(), state.ownerId(), state.hash(), state.expiresAt()), metaData);
+        cancelWarning(warnings);
     }
 
     /** Plans a permanent token's next warning from the ladder in force and the closest warning it has given. */

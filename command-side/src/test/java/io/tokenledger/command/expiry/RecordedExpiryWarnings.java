@@ -18,6 +18,7 @@ public class RecordedExpiryWarnings implements ExpiryWarnings {
     }
 
     private final Map<TokenId, Plan> plans = new HashMap<>();
+    private final Map<TokenId, Instant> expiries = new HashMap<>();
     private int replans;
     private CurrentSettings.WarningPolicy policy = new CurrentSettings.WarningPolicy(ExpiryWarningDays.NONE, 0);
     private Duration maxLifetime = CurrentSettings.TokenPolicy.DEFAULT_LIFETIME;
@@ -28,8 +29,23 @@ public class RecordedExpiryWarnings implements ExpiryWarnings {
     }
 
     @Override
+    public void expireAt(TokenId tokenId, Instant expiresAt) {
+        expiries.put(tokenId, expiresAt);
+    }
+
+    @Override
     public void cancel(TokenId tokenId) {
         plans.remove(tokenId);
+        expiries.remove(tokenId);
+    }
+
+    /** When the token's task fires: its pending warning, or else its expiry; empty when it has none. */
+    public Optional<Instant> due(TokenId tokenId) {
+        Plan plan = plans.get(tokenId);
+        if (plan != null) {
+            return Optional.of(plan.next() == null ? plan.expiresAt() : plan.next().at());
+        }
+        return Optional.ofNullable(expiries.get(tokenId));
     }
 
     @Override

@@ -197,7 +197,8 @@ class TokenExpiryWarningTest {
     void expiryCancelsThePendingWarning() {
         warnings.ladder(1, 1);
         fixture.givenCommands(create(Duration.ofDays(3)))
-                .whenTimeElapses(Duration.ofDays(3))
+                .andGivenCurrentTime(NOW.plus(Duration.ofDays(3)))
+                .when(new MarkExpiryApproaching(id))
                 .expectEvents(new TokenExpired(id, owner, secret.hash(), NOW.plus(Duration.ofDays(3))));
         assertThat(warnings.of(id)).isEmpty();
     }
@@ -209,5 +210,6 @@ class TokenExpiryWarningTest {
                 .expectSuccessfulHandlerExecution();
         assertThat(warnings.of(id)).isPresent();
         assertThat(warnings.pending(id)).isNull();
+        assertThat(warnings.due(id)).contains(NOW.plus(Duration.ofDays(30)));
     }
 }

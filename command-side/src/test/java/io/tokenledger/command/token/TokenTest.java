@@ -89,8 +89,8 @@ class TokenTest {
         Instant end = NOW.plus(Duration.ofHours(12));
         fixture.givenNoPriorActivity()
                 .when(new IssueTemporaryToken(id, owner, secret.hash(), secret.hint(), NOW, end))
-                .expectEvents(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, end))
-                .expectScheduledDeadlineWithName(end, Token.EXPIRY_DEADLINE);
+                .expectEvents(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, end));
+        assertThat(warnings.due(id)).contains(end);
     }
 
     @Test
@@ -105,8 +105,9 @@ class TokenTest {
     void anAdminCreatesAPermanentTokenKnownOnlyByItsHash() {
         fixture.givenNoPriorActivity()
                 .when(create("ci-deploy", NOW.plus(Duration.ofDays(30))))
-                .expectEvents(created())
-                .expectScheduledDeadlineWithName(NOW.plus(Duration.ofDays(30)), Token.EXPIRY_DEADLINE);
+                .expectEvents(created());
+        // the ladder is 7 days: the first thing due is the warning, 23 days from now
+        assertThat(warnings.due(id)).contains(NOW.plus(Duration.ofDays(23)));
     }
 
     private CreatePermanentToken createWithScopes(List<String> scopes) {
@@ -243,8 +244,8 @@ class TokenTest {
         fixture.givenNoPriorActivity()
                 .when(create("ci-deploy", null))
                 .expectEvents(new PermanentTokenCreated(id, owner, "ci-deploy", secret.hash(), secret.hint(), NOW,
-                        adminId, NOW.plus(YEAR), null))
-                .expectScheduledDeadlineWithName(NOW.plus(YEAR), Token.EXPIRY_DEADLINE);
+                        adminId, NOW.plus(YEAR), null));
+        assertThat(warnings.of(id).orElseThrow().expiresAt()).isEqualTo(NOW.plus(YEAR));
         warnings.maxLifetime(Duration.ofDays(30));
         fixture.givenNoPriorActivity()
                 .when(create("short-lived", null))
@@ -341,28 +342,51 @@ class TokenTest {
     }
 
     @Test
-    void theTokenExpiresWhenItsDeadlineIsReached() {
+    void afterItsLastWarningTheTokensTaskIsItsExpiry() {
         Instant expiry = NOW.plus(Duration.ofDays(30));
-        fixture.givenCommands(create("ci-deploy", expiry))
-                .whenTimeAdvancesTo(expiry)
-                .expectTriggeredDeadlinesWithName(Token.EXPIRY_DEADLINE)
-                .expectEvents(new TokenExpired(id, owner, secret.hash(), expiry));
+        Instant at = NOW.plus(Duration.ofDays(23));
+        fixture.given(created())
+                .andGivenCurrentTime(at)
+                .when(new MarkExpiryApproaching(id))
+                .expectEvents(warned(7, at));
+        assertThat(warnings.due(id)).contains(expiry);
     }
 
     @Test
-    void nothingExpiresBeforeTheDeadline() {
+    void theTokenExpiresWhenItsTaskFiresAtItsExpiry() {
         Instant expiry = NOW.plus(Duration.ofDays(30));
-        fixture.givenCommands(create("ci-deploy", expiry))
-                .whenTimeAdvancesTo(expiry.minusSeconds(1))
+        fixture.given(created())
+                .andGivenCurrentTime(expiry)
+                .when(new MarkExpiryApproaching(id))
+                .expectEvents(new TokenExpired(id, owner, secret.hash(), expiry));
+        assertThat(warnings.due(id)).isEmpty();
+    }
+
+    @Test
+    void aTemporaryTokenExpiresWhenItsTaskFires() {
+        Instant end = NOW.plus(Duration.ofHours(12));
+        fixture.given(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, end))
+                .andGivenCurrentTime(end)
+                .when(new MarkExpiryApproaching(id))
+                .expectEvents(new TokenExpired(id, owner, secret.hash(), end));
+    }
+
+    @Test
+    void aTaskFiringEarlyExpiresNothingAndIsDueAgainAtTheExpiry() {
+        Instant end = NOW.plus(Duration.ofHours(12));
+        fixture.given(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, end))
+                .andGivenCurrentTime(end.minusSeconds(1))
+                .when(new MarkExpiryApproaching(id))
                 .expectNoEvents();
+        assertThat(warnings.due(id)).contains(end);
     }
 
     @Test
     void aRevokedTokenDoesNotExpireAgain() {
         Instant expiry = NOW.plus(Duration.ofDays(30));
-        fixture.givenCommands(create("ci-deploy", expiry), new RevokeToken(id, admin, "x"))
-                .whenTimeAdvancesTo(expiry.plusSeconds(1))
-                .expectTriggeredDeadlinesWithName(Token.EXPIRY_DEADLINE)
+        fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, "x", NOW))
+                .andGivenCurrentTime(expiry.plusSeconds(1))
+                .when(new MarkExpiryApproaching(id))
                 .expectNoEvents();
     }
 
@@ -424,6 +448,7 @@ class TokenTest {
                 .when(new MarkExpiryApproaching(id))
                 .expectNoEvents();
         fixture.given(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, NOW.plus(Duration.ofHours(12))))
+                .andGivenCurrentTime(NOW.plus(Duration.ofHours(1)))
                 .when(new MarkExpiryApproaching(id))
                 .expectNoEvents();
     }

@@ -3,8 +3,8 @@ package io.tokenledger.api.token;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
- * Sent when a token's pending expiry warning falls due: the token records the warning its ladder calls for now, if
- * any, and plans the next one.
+ * Sent when a token's task falls due: a token past its expiry expires; a permanent one otherwise records the warning
+ * its ladder calls for now, if any, and plans what comes next (its next warning, or its expiry).
  */
 public record MarkExpiryApproaching(@TargetAggregateIdentifier TokenId tokenId) {
 }
