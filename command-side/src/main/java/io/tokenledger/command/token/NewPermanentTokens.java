@@ -38,7 +38,7 @@ class NewPermanentTokens {
     public TokenState handle(RotateToken command, TokenOwners owners, TokenNameClaims names, DeadlineManager deadlines,
                              CurrentSettings settings, ExpiryWarnings warnings, ScopeCatalog scopes)
             throws Exception {
-        var successor = tokens.load(command.tokenId().toString()).invoke(old -> old.rotate(command, names, warnings));
+        var successor = tokens.load(command.tokenId().toString()).invoke(old -> old.rotate(command, names, warnings, deadlines));
         return tokens.newInstance(() -> new Token(successor, command.tokenId(), owners, names, deadlines, settings,
                 warnings, scopes)).invoke(Token::state);
     }

@@ -9,8 +9,10 @@ import io.tokenledger.api.token.IssueTemporaryToken;
 import io.tokenledger.api.token.MarkExpiryApproaching;
 import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.ReportLeakedToken;
+import io.tokenledger.api.token.ReportRotatedTokenReuse;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
+import io.tokenledger.api.token.RotatedTokenReused;
 import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
@@ -45,7 +47,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  * An API token. It knows only the hash of its secret, never the plaintext. Its expiry is a persistent
  * deadline in the token's own scope, so it fires once, on one instance, also after a restart. A permanent token
  * also plans its next expiry warning, on the ladder in force, when it is created and after each warning; revoking,
- * rotating and expiry cancel it.
+ * rotating and expiry cancel it. A token rotated with a grace period keeps working until the grace ends, through a
+ * second expiry deadline at that time (the first, never cancelled, fires later as a no-op).
  */
 @CommandRole
 @Aggregate
@@ -113,7 +116,7 @@ public class Token {
         if (command.reason() != null && !PrintableText.isPrintable(command.reason())) {
             throw CommandRejected.invalid("reason", "must contain printable characters only");
         }
-        if (state.status() != TokenStatus.ACTIVE) {
+        if (state.status() != TokenStatus.ACTIVE && state.status() != TokenStatus.ROTATING) {
             return;
         }
         UserId by = command.actor() == null ? null : command.actor().userId();
@@ -130,7 +133,7 @@ public class Token {
     @CommandHandler
     public void handle(ReportLeakedToken command, TokenNameClaims names, ExpiryWarnings warnings) {
         Instant now = now();
-        if (state.statusAt(now) != TokenStatus.ACTIVE) {
+        if (!state.worksAt(now)) {
             return;
         }
         String source = command.source() == null || command.source().isBlank() ? null : command.source().strip();
@@ -145,8 +148,14 @@ public class Token {
                 state.scopes(), source, now));
     }
 
-    /** Retires this token in favour of its successor; the caller creates the successor in the same unit of work. */
-    CreatePermanentToken rotate(RotateToken command, TokenNameClaims names, ExpiryWarnings warnings) {
+    /**
+     * Retires this token in favour of its successor; the caller creates the successor in the same unit of work.
+     * Without a grace period the token is revoked at once; with one it is rotating until the grace ends, or until
+     * its own expiry if that comes first: a second expiry deadline is scheduled at the end of the grace only when
+     * that is earlier. Either way its name passes to the successor and no more expiry warnings are planned.
+     */
+    CreatePermanentToken rotate(RotateToken command, TokenNameClaims names, ExpiryWarnings warnings,
+                                DeadlineManager deadlines) {
         checkAccess(command.actor());
         if (state.kind() != TokenKind.PERMANENT) {
             throw CommandRejected.conflict("only permanent tokens can be rotated");
@@ -155,14 +164,42 @@ public class Token {
             throw CommandRejected.conflict("the token is " + state.status().name().toLowerCase()
                     + " and cannot be rotated");
         }
+        Duration grace = command.gracePeriod();
+        if (grace != null && (grace.isNegative() || grace.isZero()
+                || grace.compareTo(RotateToken.MAX_GRACE_PERIOD) > 0)) {
+            throw CommandRejected.invalid("gracePeriod", "must be a positive ISO-8601 duration of at most P7D");
+        }
+        Instant now = now();
         UserId by = command.actor().userId();
-        apply(new TokenRotated(state.tokenId(), command.newTokenId(), by));
-        apply(new TokenRevoked(state.tokenId(), state.ownerId(), state.hash(), by, RevokeToken.ROTATED, now()));
+        if (grace == null) {
+            apply(new TokenRotated(state.tokenId(), command.newTokenId(), by));
+            apply(new TokenRevoked(state.tokenId(), state.ownerId(), state.hash(), by, RevokeToken.ROTATED, now));
+        } else {
+            Instant graceEndsAt = now.plus(grace);
+            apply(new TokenRotated(state.tokenId(), command.newTokenId(), by, graceEndsAt));
+            if (graceEndsAt.isBefore(state.expiresAt())) {
+                deadlines.schedule(graceEndsAt, EXPIRY_DEADLINE);
+            }
+        }
         names.release(state.tokenId());
         cancelWarning(warnings);
         return new CreatePermanentToken(command.newTokenId(), state.ownerId(), state.name(), command.hash(),
                 command.hint(), command.expiresAt(), by,
                 command.scopes() == null ? state.scopes() : command.scopes());
+    }
+
+    /**
+     * The recorded uses show the rotating token used after its successor: recorded once, as an alert. The token
+     * keeps working until its grace ends; anything but a rotating token is left alone.
+     */
+    @CommandHandler
+    public void handle(ReportRotatedTokenReuse command) {
+        Instant now = now();
+        if (state.statusAt(now) != TokenStatus.ROTATING || state.reuseReportedAt() != null) {
+            return;
+        }
+        apply(new RotatedTokenReused(state.tokenId(), state.ownerId(), state.name(), state.hint(),
+                state.expiresAt(), state.scopes(), state.replacedBy(), state.graceEndsAt(), now));
     }
 
     /**
@@ -190,11 +227,15 @@ public class Token {
         planWarning(state.tokenId(), state.expiresAt(), state.closestWarningDays(), policy, now, warnings);
     }
 
-    /** The deadline has no payload: its message comes first, or Axon would take the resource for the payload. */
+    /**
+     * The token's expiry, or the end of its grace after a rotation: whichever deadline fires first on a working token
+     * ends it, at the time it was due. The deadline has no payload: its message comes first, or Axon would take the
+     * resource for the payload.
+     */
     @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
     void expire(DeadlineMessage<?> deadline, ExpiryWarnings warnings) {
-        if (state.status() == TokenStatus.ACTIVE) {
-            apply(new TokenExpired(state.tokenId(), state.ownerId(), state.hash(), state.expiresAt()));
+        if (state.status() == TokenStatus.ACTIVE || state.status() == TokenStatus.ROTATING) {
+            apply(new TokenExpired(state.tokenId(), state.ownerId(), state.hash(), state.endsAt()));
             cancelWarning(warnings);
         }
     }

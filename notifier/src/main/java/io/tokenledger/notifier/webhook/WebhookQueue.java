@@ -6,6 +6,7 @@ import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.token.RotatedTokenReused;
 import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
@@ -90,6 +91,9 @@ class WebhookQueue {
         token(event.tokenId()).ifPresent(data -> {
             data.put("replacedBy", event.replacedBy().toString());
             data.put("rotatedBy", event.rotatedBy() == null ? null : event.rotatedBy().toString());
+            if (event.graceEndsAt() != null) {
+                data.put("graceEndsAt", event.graceEndsAt().toString());
+            }
             queue(WebhookEventType.TOKEN_ROTATED, eventId, at, data);
         });
     }
@@ -142,6 +146,16 @@ class WebhookQueue {
             data.put("source", event.source());
             data.put("reportedAt", event.reportedAt().toString());
             queue(WebhookEventType.TOKEN_LEAKED, eventId, at, data);
+        });
+    }
+
+    @EventHandler
+    void on(RotatedTokenReused event, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        token(event.tokenId()).ifPresent(data -> {
+            data.put("supersededBy", event.supersededBy().toString());
+            data.put("graceEndsAt", event.graceEndsAt().toString());
+            data.put("detectedAt", event.detectedAt().toString());
+            queue(WebhookEventType.TOKEN_REUSED_AFTER_ROTATION, eventId, at, data);
         });
     }
 
