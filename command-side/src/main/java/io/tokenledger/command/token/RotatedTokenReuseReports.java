@@ -25,8 +25,8 @@ import org.springframework.context.annotation.Configuration;
  */
 @CommandRole
 @Configuration(proxyBeanMethods = false)
-class RotatedTokenReuseTask {
-    private static final Logger log = LoggerFactory.getLogger(RotatedTokenReuseTask.class);
+class RotatedTokenReuseReports {
+    private static final Logger log = LoggerFactory.getLogger(RotatedTokenReuseReports.class);
     /** A report that failed (the database out of reach) is tried again after this. */
     static final Duration RETRY = Duration.ofSeconds(30);
     /** The report is the system's doing, and names the task that made it. */
