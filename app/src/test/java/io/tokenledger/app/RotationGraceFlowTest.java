@@ -92,6 +92,9 @@ class RotationGraceFlowTest extends IntegrationTest {
         assertThat(raised.get(0).get("status").asText()).isEqualTo("OPEN");
         assertThat(raised.get(0).get("username").asText()).isEqualTo(name);
         assertThat(raised.get(0).get("detail").asText()).contains(newId);
+        // the console's Faults page, newest first, names it
+        String page = api.call("GET", "/faults?status=OPEN", null, Map.of("Cookie", "tl_session=" + admin)).raw();
+        assertThat(page).contains("Reused after rotation");
 
         // more uses: still one fault, and the old token still works
         for (int i = 0; i < 3; i++) {
