@@ -228,20 +228,25 @@ public class TokenUsageRecorder extends PeriodicFlush {
 
     /**
      * Asks for the report of each rotating token in the batch used after its successor's first use. The uses are
-     * written already: should this fail, the token's next use asks again.
+     * written already, and the flush goes on: should this fail, the token's next use asks again.
      */
     private void checkReuses(List<Use> batch) {
         List<Use> rotating = batch.stream().filter(Use::rotating).toList();
         if (rotating.isEmpty()) {
             return;
         }
-        jdbc.update(con -> {
-            var statement = con.prepareStatement(REUSES);
-            statement.setString(1, ReportRotatedTokenReuse.TASK);
-            statement.setArray(2, texts(con, rotating.stream().map(u -> u.tokenId().toString())));
-            statement.setArray(3, texts(con, rotating.stream().map(u -> u.at().toString())));
-            return statement;
-        });
+        try {
+            jdbc.update(con -> {
+                var statement = con.prepareStatement(REUSES);
+                statement.setString(1, ReportRotatedTokenReuse.TASK);
+                statement.setArray(2, texts(con, rotating.stream().map(u -> u.tokenId().toString())));
+                statement.setArray(3, texts(con, rotating.stream().map(u -> u.at().toString())));
+                return statement;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Checking the uses of {} rotating tokens for a reuse failed; their next uses check again: {}",
+                    rotating.size(), e.toString());
+        }
     }
 
     private static Array texts(Connection con, Stream<String> values) throws SQLException {
