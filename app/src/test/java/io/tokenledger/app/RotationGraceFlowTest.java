@@ -3,9 +3,12 @@ package io.tokenledger.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -141,6 +144,41 @@ class RotationGraceFlowTest extends IntegrationTest {
                 h -> h.toString().contains("TokenExpired"), Duration.ofSeconds(20)).toString();
         assertThat(history).contains("TokenRotated", "TokenExpired");
         assertThat(api.get("/api/tokens/self", newPlain).status()).isEqualTo(200);
+    }
+
+    /**
+     * Introspection asks the same rule: a rotating token is active, with {@code exp} at the end of its grace, until a
+     * leak report ends it like any working token.
+     */
+    @Test
+    void introspectionSeesARotatingTokenActiveUntilALeakReportRevokesIt() {
+        String admin = adminToken();
+        JsonNode client = api.post("/api/clients", admin, Map.of("name", unique("rs"))).json();
+        String basic = "Basic " + Base64.getEncoder().encodeToString((client.get("clientId").asText() + ":"
+                + client.get("clientSecret").asText()).getBytes(StandardCharsets.UTF_8));
+        String userId = api.createUser(admin, unique("introspected"), "USER", Api.PASSWORD);
+        JsonNode old = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "deploy")).json();
+        String oldId = old.get("id").asText();
+        String oldPlain = old.get("token").asText();
+        assertThat(api.post("/api/tokens/" + oldId + "/rotate", admin, Map.of("gracePeriod", "PT1H")).status())
+                .isEqualTo(201);
+        Instant graceEndsAt = Instant.parse(api.get("/api/tokens/" + oldId, admin).json().get("graceEndsAt").asText());
+
+        JsonNode described = introspect(basic, oldPlain);
+        assertThat(described.get("active").asBoolean()).isTrue();
+        assertThat(described.get("exp").asLong()).isEqualTo(graceEndsAt.getEpochSecond());
+
+        assertThat(api.post("/api/credentials/revoke", null, Map.of("credentials", List.of(oldPlain),
+                "source", "scanner")).status()).isEqualTo(202);
+        assertThat(introspect(basic, oldPlain).get("active").asBoolean()).isFalse();
+        JsonNode view = api.get("/api/tokens/" + oldId, admin).json();
+        assertThat(view.get("status").asText()).isEqualTo("REVOKED");
+        assertThat(view.get("revokeReason").asText()).isEqualTo("REPORTED_LEAKED");
+    }
+
+    private JsonNode introspect(String basic, String token) {
+        return api.call("POST", "/api/oauth/introspect", "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "Authorization", basic)).json();
     }
 
     @Test
