@@ -107,6 +107,7 @@ public final class Bench {
         // For the census: the embedded PostgreSQL loads pg_stat_statements (the plain start above does not).
         jvm.add("-Dtokenledger.embedded-postgres.preload=pg_stat_statements");
         if (jfr) {
+            jvm.add("-XX:FlightRecorderOptions=stackdepth=512");
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("app.jfr"));
         }
         // Webhooks go to a receiver on this machine, over plain HTTP.

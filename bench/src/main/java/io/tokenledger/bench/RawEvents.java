@@ -65,7 +65,7 @@ final class RawEvents {
                 try {
                     PreparedStatement select = connections.get(i).prepareStatement("""
                             SELECT c.token_id, c.kind, c.user_id, u.username, u.role, u.enabled, c.status, c.expires_at,
-                                   c.scopes, c.created_at
+                                   c.scopes, c.created_at, c.grace_ends_at
                             FROM credential c JOIN credential_user u ON u.user_id = c.user_id
                             WHERE c.token_hash = ?""");
                     return () -> {

@@ -8,6 +8,8 @@ import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenRevoked;
+import io.tokenledger.api.token.TokenRotated;
+import io.tokenledger.api.token.RotatedTokenReused;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.notifier.fault.Faults;
@@ -21,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Timestamp;
+import java.time.Instant;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -101,6 +105,23 @@ class ExpiryNotifier {
         LeakMail mail = LeakMail.of(event, owner.username(), consoleUrl);
         for (String recipient : recipients(owner)) {
             outbox.queue(event.tokenId(), recipient, mail);
+        }
+    }
+
+    /** A rotated token used after its successor: a ROTATED_TOKEN_REUSED fault; the token is left working. */
+    @EventHandler
+    void on(RotatedTokenReused event) {
+        faults.raise(event, owner(event.ownerId()).username());
+    }
+
+    /**
+     * A token rotated with a grace period is not revoked, but its expiry warnings are answered by its successor:
+     * cleared, as a rotation without a grace period clears them by its revocation.
+     */
+    @EventHandler
+    void on(TokenRotated event, @Timestamp Instant at) {
+        if (event.graceEndsAt() != null) {
+            faults.clearExpiring(event.tokenId(), at);
         }
     }
 

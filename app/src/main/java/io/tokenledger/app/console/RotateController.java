@@ -32,7 +32,8 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Rotate in the console: administrators from any token table ({@code /access/tokens/…}), owners from their Profile
  * ({@code /profile/tokens/…}). The form says which expiry the new token gets (the old one's by default, or a chosen
- * date); the new secret is shown once, in the dialog (with JavaScript) or on the page (without).
+ * date) and whether the old one keeps working for a grace period (none, an hour, a day, a week); the new secret is
+ * shown once, in the dialog (with JavaScript) or on the page (without).
  */
 @Controller
 class RotateController {
@@ -46,8 +47,21 @@ class RotateController {
         this.clock = clock;
     }
 
+    /** The grace periods the form offers, as the API takes them, and how it names them; none comes first. */
+    public static final Map<String, String> GRACE_PERIODS = grace();
+
     /** The rotate form. */
-    public record RotateForm(String expiry, String expiresAt, String minExpiry, Map<String, String> errors) {
+    public record RotateForm(String expiry, String expiresAt, String minExpiry, String gracePeriod,
+                             Map<String, String> errors) {
+    }
+
+    private static Map<String, String> grace() {
+        Map<String, String> periods = new java.util.LinkedHashMap<>();
+        periods.put("", "None: revoke it now");
+        periods.put("PT1H", "1 hour");
+        periods.put("PT24H", "24 hours");
+        periods.put("P7D", "7 days");
+        return java.util.Collections.unmodifiableMap(periods);
     }
 
     /** Where the form posts back to: the owner's own paths on the Profile, else the administrators'. */
@@ -61,14 +75,14 @@ class RotateController {
                 @RequestHeader(name = "HX-Request", required = false) String htmx,
                 @RequestHeader(name = HttpHeaders.REFERER, required = false) String referer, Model model) {
         TokenView token = rotatable(id, actor);
-        return page(model, token, new RotateForm("keep", "", minExpiry(), Map.of()), htmx,
+        return page(model, token, new RotateForm("keep", "", minExpiry(), "", Map.of()), htmx,
                 ConfirmPage.back(referer, fallback(actor, token)));
     }
 
     @PostMapping({"/access/tokens/{id}/rotate", "/profile/tokens/{id}/rotate"})
     String rotate(@PathVariable UUID id, @AuthenticationPrincipal Actor actor,
                   @RequestParam(defaultValue = "keep") String expiry, @RequestParam(defaultValue = "") String expiresAt,
-                  @RequestParam(required = false) String back,
+                  @RequestParam(defaultValue = "") String gracePeriod, @RequestParam(required = false) String back,
                   @RequestHeader(name = "HX-Request", required = false) String htmx, Model model,
                   HttpServletResponse response) {
         TokenView token = rotatable(id, actor);
@@ -76,23 +90,24 @@ class RotateController {
         String returnTo = ReturnPath.safe(back) == null ? fallback(actor, token) : ReturnPath.safe(back);
         if (!keep && expiresAt.isBlank()) {
             refused(response, htmx);
-            return page(model, token, new RotateForm("date", expiresAt, minExpiry(),
+            return page(model, token, new RotateForm("date", expiresAt, minExpiry(), gracePeriod,
                     Map.of("expiresAt", "is required when you choose a date")), htmx, returnTo);
         }
         CreatedToken created;
         try {
             created = permanentTokens.rotate(new TokenId(id), keep ? token.expiresAt().toString() : expiresAt, null,
-                    actor);
+                    gracePeriod, actor);
         } catch (CommandRejected e) {
             if (e.reason() != CommandRejected.Reason.INVALID) {
                 throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
             }
             refused(response, htmx);
-            return page(model, token, new RotateForm(keep ? "keep" : "date", expiresAt, minExpiry(),
+            return page(model, token, new RotateForm(keep ? "keep" : "date", expiresAt, minExpiry(), gracePeriod,
                     Map.of(e.field() == null ? "expiresAt" : e.field(), e.getMessage())), htmx, returnTo);
         }
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         model.addAttribute("created", created);
+        model.addAttribute("graceEndsAt", tokens.view(id).map(TokenView::graceEndsAt).orElse(null));
         model.addAttribute("back", returnTo);
         if (htmx != null) {
             // The token tables of the page reload themselves on this event.
@@ -113,6 +128,7 @@ class RotateController {
     private String page(Model model, TokenView token, RotateForm form, String htmx, String back) {
         model.addAttribute("token", token);
         model.addAttribute("rotate", form);
+        model.addAttribute("gracePeriods", GRACE_PERIODS);
         model.addAttribute("back", back);
         if (htmx != null) {
             return "fragments :: rotate-form(token=${token},rotate=${rotate})";

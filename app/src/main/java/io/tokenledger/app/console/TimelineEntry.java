@@ -46,8 +46,15 @@ public record TimelineEntry(AuditEvent event, String title, String summary, Stri
             }
             case "TokenRotated" -> {
                 tone = "other";
-                summary = "Rotated: a new token replaces it";
+                Instant graceEndsAt = instant(p, "graceEndsAt");
+                summary = graceEndsAt == null ? "Rotated: a new token replaces it"
+                        : "Rotated: a new token replaces it; this one works until " + display.time(graceEndsAt);
                 linked = text(p, "replacedBy");
+            }
+            case "RotatedTokenReused" -> {
+                tone = "warning";
+                summary = "Used after the token that replaces it had been used";
+                linked = text(p, "supersededBy");
             }
             case "TokenRevoked" -> {
                 tone = "ended";

@@ -85,7 +85,7 @@ class LeakReportController {
         int revoked = 0;
         for (String credential : unique) {
             var active = tokens.check(credential.strip()).found()
-                    .filter(c -> c.status() == TokenStatus.ACTIVE);
+                    .filter(c -> c.status() == TokenStatus.ACTIVE || c.status() == TokenStatus.ROTATING);
             if (active.isPresent()) {
                 try {
                     commands.sendAndWait(new ReportLeakedToken(active.get().tokenId(), report.source()));

@@ -97,14 +97,14 @@ class OAuthController {
             return answer(Map.of("active", false));
         }
         Credential c = active.get();
-        usage.record(c.tokenId(), c.kind(), request.getRemoteAddr(), caller.clientId());
+        usage.record(c, request.getRemoteAddr(), caller.clientId());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("active", true);
         body.put("scope", Scopes.joined(c.scopes()));
         body.put("username", c.username());
         body.put("sub", c.userId().toString());
         body.put("token_type", "Bearer");
-        body.put("exp", c.expiresAt().getEpochSecond());
+        body.put("exp", c.endsAt().getEpochSecond());
         if (c.createdAt() != null) {
             body.put("iat", c.createdAt().getEpochSecond());
         }

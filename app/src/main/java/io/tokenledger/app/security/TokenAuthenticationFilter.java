@@ -127,8 +127,8 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         Actor actor = new Actor(c.userId(), c.username(), c.role(), c.tokenId(), c.kind(), c.expiresAt());
         SecurityContextHolder.getContext().setAuthentication(
                 new TokenAuthentication(actor, c.scopes(), secret.get(), fromCookie));
-        response.setHeader(EXPIRATION_HEADER, c.expiresAt().toString());
-        usage.record(c.tokenId(), c.kind(), request.getRemoteAddr());
+        response.setHeader(EXPIRATION_HEADER, c.endsAt().toString());
+        usage.record(c, request.getRemoteAddr());
         if (!Scopes.allow(c.scopes(), request.getMethod())) {
             try {
                 insufficientScope(request, response, c.scopes());

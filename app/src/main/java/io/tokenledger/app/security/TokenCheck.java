@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one definition of whether a presented token is active: well-formed with a valid checksum (no lookup
- * otherwise), known, neither revoked nor expired, its owner enabled, and, for a login session's token, not idle.
+ * otherwise), known, neither revoked nor expired (a token rotated with a grace period counts as active until the grace
+ * ends: {@link Credential#isValidAt}), its owner enabled, and, for a login session's token, not idle.
  * Authentication of a request and introspection for a resource server both ask here.
  */
 @Component

@@ -81,7 +81,7 @@ class ApiDocument {
         TAGS.put("Credentials", "Reports of leaked credentials from secret scanners");
         TAGS.put("Settings", "Settings changed at run time (admins; auditors read)");
         TAGS.put("Audit", "The audit log, its verification and each token's and user's history");
-        TAGS.put("Faults", "Faults raised by expiring and leaked tokens and failed e-mails");
+        TAGS.put("Faults", "Faults raised by expiring, leaked and reused rotated tokens and failed e-mails");
         TAGS.put("Notifications", "The e-mails the system sent or is sending");
         TAGS.put("Webhooks", "Endpoints that receive signed token and user events, and their deliveries");
         TAGS.put("Projections", "The read models and their replays from the event store (admins)");

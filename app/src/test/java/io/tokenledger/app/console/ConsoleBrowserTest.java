@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenledger.app.Api;
 import io.tokenledger.app.IntegrationTest;
 import io.tokenledger.app.IssuedSecrets;
@@ -37,6 +38,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -651,6 +653,53 @@ class ConsoleBrowserTest extends IntegrationTest {
         browser.findElement(By.cssSelector("#rotate-form button[type=submit]")).click();
         assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token-value")))
                 .getDomProperty("value")).startsWith("tlp_");
+    }
+
+    /**
+     * Rotate with a grace period: the dialog offers one, Token Created says until when the old token keeps working,
+     * and the token table shows it Rotating, until when, and which token replaces it; it still authenticates.
+     */
+    @Test
+    void aRotationWithAGracePeriodLeavesTheOldTokenRotating() {
+        String admin = adminToken();
+        String userId = api.createUser(admin, unique("graceful"), "USER", "a-long-password");
+        String name = unique("graced");
+        Api.Response created = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", name));
+        String oldId = created.json().get("id").asText();
+        String oldSecret = created.json().get("token").asText();
+
+        browser.get(url("/access/tokens?q=" + name));
+        wait.until(d -> {
+            d.findElement(By.id("token-" + oldId)).findElement(By.xpath(".//button[normalize-space()='Rotate']"))
+                    .click();
+            return true;
+        });
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rotate-form")));
+        Select grace = new Select(browser.findElement(By.id("rotate-grace")));
+        assertThat(grace.getFirstSelectedOption().getText()).isEqualTo("None: revoke it now");
+        assertThat(grace.getOptions()).extracting(WebElement::getText)
+                .containsExactly("None: revoke it now", "1 hour", "24 hours", "7 days");
+        grace.selectByVisibleText("24 hours");
+        browser.findElement(By.cssSelector("#rotate-form button[type=submit]")).click();
+        String until = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rotated-grace"))).getText();
+        JsonNode oldView = api.get("/api/tokens/" + oldId, admin).json();
+        assertThat(oldView.get("status").asText()).isEqualTo("ROTATING");
+        String newId = oldView.get("supersededBy").asText();
+        assertThat(until).isNotBlank();
+        assertThat(browser.findElement(By.id("token-created")).getText()).contains("keeps working until");
+        browser.findElement(By.xpath("//dialog[@id='rotate-dialog']//button[normalize-space()='Close']")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-" + oldId), "Rotating"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("grace-" + oldId),
+                "replaced by " + newId.substring(0, 8)));
+        assertThat(browser.findElement(By.id("grace-" + oldId)).getText()).startsWith("until " + until);
+        By row = By.id("token-" + oldId);
+        assertThat(browser.findElement(row).findElements(By.xpath(".//button[normalize-space()='Rotate']")))
+                .isEmpty();
+        assertThat(browser.findElement(row).findElements(By.xpath(".//button[normalize-space()='Revoke']")))
+                .hasSize(1);
+        screenshot("token-rotating");
+        assertThat(api.get("/api/tokens/self", oldSecret).status()).isEqualTo(200);
     }
 
     /**

@@ -208,6 +208,41 @@ class WebhookDeliveryTest extends IntegrationTest {
         }
     }
 
+    /**
+     * A rotation with a grace period is announced with its end, and a use of the old token after the new one's first
+     * use as token.reused_after_rotation, once, with the token's scopes and its successor.
+     */
+    @Test
+    void aReuseAfterRotationIsAnnouncedOnce() {
+        String admin = adminToken();
+        Receiver receiver = receiver();
+        Endpoint endpoint = register(admin, receiver.url("/reuse"), "token.rotated", "token.reused_after_rotation");
+        String userId = api.createUser(admin, unique("reuser"), "USER", Api.PASSWORD);
+        JsonNode token = api.post("/api/users/" + userId + "/tokens", admin,
+                Map.of("name", "reader", "scopes", List.of("read_api"))).json();
+        String tokenId = token.get("id").asText();
+        JsonNode successor = api.post("/api/tokens/" + tokenId + "/rotate", admin, Map.of("gracePeriod", "PT1H"))
+                .json();
+        assertThat(api.get("/api/tokens/self", successor.get("token").asText()).status()).isEqualTo(200);
+        assertThat(api.get("/api/tokens/self", token.get("token").asText()).status()).isEqualTo(200);
+
+        List<Receiver.Request> announced = received(receiver, 2, about("tokenId", tokenId));
+        verifyAll(announced, endpoint.secret());
+        Map<String, JsonNode> byType = new java.util.HashMap<>();
+        for (Receiver.Request r : announced) {
+            byType.put(json(r.body()).get("type").asText(), json(r.body()).get("data"));
+            assertThat(r.body()).doesNotContain(token.get("token").asText(), successor.get("token").asText(), "hash");
+        }
+        assertThat(byType.keySet()).containsExactlyInAnyOrder("token.rotated", "token.reused_after_rotation");
+        JsonNode graceEndsAt = byType.get("token.rotated").get("graceEndsAt");
+        assertThat(graceEndsAt.asText()).isNotBlank();
+        JsonNode reuse = byType.get("token.reused_after_rotation");
+        assertThat(reuse.get("scopes").toString()).isEqualTo("[\"read_api\"]");
+        assertThat(reuse.get("supersededBy").asText()).isEqualTo(successor.get("id").asText());
+        assertThat(reuse.get("graceEndsAt").asText()).isEqualTo(graceEndsAt.asText());
+        assertThat(reuse.get("name").asText()).isEqualTo("reader");
+    }
+
     @Test
     void aReceiverAnswering500Then200GetsTheSameMessageAgainEachAttemptSignedAnew() {
         String admin = adminToken();

@@ -13,6 +13,7 @@ import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.token.TokenState;
 import io.tokenledger.api.token.TokenView;
 import io.tokenledger.api.user.UserId;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -62,10 +63,20 @@ public class PermanentTokens {
      * the old one's when null.
      */
     public CreatedToken rotate(TokenId tokenId, String expiresAt, List<String> scopes, Actor actor) {
+        return rotate(tokenId, expiresAt, scopes, null, actor);
+    }
+
+    /**
+     * Replaces a token by a new one with a new secret. The old one is revoked at once, or with a grace period (an
+     * ISO-8601 duration such as {@code PT24H}, at most {@code P7D}) keeps working until the grace ends.
+     */
+    public CreatedToken rotate(TokenId tokenId, String expiresAt, List<String> scopes, String gracePeriod,
+                               Actor actor) {
         List<String> requested = scopes == null ? null : Scopes.requested(scopes);
+        Duration grace = gracePeriod(gracePeriod);
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
         TokenState created = commands.sendAndWait(new RotateToken(tokenId, TokenId.random(), secret.hash(),
-                secret.hint(), expiry(expiresAt), actor, requested));
+                secret.hint(), expiry(expiresAt), actor, requested, grace));
         return created(created, secret);
     }
 
@@ -85,6 +96,18 @@ public class PermanentTokens {
     private TokenView view(TokenId tokenId) {
         return queries.query(new FindToken(tokenId), ResponseTypes.optionalInstanceOf(TokenView.class)).join()
                 .orElseThrow(() -> CommandRejected.notFound("no token " + tokenId));
+    }
+
+    /** An ISO-8601 duration, or none (null or blank); its range is the token's rule. */
+    private static Duration gracePeriod(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw CommandRejected.invalid("gracePeriod", "must be a positive ISO-8601 duration of at most P7D");
+        }
     }
 
     /**

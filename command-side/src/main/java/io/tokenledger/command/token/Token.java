@@ -9,8 +9,10 @@ import io.tokenledger.api.token.IssueTemporaryToken;
 import io.tokenledger.api.token.MarkExpiryApproaching;
 import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.ReportLeakedToken;
+import io.tokenledger.api.token.ReportRotatedTokenReuse;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
+import io.tokenledger.api.token.RotatedTokenReused;
 import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
@@ -47,7 +49,9 @@ import org.axonframework.spring.stereotype.Aggregate;
  * fires at the next moment it must act on ({@link ExpiryWarnings}): a permanent token's next expiry warning on the
  * ladder in force, or else its expiry; a temporary token's expiry. The task fires once, on one instance, also after a
  * restart; the token plans it when it is created and again after each warning, and revoking, rotating and expiry
- * cancel it. Expiry deadlines stored by older versions (in the token's own deadline scope) still expire it.
+ * cancel it. A token rotated with a grace period keeps working until the grace ends (or its expiry, if sooner),
+ * when its task expires it. Expiry deadlines stored by older versions (in the token's own deadline scope) still
+ * expire it.
  */
 @CommandRole
 @Aggregate
@@ -114,7 +118,7 @@ public class Token {
         if (command.reason() != null && !PrintableText.isPrintable(command.reason())) {
             throw CommandRejected.invalid("reason", "must contain printable characters only");
         }
-        if (state.status() != TokenStatus.ACTIVE) {
+        if (state.status() != TokenStatus.ACTIVE && state.status() != TokenStatus.ROTATING) {
             return;
         }
         UserId by = command.actor() == null ? null : command.actor().userId();
@@ -131,7 +135,7 @@ public class Token {
     @CommandHandler
     public void handle(ReportLeakedToken command, TokenNameClaims names, ExpiryWarnings warnings) {
         Instant now = now();
-        if (state.statusAt(now) != TokenStatus.ACTIVE) {
+        if (!state.worksAt(now)) {
             return;
         }
         String source = command.source() == null || command.source().isBlank() ? null : command.source().strip();
@@ -146,7 +150,12 @@ public class Token {
                 state.scopes(), source, now));
     }
 
-    /** Retires this token in favour of its successor; the caller creates the successor in the same unit of work. */
+    /**
+     * Retires this token in favour of its successor; the caller creates the successor in the same unit of work.
+     * Without a grace period the token is revoked at once; with one it is rotating until the grace ends, or until
+     * its own expiry if that comes first, when its task expires it. Either way its name passes to the successor and
+     * no more expiry warnings are planned.
+     */
     CreatePermanentToken rotate(RotateToken command, TokenNameClaims names, ExpiryWarnings warnings) {
         checkAccess(command.actor());
         if (state.kind() != TokenKind.PERMANENT) {
@@ -156,36 +165,64 @@ public class Token {
             throw CommandRejected.conflict("the token is " + state.status().name().toLowerCase()
                     + " and cannot be rotated");
         }
+        Duration grace = command.gracePeriod();
+        if (grace != null && (grace.isNegative() || grace.isZero()
+                || grace.compareTo(RotateToken.MAX_GRACE_PERIOD) > 0)) {
+            throw CommandRejected.invalid("gracePeriod", "must be a positive ISO-8601 duration of at most P7D");
+        }
+        Instant now = now();
         UserId by = command.actor().userId();
-        apply(new TokenRotated(state.tokenId(), command.newTokenId(), by));
-        apply(new TokenRevoked(state.tokenId(), state.ownerId(), state.hash(), by, RevokeToken.ROTATED, now()));
+        if (grace == null) {
+            apply(new TokenRotated(state.tokenId(), command.newTokenId(), by));
+            apply(new TokenRevoked(state.tokenId(), state.ownerId(), state.hash(), by, RevokeToken.ROTATED, now));
+        } else {
+            apply(new TokenRotated(state.tokenId(), command.newTokenId(), by, now.plus(grace)));
+        }
         names.release(state.tokenId());
         cancelWarning(warnings);
+        if (state.status() == TokenStatus.ROTATING) {
+            warnings.expireAt(state.tokenId(), state.endsAt());
+        }
         return new CreatePermanentToken(command.newTokenId(), state.ownerId(), state.name(), command.hash(),
                 command.hint(), command.expiresAt(), by,
                 command.scopes() == null ? state.scopes() : command.scopes());
     }
 
     /**
+     * The recorded uses show the rotating token used after its successor: recorded once, as an alert. The token
+     * keeps working until its grace ends; anything but a rotating token is left alone.
+     */
+    @CommandHandler
+    public void handle(ReportRotatedTokenReuse command) {
+        Instant now = now();
+        if (state.statusAt(now) != TokenStatus.ROTATING || state.reuseReportedAt() != null) {
+            return;
+        }
+        apply(new RotatedTokenReused(state.tokenId(), state.ownerId(), state.name(), state.hint(),
+                state.expiresAt(), state.scopes(), state.replacedBy(), state.graceEndsAt(), now));
+    }
+
+    /**
      * The token's task fell due (or a stale one, planned before a ladder change or before the token was retired:
-     * the rules decide, not the plan). An active token past its expiry expires. Otherwise a permanent token records
-     * the closest threshold of the ladder in force that has been reached, once per threshold and never after a
-     * closer warning, then plans what comes next: its next warning, or its expiry.
+     * the rules decide, not the plan). A working token past its end (its expiry, or a rotating token's grace)
+     * expires. Otherwise an active permanent token records the closest threshold of the ladder in force that has
+     * been reached, once per threshold and never after a closer warning, then plans what comes next: its next
+     * warning, or its expiry.
      */
     @CommandHandler
     public void handle(MarkExpiryApproaching command, CurrentSettings settings, ExpiryWarnings warnings) {
         Instant now = now();
-        if (state.status() != TokenStatus.ACTIVE) {
+        if (state.status() != TokenStatus.ACTIVE && state.status() != TokenStatus.ROTATING) {
             warnings.cancel(state.tokenId());
             return;
         }
-        if (!now.isBefore(state.expiresAt())) {
+        if (!now.isBefore(state.endsAt())) {
             expire(warnings, MetaData.with(AuditMetadata.DEADLINE, EXPIRY_DEADLINE));
             return;
         }
-        if (state.kind() != TokenKind.PERMANENT) {
-            // fired early (the instance's clock behind the planner's): due again at the expiry
-            warnings.expireAt(state.tokenId(), state.expiresAt());
+        if (state.kind() != TokenKind.PERMANENT || state.status() == TokenStatus.ROTATING) {
+            // fired early (the instance's clock behind the planner's): due again at the end
+            warnings.expireAt(state.tokenId(), state.endsAt());
             return;
         }
         CurrentSettings.WarningPolicy policy = settings.warningPolicy();
@@ -206,7 +243,7 @@ public class Token {
      */
     @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
     void expire(DeadlineMessage<?> deadline, ExpiryWarnings warnings) {
-        if (state.status() == TokenStatus.ACTIVE) {
+        if (state.status() == TokenStatus.ACTIVE || state.status() == TokenStatus.ROTATING) {
             expire(warnings, MetaData.emptyInstance());
         }
     }
@@ -216,7 +253,7 @@ public class Token {
      * task fired it.
      */
     private void expire(ExpiryWarnings warnings, MetaData metaData) {
-        apply(new TokenExpired(state.tokenId(), state.ownerId(), state.hash(), state.expiresAt()), metaData);
+        apply(new TokenExpired(state.tokenId(), state.ownerId(), state.hash(), state.endsAt()), metaData);
         cancelWarning(warnings);
     }
 

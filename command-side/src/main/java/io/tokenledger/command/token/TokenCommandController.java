@@ -45,11 +45,18 @@ class TokenCommandController {
                               @Size(max = 100) List<String> scopes) {
     }
 
-    /** Body of a rotation: an optional expiry for the new token, and its scopes (default: the old token's). */
+    /**
+     * Body of a rotation: an optional expiry for the new token, its scopes (default: the old token's), and an
+     * optional grace period for the old one.
+     */
     record RotateTokenRequest(@Schema(maxLength = 64, example = "2027-06-30", description = "YYYY-MM-DD (00:00 UTC) "
                                       + "or an ISO-8601 instant") String expiresAt,
                               @ArraySchema(maxItems = 100, schema = @Schema(maxLength = 200, example = "api"))
-                              @Size(max = 100) List<String> scopes) {
+                              @Size(max = 100) List<String> scopes,
+                              @Schema(maxLength = 64, example = "PT24H", description = "ISO-8601 duration, positive, "
+                                      + "at most P7D: the old token keeps working (status ROTATING) until then, "
+                                      + "never past its own expiry; without it the old token is revoked at once")
+                              @Size(max = 64) String gracePeriod) {
     }
 
     /** Body of a revocation: an optional reason. */
@@ -79,14 +86,15 @@ class TokenCommandController {
         return tokens.revoke(new TokenId(id), body == null ? null : body.reason(), actor);
     }
 
-    @Operation(operationId = "rotateToken", summary = "Rotate a token: a new secret, the old token revoked (admins, or its owner)")
+    @Operation(operationId = "rotateToken", summary = "Rotate a token: a new secret, the old token revoked at once or "
+            + "after a grace period (admins, or its owner)")
     @ApiResponse(responseCode = "201", description = "The new token; its plaintext is in this answer only")
     @PostMapping("/api/tokens/{id}/rotate")
     ResponseEntity<CreatedToken> rotate(@PathVariable UUID id,
                                         @Valid @RequestBody(required = false) RotateTokenRequest body,
                                         @AuthenticationPrincipal Actor actor) {
         return created(tokens.rotate(new TokenId(id), body == null ? null : body.expiresAt(),
-                body == null ? null : body.scopes(), actor));
+                body == null ? null : body.scopes(), body == null ? null : body.gracePeriod(), actor));
     }
 
     private static ResponseEntity<CreatedToken> created(CreatedToken token) {

@@ -4,6 +4,7 @@ import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.PageParams;
 import io.tokenledger.api.PageResult;
 import io.tokenledger.api.fault.FaultAcknowledged;
+import io.tokenledger.api.token.RotatedTokenReused;
 import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenId;
@@ -24,8 +25,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The fault table: raised by expiry warnings and leak reports, acknowledged by admins; an expiry warning's is
- * cleared when the token is revoked or expires.
+ * The fault table: raised by expiry warnings, leak reports and reuses of rotated tokens, acknowledged by admins; a
+ * token's faults are cleared when it is revoked or expires (and its expiry warnings' when it is rotated), except a
+ * reuse's, which is about what happened, not about the token's future.
  */
 @Component
 public class Faults {
@@ -35,6 +37,8 @@ public class Faults {
     public static final String WEBHOOK_DISABLED = "WEBHOOK_DISABLED";
     /** A token was reported leaked (and revoked for it). */
     public static final String TOKEN_LEAKED = "TOKEN_LEAKED";
+    /** A token rotated with a grace period was used after its successor had been used. */
+    public static final String ROTATED_TOKEN_REUSED = "ROTATED_TOKEN_REUSED";
     /** Public sort fields and the SQL each sorts on. */
     static final Map<String, String> SORTABLE = Map.of(
             "raisedAt", "raised_at", "expiresAt", "expires_at", "daysBefore", "days_before", "status", "status",
@@ -109,10 +113,50 @@ public class Faults {
                         .addValue("raisedAt", Timestamp.from(leak.reportedAt())));
     }
 
-    /** Clears every fault of a revoked token; acknowledged ones too, keeping who acknowledged them. */
+    /**
+     * Raises the fault of a rotated token used after its successor, once per token: a redelivered report changes
+     * nothing.
+     */
+    public void raise(RotatedTokenReused reuse, String username) {
+        jdbc.update("""
+                INSERT INTO fault (id, type, token_id, token_name, token_hint, user_id, username, days_before,
+                                   expires_at, raised_at, status, detail)
+                VALUES (:id, :type, :tokenId, :name, :hint, :userId, :username, NULL, :expiresAt, :raisedAt, 'OPEN',
+                        :detail)
+                ON CONFLICT DO NOTHING""",
+                new MapSqlParameterSource("id", UUID.nameUUIDFromBytes(("fault/" + reuse.tokenId() + "/reused")
+                        .getBytes(StandardCharsets.UTF_8)))
+                        .addValue("type", ROTATED_TOKEN_REUSED)
+                        .addValue("tokenId", reuse.tokenId().value())
+                        .addValue("name", reuse.name())
+                        .addValue("hint", reuse.hint())
+                        .addValue("userId", reuse.ownerId().value())
+                        .addValue("username", username)
+                        .addValue("expiresAt", Timestamp.from(reuse.expiresAt()))
+                        .addValue("raisedAt", Timestamp.from(reuse.detectedAt()))
+                        .addValue("detail", "Token used after its successor " + reuse.supersededBy()
+                                + " had been used; it keeps working until " + reuse.graceEndsAt()));
+    }
+
+    /**
+     * Clears the faults of a revoked or expired token; acknowledged ones too, keeping who acknowledged them. A reuse
+     * after rotation stays: it is an alert about who holds the old secret, which the token's end does not answer.
+     */
     public void clear(TokenId tokenId, Instant clearedAt) {
-        jdbc.update("UPDATE fault SET status = 'CLEARED', cleared_at = :at WHERE token_id = :tokenId AND status <> 'CLEARED'",
-                new MapSqlParameterSource("at", Timestamp.from(clearedAt)).addValue("tokenId", tokenId.value()));
+        jdbc.update("""
+                UPDATE fault SET status = 'CLEARED', cleared_at = :at
+                WHERE token_id = :tokenId AND status <> 'CLEARED' AND type <> :reused""",
+                new MapSqlParameterSource("at", Timestamp.from(clearedAt)).addValue("tokenId", tokenId.value())
+                        .addValue("reused", ROTATED_TOKEN_REUSED));
+    }
+
+    /** Clears the expiry warnings' faults of a token rotated with a grace period: its successor replaces it. */
+    public void clearExpiring(TokenId tokenId, Instant clearedAt) {
+        jdbc.update("""
+                UPDATE fault SET status = 'CLEARED', cleared_at = :at
+                WHERE token_id = :tokenId AND status <> 'CLEARED' AND type = :expiring""",
+                new MapSqlParameterSource("at", Timestamp.from(clearedAt)).addValue("tokenId", tokenId.value())
+                        .addValue("expiring", TOKEN_EXPIRING));
     }
 
     /**

@@ -39,7 +39,8 @@ class WebhookController {
                                 description = "An https URL of a public host") String url,
                         @ArraySchema(maxItems = 100, schema = @Schema(maxLength = 64, example = "token.revoked",
                     description = "An event type (token.created, token.rotated, token.revoked, token.expired, "
-                            + "token.expiry_approaching, token.leaked, user.disabled, client.created, "
+                            + "token.expiry_approaching, token.leaked, token.reused_after_rotation, user.disabled, "
+                            + "client.created, "
                             + "client.disabled), or \"*\" alone for all"))
             @Size(max = 100) List<String> events,
                         @Schema(maxLength = 500, example = "Deploy pipeline") String description) {
@@ -49,7 +50,8 @@ class WebhookController {
     record Change(@Schema(maxLength = 2000, example = "https://hooks.example.com/tokenledger") String url,
                   @ArraySchema(maxItems = 100, schema = @Schema(maxLength = 64, example = "token.revoked",
                     description = "An event type (token.created, token.rotated, token.revoked, token.expired, "
-                            + "token.expiry_approaching, token.leaked, user.disabled, client.created, "
+                            + "token.expiry_approaching, token.leaked, token.reused_after_rotation, user.disabled, "
+                            + "client.created, "
                             + "client.disabled), or \"*\" alone for all"))
             @Size(max = 100) List<String> events,
                   @Schema(maxLength = 500) String description, Boolean enabled) {

@@ -11,7 +11,10 @@ import java.util.Optional;
 public enum WebhookEventType {
     /** A permanent token was created (also the new token of a rotation, with {@code rotatedFrom}). */
     TOKEN_CREATED("token.created"),
-    /** A permanent token was rotated: {@code replacedBy} names the new one; its revocation follows. */
+    /**
+     * A permanent token was rotated: {@code replacedBy} names the new one; its revocation follows, or with a grace
+     * period {@code graceEndsAt} says until when it keeps working.
+     */
     TOKEN_ROTATED("token.rotated"),
     /** A permanent token was revoked, with {@code reason}. */
     TOKEN_REVOKED("token.revoked"),
@@ -24,6 +27,11 @@ public enum WebhookEventType {
      * {@code token.revoked}), with the report's {@code source}.
      */
     TOKEN_LEAKED("token.leaked"),
+    /**
+     * A token rotated with a grace period was used after its successor had been used ({@code supersededBy},
+     * {@code graceEndsAt}, {@code detectedAt}); once per token, and the token is not revoked for it.
+     */
+    TOKEN_REUSED_AFTER_ROTATION("token.reused_after_rotation"),
     /** A user was disabled (their tokens' revocations follow as {@code token.revoked}). */
     USER_DISABLED("user.disabled"),
     /** A client (resource server) was registered. */

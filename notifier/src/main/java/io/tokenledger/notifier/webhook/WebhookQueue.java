@@ -6,6 +6,7 @@ import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.token.RotatedTokenReused;
 import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
@@ -91,6 +92,9 @@ class WebhookQueue {
         queue(WebhookEventType.TOKEN_ROTATED, eventId, at, () -> token(event.tokenId()).map(data -> {
             data.put("replacedBy", event.replacedBy().toString());
             data.put("rotatedBy", event.rotatedBy() == null ? null : event.rotatedBy().toString());
+            if (event.graceEndsAt() != null) {
+                data.put("graceEndsAt", event.graceEndsAt().toString());
+            }
             return data;
         }));
     }
@@ -146,6 +150,16 @@ class WebhookQueue {
         queue(WebhookEventType.TOKEN_LEAKED, eventId, at, () -> token(event.tokenId()).map(data -> {
             data.put("source", event.source());
             data.put("reportedAt", event.reportedAt().toString());
+            return data;
+        }));
+    }
+
+    @EventHandler
+    void on(RotatedTokenReused event, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        queue(WebhookEventType.TOKEN_REUSED_AFTER_ROTATION, eventId, at, () -> token(event.tokenId()).map(data -> {
+            data.put("supersededBy", event.supersededBy().toString());
+            data.put("graceEndsAt", event.graceEndsAt().toString());
+            data.put("detectedAt", event.detectedAt().toString());
             return data;
         }));
     }

@@ -10,14 +10,35 @@ import java.util.List;
 
 /**
  * What authentication (and introspection) needs to know about a token, found by the hash of its secret: also its
- * scopes and when it was issued.
+ * scopes, when it was issued, and for a token rotated with a grace period when that grace ends.
  */
 public record Credential(TokenId tokenId, TokenKind kind, UserId userId, String username, Role role,
                          boolean userEnabled, TokenStatus status, Instant expiresAt, List<String> scopes,
-                         Instant createdAt) {
+                         Instant createdAt, Instant graceEndsAt) {
 
-    /** Whether the token may authenticate at the given instant. */
+    public Credential(TokenId tokenId, TokenKind kind, UserId userId, String username, Role role, boolean userEnabled,
+                      TokenStatus status, Instant expiresAt, List<String> scopes, Instant createdAt) {
+        this(tokenId, kind, userId, username, role, userEnabled, status, expiresAt, scopes, createdAt, null);
+    }
+
+    /**
+     * Whether the token may authenticate at the given instant: active, or rotating within its grace period, and
+     * before its expiry either way.
+     */
     public boolean isValidAt(Instant now) {
-        return status == TokenStatus.ACTIVE && userEnabled && now.isBefore(expiresAt);
+        boolean working = status == TokenStatus.ACTIVE
+                || status == TokenStatus.ROTATING && graceEndsAt != null && now.isBefore(graceEndsAt);
+        return working && userEnabled && now.isBefore(expiresAt);
+    }
+
+    /** When it stops working unless revoked first: its expiry, or the end of its grace if that comes first. */
+    public Instant endsAt() {
+        return status == TokenStatus.ROTATING && graceEndsAt != null && graceEndsAt.isBefore(expiresAt)
+                ? graceEndsAt : expiresAt;
+    }
+
+    /** Whether it is a token rotated with a grace period (working or not). */
+    public boolean rotating() {
+        return status == TokenStatus.ROTATING;
     }
 }

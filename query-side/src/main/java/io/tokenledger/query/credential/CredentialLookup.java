@@ -73,14 +73,15 @@ public class CredentialLookup {
         long seen = evictions.get();
         Optional<Credential> loaded = jdbc.query("""
                 SELECT c.token_id, c.kind, c.user_id, u.username, u.role, u.enabled, c.status, c.expires_at, c.scopes,
-                       c.created_at
+                       c.created_at, c.grace_ends_at
                 FROM credential c JOIN credential_user u ON u.user_id = c.user_id
                 WHERE c.token_hash = ?""",
                 (rs, i) -> new Credential(new TokenId(rs.getObject(1, UUID.class)), TokenKind.valueOf(rs.getString(2)),
                         new UserId(rs.getObject(3, UUID.class)), rs.getString(4), Role.valueOf(rs.getString(5)),
                         rs.getBoolean(6), TokenStatus.valueOf(rs.getString(7)),
                         rs.getTimestamp(8).toInstant(), List.of((String[]) rs.getArray(9).getArray()),
-                        rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant()),
+                        rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant(),
+                        rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant()),
                 hash.hex()).stream().findFirst();
         loaded.ifPresent(c -> {
             if (evictions.get() == seen) {
@@ -90,10 +91,22 @@ public class CredentialLookup {
         return loaded;
     }
 
-    /** A token was revoked or expired (on any instance): this instance stops using what it cached of it. */
+    /**
+     * A token was revoked, expired or rotated with a grace period (on any instance): this instance stops using what
+     * it cached of it.
+     */
     public void tokenEnded(TokenHash hash) {
         evictions.incrementAndGet();
         cache.invalidate(hash);
+    }
+
+    /**
+     * A token was rotated with a grace period (on any instance): forget what was cached of it, found by its id (the
+     * rotation does not carry the hash; it is rare enough for a pass over the cache).
+     */
+    public void tokenRotated(TokenId tokenId) {
+        evictions.incrementAndGet();
+        cache.asMap().values().removeIf(c -> c.tokenId().equals(tokenId));
     }
 
     /** A user was disabled, enabled or given a role (on any instance): forget the user's cached tokens. */
@@ -115,6 +128,12 @@ public class CredentialLookup {
     void evict(TokenHash hash) {
         tokenEnded(hash);
         afterCommit(() -> tokenEnded(hash));
+    }
+
+    /** Forgets a rotated token now and again once the surrounding transaction commits. */
+    void evict(TokenId tokenId) {
+        tokenRotated(tokenId);
+        afterCommit(() -> tokenRotated(tokenId));
     }
 
     /** Forgets every token of the user, now and after commit. */

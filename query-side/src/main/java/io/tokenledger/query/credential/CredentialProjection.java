@@ -8,6 +8,8 @@ import io.tokenledger.api.token.TokenHash;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenRevoked;
+import io.tokenledger.api.token.TokenRotated;
+import io.tokenledger.api.token.RotatedTokenReused;
 import io.tokenledger.api.user.UserDisabled;
 import io.tokenledger.api.user.UserEnabled;
 import io.tokenledger.api.user.UserId;
@@ -29,7 +31,9 @@ import org.springframework.stereotype.Component;
 /**
  * The authentication lookup: token hash to token, user, role, expiry, status, scopes and time of issue. Every rule is idempotent, also
  * when an event is applied again after later ones: a user row changes only for a newer event of that user (its
- * {@code version}), a token's status only moves away from {@code ACTIVE}.
+ * {@code version}), a token's status only moves away from {@code ACTIVE} (to {@code ROTATING}, then on to an end).
+ * A rotating token's row names its successor and whether its reuse was reported, for the {@code TokenUsageRecorder}'s
+ * check.
  */
 @Component
 @ProcessingGroup(CredentialProjection.GROUP)
@@ -49,7 +53,12 @@ class CredentialProjection implements ReplayableProjection {
             INSERT INTO {credential} (token_id, token_hash, kind, user_id, status, expires_at, scopes, created_at)
             VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, ?)
             ON CONFLICT (token_id) DO NOTHING""";
-    private static final String EXPIRE = "UPDATE {credential} SET status = 'EXPIRED' WHERE token_id = ? AND status = 'ACTIVE'";
+    private static final String EXPIRE =
+            "UPDATE {credential} SET status = 'EXPIRED' WHERE token_id = ? AND status IN ('ACTIVE', 'ROTATING')";
+    private static final String ROTATE = """
+            UPDATE {credential} SET status = 'ROTATING', grace_ends_at = ?, superseded_by = ?
+            WHERE token_id = ? AND status = 'ACTIVE'""";
+    private static final String REUSED = "UPDATE {credential} SET reuse_reported = true WHERE token_id = ?";
     private static final String REVOKE = "UPDATE {credential} SET status = 'REVOKED' WHERE token_id = ?";
 
     private final CredentialLookup lookup;
@@ -119,6 +128,21 @@ class CredentialProjection implements ReplayableProjection {
     void on(TokenExpired event, ProjectionWrites writes) {
         writes.update(EXPIRE, key(event.tokenId().value()));
         writes.ifLive(() -> lookup.evict(event.hash()));
+    }
+
+    /** A rotation with a grace period: the token keeps working until then. One without is followed by a revocation. */
+    @EventHandler
+    void on(TokenRotated event, ProjectionWrites writes) {
+        if (event.graceEndsAt() != null) {
+            writes.update(ROTATE, Timestamp.from(event.graceEndsAt()), event.replacedBy().value(),
+                    key(event.tokenId().value()));
+            writes.ifLive(() -> lookup.evict(event.tokenId()));
+        }
+    }
+
+    @EventHandler
+    void on(RotatedTokenReused event, ProjectionWrites writes) {
+        writes.update(REUSED, key(event.tokenId().value()));
     }
 
     @EventHandler

@@ -50,6 +50,9 @@ public class LiveUpdates {
 
     @EventHandler
     void on(TokenRotated event) {
+        if (event.graceEndsAt() != null) {
+            credentials.tokenRotated(event.tokenId());
+        }
         tokenChanged(event.tokenId().value());
     }
 

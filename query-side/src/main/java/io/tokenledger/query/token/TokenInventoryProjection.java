@@ -46,7 +46,11 @@ class TokenInventoryProjection implements ReplayableProjection {
             UPDATE {token_view} SET status = 'REVOKED', revoked_at = ?, revoked_by = ?, revoke_reason = ?
             WHERE id = ? AND status <> 'REVOKED'""";
     private static final String ROTATE = "UPDATE {token_view} SET replaced_by = ? WHERE id = ?";
-    private static final String EXPIRE = "UPDATE {token_view} SET status = 'EXPIRED' WHERE id = ? AND status = 'ACTIVE'";
+    private static final String ROTATE_WITH_GRACE = """
+            UPDATE {token_view} SET replaced_by = ?, status = 'ROTATING', grace_ends_at = ?
+            WHERE id = ? AND status = 'ACTIVE'""";
+    private static final String EXPIRE =
+            "UPDATE {token_view} SET status = 'EXPIRED' WHERE id = ? AND status IN ('ACTIVE', 'ROTATING')";
 
     @Override
     public String group() {
@@ -85,7 +89,12 @@ class TokenInventoryProjection implements ReplayableProjection {
 
     @EventHandler
     void on(TokenRotated event, ProjectionWrites writes) {
-        writes.update(ROTATE, event.replacedBy().value(), key(event.tokenId().value()));
+        if (event.graceEndsAt() == null) {
+            writes.update(ROTATE, event.replacedBy().value(), key(event.tokenId().value()));
+        } else {
+            writes.update(ROTATE_WITH_GRACE, event.replacedBy().value(), Timestamp.from(event.graceEndsAt()),
+                    key(event.tokenId().value()));
+        }
     }
 
     @EventHandler

@@ -26,14 +26,15 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads of the token inventory. Status is computed at read time: an ACTIVE token past its expiry reads as
- * EXPIRED even before its deadline has fired.
+ * Reads of the token inventory. Status is computed at read time: an ACTIVE token past its expiry, or a ROTATING one
+ * past the end of its grace or its expiry, reads as EXPIRED even before its deadline has fired.
  */
 @Component
 public class TokenQueries {
     /** The processing group of the projection these queries read. */
     public static final String PROJECTION = "token-inventory";
-    private static final String STATUS = "CASE WHEN status = 'ACTIVE' AND expires_at <= :now THEN 'EXPIRED' ELSE status END";
+    private static final String STATUS = "CASE WHEN status IN ('ACTIVE', 'ROTATING') AND (expires_at <= :now "
+            + "OR grace_ends_at <= :now) THEN 'EXPIRED' ELSE status END";
     /**
      * The inventory with each token's owner named from {@code token_owner} (see {@code TokenInventoryProjection});
      * a token projected before its owner's registration shows the owner's id until then. The last use comes from
@@ -156,7 +157,8 @@ public class TokenQueries {
                 rs.getString("created_by"), instant(rs, "last_used_at"), rs.getString("last_used_ip"),
                 instant(rs, "expires_at"), TokenStatus.valueOf(rs.getString("computed_status")),
                 instant(rs, "revoked_at"), rs.getString("revoked_by"), rs.getString("revoke_reason"),
-                rs.getString("replaced_by"), scopes(rs), rs.getString("last_used_client"));
+                rs.getString("replaced_by"), scopes(rs), rs.getString("last_used_client"), rs.getString("replaced_by"),
+                instant(rs, "grace_ends_at"));
     }
 
     private static List<String> scopes(ResultSet rs) throws SQLException {

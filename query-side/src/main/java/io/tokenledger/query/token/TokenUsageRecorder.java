@@ -2,10 +2,12 @@ package io.tokenledger.query.token;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tokenledger.api.token.ReportRotatedTokenReuse;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.query.PeriodicFlush;
 import io.tokenledger.query.QueryProperties;
+import io.tokenledger.query.credential.Credential;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,6 +35,12 @@ import org.springframework.stereotype.Component;
  * record for it. A flush that fails (the database away) keeps its uses for the next one and touches no request.
  * Only token ids, times, client addresses and the public ids of introspecting clients pass through here. The last
  * use of each registered client (resource server) is noted and written alongside, into {@code client_usage}.
+ *
+ * <p>A token rotated with a grace period is watched more closely: each of its uses is noted (in memory, still written
+ * once per flush), and a flush that wrote any checks, in one statement, whether one came after the first use of its
+ * successor. Each such token not yet reported gets one db-scheduler task ({@link ReportRotatedTokenReuse#TASK}),
+ * which an instance with the command role runs: it sends {@link ReportRotatedTokenReuse}, recorded once per token.
+ * No request waits for any of it.
  */
 @Component
 public class TokenUsageRecorder extends PeriodicFlush {
@@ -47,11 +55,23 @@ public class TokenUsageRecorder extends PeriodicFlush {
     static final int SESSION_NOTES_PER_IDLE_TIMEOUT = 10;
     private static final Logger log = LoggerFactory.getLogger(TokenUsageRecorder.class);
     private static final String UPSERT = """
-            INSERT INTO token_usage (token_id, last_used_at, last_used_ip, last_used_client)
-            SELECT * FROM unnest(?::uuid[], ?::timestamptz[], ?::varchar[], ?::varchar[])
+            INSERT INTO token_usage (token_id, last_used_at, last_used_ip, last_used_client, first_used_at)
+            SELECT u.*, u.at FROM unnest(?::uuid[], ?::timestamptz[], ?::varchar[], ?::varchar[]) AS u(id, at, ip, client)
             ON CONFLICT (token_id) DO UPDATE SET last_used_at = excluded.last_used_at, last_used_ip = excluded.last_used_ip,
                 last_used_client = excluded.last_used_client
             WHERE token_usage.last_used_at < excluded.last_used_at""";
+    /**
+     * The rotating tokens among a batch's uses that were used after their successor's first use and are not reported
+     * yet: one task each, once (a task already waiting is left as it is).
+     */
+    private static final String REUSES = """
+            INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, version, consecutive_failures)
+            SELECT DISTINCT ?, c.token_id::text, now(), false, 1, 0
+            FROM unnest(?::uuid[], ?::timestamptz[]) AS u(token_id, used_at)
+            JOIN credential c ON c.token_id = u.token_id
+            JOIN token_usage s ON s.token_id = c.superseded_by
+            WHERE c.status = 'ROTATING' AND NOT c.reuse_reported AND s.first_used_at < u.used_at
+            ON CONFLICT (task_name, task_instance) DO NOTHING""";
     private static final String CLIENT_UPSERT = """
             INSERT INTO client_usage (client_id, last_used_at)
             SELECT * FROM unnest(?::uuid[], ?::timestamptz[])
@@ -86,10 +106,23 @@ public class TokenUsageRecorder extends PeriodicFlush {
                 .maximumSize(200_000).build();
     }
 
-    private record Use(UUID tokenId, Instant at, String clientIp, String client) {
+    private record Use(UUID tokenId, Instant at, String clientIp, String client, boolean rotating) {
         static Use later(Use a, Use b) {
             return b.at.isAfter(a.at) ? b : a;
         }
+    }
+
+    /** Notes that the token of this credential authenticated a request from the client address; returns at once. */
+    public void record(Credential credential, String clientIp) {
+        record(credential, clientIp, null);
+    }
+
+    /**
+     * Notes a use of the token of this credential, as {@link #record(TokenId, TokenKind, String, String)} does; every
+     * use of a rotating one is noted, so that its reuse after its successor's first use is seen at the next flush.
+     */
+    public void record(Credential credential, String clientIp, String client) {
+        record(credential.tokenId(), credential.kind(), clientIp, client, credential.rotating());
     }
 
     /** Notes that the token authenticated a request from the client address; returns at once. */
@@ -103,16 +136,20 @@ public class TokenUsageRecorder extends PeriodicFlush {
      * alike: at most one use per token per interval is noted, whichever kind. Returns at once.
      */
     public void record(TokenId tokenId, TokenKind kind, String clientIp, String client) {
+        record(tokenId, kind, clientIp, client, false);
+    }
+
+    private void record(TokenId tokenId, TokenKind kind, String clientIp, String client, boolean rotating) {
         UUID id = tokenId.value();
         Cache<UUID, Boolean> notes = kind == TokenKind.TEMPORARY ? notedSessions : noted;
-        if (notes.asMap().putIfAbsent(id, Boolean.TRUE) != null) {
+        if (notes.asMap().putIfAbsent(id, Boolean.TRUE) != null && !rotating) {
             return;
         }
         if (pending.size() >= MAX_PENDING) {
             log.debug("{} token uses wait to be written; the use of token {} is dropped", MAX_PENDING, tokenId);
             return;
         }
-        pending.merge(id, new Use(id, clock.instant(), clientIp, client), Use::later);
+        pending.merge(id, new Use(id, clock.instant(), clientIp, client, rotating), Use::later);
     }
 
     /** Notes that a registered client authenticated (to introspect or revoke), at most once per interval. */
@@ -134,6 +171,7 @@ public class TokenUsageRecorder extends PeriodicFlush {
                 throw e;
             }
             written += batch.size();
+            checkReuses(batch);
         }
         return written;
     }
@@ -186,6 +224,29 @@ public class TokenUsageRecorder extends PeriodicFlush {
             statement.setArray(4, texts(con, batch.stream().map(Use::client)));
             return statement;
         });
+    }
+
+    /**
+     * Asks for the report of each rotating token in the batch used after its successor's first use. The uses are
+     * written already, and the flush goes on: should this fail, the token's next use asks again.
+     */
+    private void checkReuses(List<Use> batch) {
+        List<Use> rotating = batch.stream().filter(Use::rotating).toList();
+        if (rotating.isEmpty()) {
+            return;
+        }
+        try {
+            jdbc.update(con -> {
+                var statement = con.prepareStatement(REUSES);
+                statement.setString(1, ReportRotatedTokenReuse.TASK);
+                statement.setArray(2, texts(con, rotating.stream().map(u -> u.tokenId().toString())));
+                statement.setArray(3, texts(con, rotating.stream().map(u -> u.at().toString())));
+                return statement;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Checking the uses of {} rotating tokens for a reuse failed; their next uses check again: {}",
+                    rotating.size(), e.toString());
+        }
     }
 
     private static Array texts(Connection con, Stream<String> values) throws SQLException {

@@ -6,9 +6,12 @@ import java.util.List;
 /**
  * A token as the API shows it: never its secret, only the hint. {@code lastUsedClient} is the client id of the
  * resource server whose introspection was the last use, null when the token itself authenticated it.
+ * {@code supersededBy} is the token a rotation replaced it by (as {@code replacedBy}); {@code graceEndsAt}, set
+ * when it was rotated with a grace period, is when it stops working (status {@code ROTATING} until then).
  */
 public record TokenView(String id, TokenKind kind, String name, String hint, String userId, String username,
                         Instant createdAt, String createdBy, Instant lastUsedAt, String lastUsedIp, Instant expiresAt,
                         TokenStatus status, Instant revokedAt, String revokedBy, String revokeReason,
-                        String replacedBy, List<String> scopes, String lastUsedClient) {
+                        String replacedBy, List<String> scopes, String lastUsedClient, String supersededBy,
+                        Instant graceEndsAt) {
 }

@@ -56,6 +56,29 @@ class TokenStateTest {
     }
 
     @Test
+    void aRotationWithAGracePeriodLeavesTheTokenWorkingUntilTheGraceOrItsExpiryEnds() {
+        TokenId successor = TokenId.random();
+        Instant graceEndsAt = T0.plus(Duration.ofHours(1));
+        TokenState rotating = TokenState.evolve(created(), new TokenRotated(id, successor, admin, graceEndsAt));
+        assertThat(rotating.status()).isEqualTo(TokenStatus.ROTATING);
+        assertThat(rotating.replacedBy()).isEqualTo(successor);
+        assertThat(rotating.endsAt()).isEqualTo(graceEndsAt);
+        assertThat(rotating.worksAt(graceEndsAt.minusMillis(1))).isTrue();
+        assertThat(rotating.statusAt(graceEndsAt)).isEqualTo(TokenStatus.EXPIRED);
+        assertThat(rotating.worksAt(graceEndsAt)).isFalse();
+
+        TokenState pastExpiry = TokenState.evolve(created(),
+                new TokenRotated(id, successor, admin, T0.plus(Duration.ofDays(31))));
+        assertThat(pastExpiry.endsAt()).as("never past its own expiry").isEqualTo(T0.plus(Duration.ofDays(30)));
+        assertThat(pastExpiry.statusAt(T0.plus(Duration.ofDays(30)))).isEqualTo(TokenStatus.EXPIRED);
+
+        TokenState reused = TokenState.evolve(rotating, new RotatedTokenReused(id, owner, "deploy", "tlp_…abcd",
+                T0.plus(Duration.ofDays(30)), Scopes.DEFAULT, successor, graceEndsAt, T0.plusSeconds(60)));
+        assertThat(reused.reuseReportedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(reused.status()).as("a reuse revokes nothing").isEqualTo(TokenStatus.ROTATING);
+    }
+
+    @Test
     void aHistoryStartsWithTheTokensCreation() {
         assertThatThrownBy(() -> TokenState.evolve(null, new TokenUsed(id, T0, "10.0.0.7")))
                 .isInstanceOf(IllegalStateException.class);
