@@ -180,7 +180,8 @@ class AxonConfig {
 
     /**
      * Event processors. The read models are subscribing processors (application.yml): their handlers run in the
-     * transaction of the command that published the events. A handler that fails is never skipped: in a
+     * transaction of the command that published the events, which they join as it is
+     * ({@link JoiningTransactionManager}). A handler that fails is never skipped: in a
      * subscribing processor its exception fails the command, in a tracking one the batch is retried (the default
      * logging handler would silently lose the event). Tracking processors read the event store directly, which
      * wakes them when this instance commits events and polls for other instances' every {@code fetch-delay}.
@@ -192,6 +193,8 @@ class AxonConfig {
         return configurer -> configurer.eventProcessing()
                 .usingPooledStreamingEventProcessors()
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
+                .registerDefaultTransactionManager(c -> new JoiningTransactionManager(c.getComponent(
+                        TransactionManager.class)))
                 .registerTrackingEventProcessor(LiveUpdates.GROUP, org.axonframework.config.Configuration::eventStore,
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken)

@@ -132,7 +132,12 @@ final class TokenLedgerEventStorageEngine extends JdbcEventStorageEngine {
 
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
-        writes.executeWithoutResult(status -> super.appendEvents(events, serializer));
+        if (JoiningTransactionManager.active()) {
+            // a command's events, in the command's transaction
+            super.appendEvents(events, serializer);
+        } else {
+            writes.executeWithoutResult(status -> super.appendEvents(events, serializer));
+        }
     }
 
     @Override
