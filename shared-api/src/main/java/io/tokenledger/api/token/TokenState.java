@@ -12,18 +12,33 @@ import java.util.List;
  *
  * @param closestWarningDays fewest days of any expiry warning given so far, or null
  * @param scopes             what the token grants ({@link Scopes}); a temporary token grants {@link Scopes#API}
+ * @param description        what the token is for, or null ({@link TokenLabels})
+ * @param tags               the token's labels, possibly none ({@link TokenLabels})
  */
 public record TokenState(TokenId tokenId, TokenKind kind, UserId ownerId, String name, String hint, TokenHash hash,
                          TokenStatus status, Instant createdAt, UserId createdBy, Instant expiresAt,
                          TokenId rotatedFrom, Instant revokedAt, UserId revokedBy, String revokeReason,
-                         TokenId replacedBy, Instant expiredAt, Integer closestWarningDays, List<String> scopes) {
+                         TokenId replacedBy, Instant expiredAt, Integer closestWarningDays, List<String> scopes,
+                         String description, List<String> tags) {
+
+    public TokenState {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    public TokenState(TokenId tokenId, TokenKind kind, UserId ownerId, String name, String hint, TokenHash hash,
+                      TokenStatus status, Instant createdAt, UserId createdBy, Instant expiresAt,
+                      TokenId rotatedFrom, Instant revokedAt, UserId revokedBy, String revokeReason,
+                      TokenId replacedBy, Instant expiredAt, Integer closestWarningDays, List<String> scopes) {
+        this(tokenId, kind, ownerId, name, hint, hash, status, createdAt, createdBy, expiresAt, rotatedFrom,
+                revokedAt, revokedBy, revokeReason, replacedBy, expiredAt, closestWarningDays, scopes, null, null);
+    }
 
     /** The state after {@code event}; {@code state} is null before the token's first event. */
     public static TokenState evolve(TokenState state, Object event) {
         if (event instanceof PermanentTokenCreated e) {
             return new TokenState(e.tokenId(), TokenKind.PERMANENT, e.ownerId(), e.name(), e.hint(), e.hash(),
                     TokenStatus.ACTIVE, e.createdAt(), e.createdBy(), e.expiresAt(), e.rotatedFrom(), null, null,
-                    null, null, null, null, e.scopes());
+                    null, null, null, null, e.scopes(), e.description(), e.tags());
         }
         if (event instanceof TemporaryTokenIssued e) {
             return new TokenState(e.tokenId(), TokenKind.TEMPORARY, e.userId(), null, e.hint(), e.hash(),
@@ -45,6 +60,12 @@ public record TokenState(TokenId tokenId, TokenKind kind, UserId ownerId, String
             return state.with(state.revokedAt, state.revokedBy, state.revokeReason, state.replacedBy,
                     TokenStatus.EXPIRED, e.expiredAt(), state.closestWarningDays);
         }
+        if (event instanceof TokenDescribed e) {
+            return new TokenState(state.tokenId, state.kind, state.ownerId, state.name, state.hint, state.hash,
+                    state.status, state.createdAt, state.createdBy, state.expiresAt, state.rotatedFrom,
+                    state.revokedAt, state.revokedBy, state.revokeReason, state.replacedBy, state.expiredAt,
+                    state.closestWarningDays, state.scopes, e.description(), e.tags());
+        }
         if (event instanceof TokenExpiryApproaching e) {
             return state.with(state.revokedAt, state.revokedBy, state.revokeReason, state.replacedBy, state.status,
                     state.expiredAt, e.daysBefore());
@@ -60,6 +81,7 @@ public record TokenState(TokenId tokenId, TokenKind kind, UserId ownerId, String
     private TokenState with(Instant revokedAt, UserId revokedBy, String revokeReason, TokenId replacedBy,
                             TokenStatus status, Instant expiredAt, Integer closestWarningDays) {
         return new TokenState(tokenId, kind, ownerId, name, hint, hash, status, createdAt, createdBy, expiresAt,
-                rotatedFrom, revokedAt, revokedBy, revokeReason, replacedBy, expiredAt, closestWarningDays, scopes);
+                rotatedFrom, revokedAt, revokedBy, revokeReason, replacedBy, expiredAt, closestWarningDays, scopes,
+                description, tags);
     }
 }
