@@ -131,22 +131,36 @@ class TokenHygieneFlowTest extends IntegrationTest {
         String old = token(admin, ownerId, Map.of("name", "old"));
         String oldUsedLately = token(admin, ownerId, Map.of("name", "old-used-lately"));
         String oldUsedLongAgo = token(admin, ownerId, Map.of("name", "old-used-long-ago"));
+        // Tokens made a month ago: their creation moved back in the inventory for this test only, and put back
+        // after it, so the inventory stays what its events make of it (a replay rebuilds it).
         Timestamp monthAgo = Timestamp.from(Instant.now().minus(Duration.ofDays(30)));
+        List<Map<String, Object>> created = jdbc.queryForList("SELECT id, created_at FROM token_view WHERE id IN "
+                + "(?::uuid, ?::uuid, ?::uuid)", old, oldUsedLately, oldUsedLongAgo);
         jdbc.update("UPDATE token_view SET created_at = ? WHERE id IN (?::uuid, ?::uuid, ?::uuid)", monthAgo, old,
                 oldUsedLately, oldUsedLongAgo);
-        jdbc.update("INSERT INTO token_usage (token_id, last_used_at) VALUES (?::uuid, now()), (?::uuid, ?)",
-                oldUsedLately, oldUsedLongAgo, Timestamp.from(Instant.now().minus(Duration.ofDays(20))));
+        try {
+            jdbc.update("INSERT INTO token_usage (token_id, last_used_at) VALUES (?::uuid, now()), (?::uuid, ?)",
+                    oldUsedLately, oldUsedLongAgo, Timestamp.from(Instant.now().minus(Duration.ofDays(20))));
 
-        assertThat(ids("/api/tokens?userId=" + ownerId + "&tag=" + tag, admin)).containsExactly(tagged);
-        assertThat(ids("/api/users/" + ownerId + "/tokens?tag=" + tag, admin)).containsExactly(tagged);
-        assertThat(ids("/api/tokens?userId=" + ownerId + "&scope=read_api", admin)).containsExactly(readOnly);
-        assertThat(ids("/api/tokens?userId=" + ownerId + "&unusedForDays=10", admin))
-                .containsExactlyInAnyOrder(old, oldUsedLongAgo);
-        assertThat(ids("/api/tokens?userId=" + ownerId + "&unusedForDays=25", admin)).containsExactly(old);
-        assertThat(ids("/api/users/" + ownerId + "/tokens?unusedForDays=25", admin)).containsExactly(old);
-        Api.Response bad = api.get("/api/tokens?unusedForDays=0", admin);
-        assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.json().at("/errors/0/field").asText()).isEqualTo("unusedForDays");
+            assertThat(ids("/api/tokens?userId=" + ownerId + "&tag=" + tag, admin)).containsExactly(tagged);
+            assertThat(ids("/api/users/" + ownerId + "/tokens?tag=" + tag, admin)).containsExactly(tagged);
+            assertThat(ids("/api/tokens?userId=" + ownerId + "&scope=read_api", admin)).containsExactly(readOnly);
+            assertThat(ids("/api/tokens?userId=" + ownerId + "&unusedForDays=10", admin))
+                    .containsExactlyInAnyOrder(old, oldUsedLongAgo);
+            assertThat(ids("/api/tokens?userId=" + ownerId + "&unusedForDays=25", admin)).containsExactly(old);
+            assertThat(ids("/api/users/" + ownerId + "/tokens?unusedForDays=25", admin)).containsExactly(old);
+            JsonNode preview = api.post("/api/tokens/bulk-revoke", admin, Map.of("filter", Map.of("userId", ownerId,
+                    "unusedForDays", 10), "dryRun", true)).json();
+            assertThat(preview.get("matched").asLong()).isEqualTo(2);
+            Api.Response bad = api.get("/api/tokens?unusedForDays=0", admin);
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.json().at("/errors/0/field").asText()).isEqualTo("unusedForDays");
+        } finally {
+            for (Map<String, Object> row : created) {
+                jdbc.update("UPDATE token_view SET created_at = ? WHERE id = ?", row.get("created_at"),
+                        row.get("id"));
+            }
+        }
     }
 
     private List<String> ids(String path, String token) {

@@ -32,7 +32,7 @@ class BulkRevokeController {
     }
 
     /** Which active tokens to revoke; at least one field is required. */
-    record Filter(UUID userId, TokenKind kind,
+    record BulkRevokeFilter(UUID userId, TokenKind kind,
                   @Schema(maxLength = 200, example = "deploy") @Size(max = 200) String scope,
                   @Schema(maxLength = 200, example = "ci") @Size(max = 200) String tag,
                   @Schema(maxLength = 200, description = "Part of the token's name") @Size(max = 200) String q,
@@ -46,7 +46,7 @@ class BulkRevokeController {
     }
 
     /** A bulk revoke: which tokens, why (required unless a dry run), and whether only to preview it. */
-    record BulkRevokeRequest(@Valid Filter filter,
+    record BulkRevokeRequest(@Valid BulkRevokeFilter filter,
                              @Schema(maxLength = BulkRevokes.MAX_REASON, example = "offboarding of team A",
                                      description = "Recorded as BULK: <reason> on every revocation")
                              @Size(max = 2000) String reason,
@@ -55,16 +55,16 @@ class BulkRevokeController {
     }
 
     /** The job started by a bulk revoke. */
-    record Started(UUID jobId) {
+    record BulkRevokeStarted(UUID jobId) {
     }
 
     @Operation(operationId = "bulkRevokeTokens", summary = "Revoke every active token a filter matches, as a job, or "
             + "preview it with dryRun (admins); the caller's own token is never revoked")
     @ApiResponse(responseCode = "200", description = "Dry run: how many active tokens match and up to 50 of them; "
             + "nothing changed", content = @io.swagger.v3.oas.annotations.media.Content(
-            schema = @Schema(implementation = BulkRevokes.Preview.class)))
+            schema = @Schema(implementation = BulkRevokes.BulkRevokePreview.class)))
     @ApiResponse(responseCode = "202", description = "The job is started; Location names it", content =
-            @io.swagger.v3.oas.annotations.media.Content(schema = @Schema(implementation = Started.class)))
+            @io.swagger.v3.oas.annotations.media.Content(schema = @Schema(implementation = BulkRevokeStarted.class)))
     @PostMapping("/api/tokens/bulk-revoke")
     ResponseEntity<?> bulkRevoke(@Valid @RequestBody BulkRevokeRequest body, @AuthenticationPrincipal Actor actor) {
         if (!actor.isAdmin()) {
@@ -78,6 +78,6 @@ class BulkRevokeController {
             return ResponseEntity.ok(bulk.preview(selection, actor));
         }
         UUID jobId = bulk.start(selection, body.reason(), actor);
-        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + jobId)).body(new Started(jobId));
+        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + jobId)).body(new BulkRevokeStarted(jobId));
     }
 }

@@ -13,7 +13,6 @@ import io.tokenledger.api.token.TokenSelection;
 import io.tokenledger.api.token.TokenView;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
-import io.tokenledger.command.CommandRole;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,8 +43,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * up again (a crash, a restart, a failed attempt) resumes at the first chunk not marked done; a token of that chunk
  * revoked already is left as it is, since a revocation of a revoked token changes nothing, so no token is revoked
  * twice. The token that makes the request is never part of its own job.
+ *
+ * <p>On every instance, not only command instances: a preview is a read (the console's preview page is served by
+ * query instances); a job is started by a write, on a command instance, and run by the task there.
  */
-@CommandRole
 @Component
 public class BulkRevokes {
     private static final Logger log = LoggerFactory.getLogger(BulkRevokes.class);
@@ -79,18 +80,18 @@ public class BulkRevokes {
      * What a job would revoke: the number of active tokens the selection matches and up to {@value #SAMPLE} of them,
      * newest first; not the caller's own token, which {@code callingTokenMatched} says the selection matched.
      */
-    public record Preview(long matched, List<TokenView> sample, boolean callingTokenMatched) {
+    public record BulkRevokePreview(long matched, List<TokenView> sample, boolean callingTokenMatched) {
     }
 
     /** The preview of a bulk revoke by this actor; changes nothing. */
-    public Preview preview(TokenSelection selection, Actor actor) {
+    public BulkRevokePreview preview(TokenSelection selection, Actor actor) {
         checkSelection(selection);
         ActiveTokens found = find(selection, SAMPLE + 1, true);
         boolean calling = actor.tokenId() != null && found.ids().contains(actor.tokenId());
         List<TokenView> sample = found.sample().stream()
                 .filter(t -> actor.tokenId() == null || !t.id().equals(actor.tokenId().toString()))
                 .limit(SAMPLE).toList();
-        return new Preview(found.matched() - (calling ? 1 : 0), sample, calling);
+        return new BulkRevokePreview(found.matched() - (calling ? 1 : 0), sample, calling);
     }
 
     /**
