@@ -38,11 +38,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Bulk revokes: a preview (how many active tokens a selection matches, and a sample), and jobs that revoke them. A job
- * fixes its set of tokens when it starts ({@code bulk_revoke_item}) and is run by a db-scheduler task, chunk by
- * chunk: each chunk's tokens are revoked, then marked done with the job's progress in one transaction. A job picked
- * up again (a crash, a restart, a failed attempt) resumes at the first chunk not marked done; a token of that chunk
- * revoked already is left as it is, since a revocation of a revoked token changes nothing, so no token is revoked
- * twice. The token that makes the request is never part of its own job.
+ * fixes its set of tokens when it starts ({@code bulk_revoke_item}) and is run by a db-scheduler task, batch by
+ * batch: a batch's tokens are revoked and marked done, with the job's progress, in one transaction. A job picked up
+ * again (a crash, a restart, a failed attempt) resumes at the tokens not marked done; a token revoked already is left
+ * as it is, since a revocation of a revoked token changes nothing, so no token is revoked twice. The token that makes the request is never part of its own job.
  *
  * <p>On every instance, not only command instances: a preview is a read (the console's preview page is served by
  * query instances); a job is started by a write, on a command instance, and run by the task there.
@@ -56,9 +55,9 @@ public class BulkRevokes {
     public static final int SAMPLE = 50;
     /** Longest reason: each revocation records it after {@code "BULK: "}, within the 200 characters of a reason. */
     public static final int MAX_REASON = 190;
-    /** Tokens revoked between two marks of progress. */
-    static final int CHUNK = 200;
-    /** Revocations of a chunk sent at the same time: each is a short transaction, mostly waiting on PostgreSQL. */
+    /** Tokens revoked in one transaction, marked done in it. */
+    static final int BATCH = 50;
+    /** Batches revoked at the same time: each mostly waits on PostgreSQL. */
     static final int PARALLEL = 4;
 
     private final JdbcTemplate jdbc;
@@ -152,23 +151,18 @@ public class BulkRevokes {
             while (true) {
                 List<Item> chunk = jdbc.query("SELECT position, token_id FROM bulk_revoke_item "
                                 + "WHERE job_id = ? AND NOT done ORDER BY position LIMIT ?",
-                        (rs, n) -> new Item(rs.getInt(1), rs.getObject(2, UUID.class)), jobId, CHUNK);
+                        (rs, n) -> new Item(rs.getInt(1), rs.getObject(2, UUID.class)), jobId, BATCH * PARALLEL);
                 if (chunk.isEmpty()) {
                     break;
                 }
                 List<Future<?>> sent = new ArrayList<>();
-                for (Item item : chunk) {
-                    sent.add(pool.submit(() -> revoke(item.tokenId(), actor, reason, jobId, meta)));
+                for (int from = 0; from < chunk.size(); from += BATCH) {
+                    List<Item> batch = chunk.subList(from, Math.min(chunk.size(), from + BATCH));
+                    sent.add(pool.submit(() -> revoke(batch, actor, reason, jobId, meta)));
                 }
-                for (Future<?> revocation : sent) {
-                    revocation.get();
+                for (Future<?> batch : sent) {
+                    batch.get();
                 }
-                int last = chunk.get(chunk.size() - 1).position();
-                transactions.executeWithoutResult(status -> {
-                    int marked = jdbc.update("UPDATE bulk_revoke_item SET done = true WHERE job_id = ? AND "
-                            + "position <= ? AND NOT done", jobId, last);
-                    jdbc.update("UPDATE bulk_revoke_job SET done = done + ? WHERE id = ?", marked, jobId);
-                });
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -191,13 +185,44 @@ public class BulkRevokes {
         log.error("Bulk revoke job {} failed", jobId, cause);
     }
 
-    private void revoke(UUID tokenId, Actor actor, String reason, UUID jobId, Map<String, String> meta) {
+    /**
+     * Revokes a batch of the job's tokens and marks them done, in one transaction: one commit for the batch, and
+     * the marks go with the revocations. Should any revocation fail, the transaction is undone and the batch is
+     * revoked again one token per transaction, a token that is gone or refused left as it is, then marked done.
+     */
+    private void revoke(List<Item> batch, Actor actor, String reason, UUID jobId, Map<String, String> meta) {
         try {
-            commands.sendAndWait(GenericCommandMessage.asCommandMessage(
-                    new RevokeToken(new TokenId(tokenId), actor, reason, jobId)).andMetaData(meta));
-        } catch (AggregateNotFoundException | CommandRejected e) {
-            log.warn("Bulk revoke job {}: token {} left as it is: {}", jobId, tokenId, e.getMessage());
+            transactions.executeWithoutResult(status -> {
+                for (Item item : batch) {
+                    send(item.tokenId(), actor, reason, jobId, meta);
+                }
+                markDone(jobId, batch);
+            });
+            return;
+        } catch (RuntimeException e) {
+            log.warn("Bulk revoke job {}: a batch of {} failed together ({}); one token at a time", jobId,
+                    batch.size(), e.toString());
         }
+        for (Item item : batch) {
+            try {
+                send(item.tokenId(), actor, reason, jobId, meta);
+            } catch (AggregateNotFoundException | CommandRejected e) {
+                log.warn("Bulk revoke job {}: token {} left as it is: {}", jobId, item.tokenId(), e.getMessage());
+            }
+        }
+        transactions.executeWithoutResult(status -> markDone(jobId, batch));
+    }
+
+    private void send(UUID tokenId, Actor actor, String reason, UUID jobId, Map<String, String> meta) {
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(
+                new RevokeToken(new TokenId(tokenId), actor, reason, jobId)).andMetaData(meta));
+    }
+
+    /** Marks a batch done and counts it in the job's progress. */
+    private void markDone(UUID jobId, List<Item> batch) {
+        int marked = jdbc.update("UPDATE bulk_revoke_item SET done = true WHERE job_id = ? AND position = ANY (?) "
+                + "AND NOT done", jobId, batch.stream().map(Item::position).toArray(Integer[]::new));
+        jdbc.update("UPDATE bulk_revoke_job SET done = done + ? WHERE id = ?", marked, jobId);
     }
 
     private ActiveTokens find(TokenSelection selection, int sampleSize, boolean withIds) {
