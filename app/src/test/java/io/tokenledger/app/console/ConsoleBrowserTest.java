@@ -778,6 +778,34 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(row.getText()).contains("Deploys the shop", "ci", "prod");
     }
 
+    @Test
+    void anOwnerEditsTheirOwnTokensTagsFromTheProfile() {
+        String admin = adminToken();
+        String username = unique("tagger");
+        String userId = api.createUser(admin, username, "USER", "a-long-password");
+        String name = unique("own-token");
+        String id = createToken(admin, userId, name, Duration.ofDays(30));
+        logOut();
+        try {
+            login(username, "a-long-password");
+            wait.until(ExpectedConditions.urlContains("/profile"));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("token-" + id)))
+                    .findElement(By.cssSelector("a.labels-link")).click();
+            wait.until(ExpectedConditions.urlContains("/profile/tokens/" + id + "/labels"));
+            browser.findElement(By.id("labels-tags")).sendKeys("Nightly build");
+            browser.findElement(By.id("labels-save")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("labels-notice")));
+            assertThat(browser.findElement(By.id("token-" + id)).getText()).contains("nightly", "build");
+            assertThat(api.get("/api/tokens/" + id, admin).json().get("tags").toString())
+                    .isEqualTo("[\"nightly\",\"build\"]");
+        } finally {
+            browser.get(url("/profile"));
+            logOut();
+            login("admin", ADMIN_PASSWORD);
+            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
+        }
+    }
+
     /** A token view's fields as text. */
     private record JsonNodeView(com.fasterxml.jackson.databind.JsonNode json) {
         String text(String field) {

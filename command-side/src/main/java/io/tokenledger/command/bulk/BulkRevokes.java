@@ -132,8 +132,8 @@ public class BulkRevokes {
     }
 
     /**
-     * Runs a job from its first chunk not done to its end; a job done or failed is left alone. A revocation refused
-     * (the token is gone) counts as done; anything else stops the run, which is tried again later.
+     * Runs a job over its tokens not marked done yet, to its end; a job done or failed is left alone. A revocation
+     * refused (the token is gone) counts as done; anything else stops the run, which is tried again later.
      */
     public void run(UUID jobId) {
         Job job = jdbc.query("SELECT state, reason, requested_by, requested_by_username FROM bulk_revoke_job "
