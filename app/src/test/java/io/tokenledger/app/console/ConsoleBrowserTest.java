@@ -760,7 +760,8 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(browser.findElement(By.id("token-description")).getText()).isEqualTo("Deploys the shop");
         assertThat(browser.findElements(By.cssSelector("#token-tags .tag")).stream().map(WebElement::getText))
                 .containsExactly("ci", "prod");
-        assertThat(browser.findElement(By.id("timeline")).getText()).isNotEmpty();
+        assertThat(browser.findElement(By.id("timeline")).getText())
+                .contains("Token described", "Description \u201cDeploys the shop\u201d, tags ci prod");
         JsonNodeView view = new JsonNodeView(api.get("/api/tokens/" + id, admin).json());
         assertThat(view.text("description")).isEqualTo("Deploys the shop");
         assertThat(view.json().get("tags").toString()).isEqualTo("[\"ci\",\"prod\"]");
