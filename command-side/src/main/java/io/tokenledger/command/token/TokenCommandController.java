@@ -46,11 +46,11 @@ class TokenCommandController {
                               @ArraySchema(maxItems = 100, schema = @Schema(maxLength = 200, example = "api"))
                               @Size(max = 100) List<String> scopes,
                               @Schema(maxLength = TokenLabels.MAX_DESCRIPTION_LENGTH, example = "Deploys the web app "
-                                      + "from CI") @Size(max = 2000) String description,
+                                      + "from CI") String description,
                               @ArraySchema(maxItems = TokenLabels.MAX_TAGS, schema = @Schema(
                                       maxLength = TokenLabels.MAX_TAG_LENGTH, pattern = "[a-z0-9][a-z0-9._-]*",
                                       example = "ci", description = "A label; taken in lower case, duplicates "
-                                      + "dropped")) @Size(max = 100) List<String> tags) {
+                                      + "dropped")) List<String> tags) {
     }
 
     /**
@@ -66,7 +66,6 @@ class TokenCommandController {
 
         @Schema(maxLength = TokenLabels.MAX_DESCRIPTION_LENGTH, nullable = true, example = "Deploys the web app "
                 + "from CI", description = "Left out: unchanged; null or blank: cleared")
-        @Size(max = 2000)
         public String getDescription() {
             return description;
         }
@@ -79,7 +78,6 @@ class TokenCommandController {
         @ArraySchema(maxItems = TokenLabels.MAX_TAGS, arraySchema = @Schema(nullable = true,
                 description = "Left out: unchanged; null or empty: cleared"), schema = @Schema(
                 maxLength = TokenLabels.MAX_TAG_LENGTH, pattern = "[a-z0-9][a-z0-9._-]*", example = "ci"))
-        @Size(max = 100)
         public List<String> getTags() {
             return tags;
         }

@@ -2,7 +2,6 @@ package io.tokenledger.api.token;
 
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.PrintableText;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +59,7 @@ public final class TokenLabels {
         if (tags.size() > MAX_TAGS) {
             throw CommandRejected.invalid("tags", "must be at most " + MAX_TAGS + " distinct tags");
         }
-        return List.copyOf(new ArrayList<>(tags));
+        return List.copyOf(tags);
     }
 
     /** A tag to filter by, as stored, or null when the text cannot be a tag at all. */
