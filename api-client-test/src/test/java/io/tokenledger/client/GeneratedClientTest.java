@@ -70,7 +70,7 @@ class GeneratedClientTest {
 
         TokensApi tokens = new TokensApi(admin);
         CreatedToken created = tokens.createUserToken(userId, new CreateTokenRequest().name("ci-deploy")
-                .expiresAt("2027-06-30").addScopesItem("api"));
+                .expiresAt("2027-06-30").addScopesItem("api").addTagsItem("CI"));
         assertThat(created.getToken()).startsWith("tlp_");
         assertThat(created.getStatus()).isEqualTo(CreatedToken.StatusEnum.ACTIVE);
 
@@ -79,10 +79,11 @@ class GeneratedClientTest {
         owner.setBearerToken(created.getToken());
         assertThat(new MeApi(owner).getMe().getUsername()).isEqualTo(username);
 
-        assertThat(tokens.listUserTokens(userId, null, null, null, null, null, null).getItems())
+        assertThat(created.getTags()).containsExactly("ci");
+        assertThat(tokens.listUserTokens(userId, null, null, null, null, null, null, null, null, null).getItems())
                 .extracting(TokenView::getId).contains(created.getId());
-        assertThat(tokens.listTokens("ACTIVE", userId, null, null, null, null, 0, 50, "expiresAt,asc").getItems())
-                .extracting(TokenView::getId).containsExactly(created.getId());
+        assertThat(tokens.listTokens("ACTIVE", userId, null, null, null, null, "ci", null, null, 0, 50,
+                "expiresAt,asc").getItems()).extracting(TokenView::getId).containsExactly(created.getId());
 
         CreatedToken rotated = tokens.rotateToken(UUID.fromString(created.getId()), null);
         assertThat(rotated.getId()).isNotEqualTo(created.getId());

@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenView;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -112,6 +113,40 @@ class ProfileController {
         }
         model.addAttribute("t", revoked);
         return "fragments :: token-row(t=${t},showUser=false,canRevoke=true)";
+    }
+
+    /** The form of one's own token's description and tags. */
+    @GetMapping("/profile/tokens/{id}/labels")
+    String labels(@PathVariable UUID id, @AuthenticationPrincipal Actor actor, Model model) {
+        model.addAttribute("token", own(id, actor));
+        return "token-labels";
+    }
+
+    /**
+     * Changes one's own token's description and tags (separated by spaces or commas; empty fields clear them):
+     * back to the Profile, or the form again with what was wrong.
+     */
+    @PostMapping("/profile/tokens/{id}/labels")
+    String describe(@PathVariable UUID id, @AuthenticationPrincipal Actor actor,
+                    @RequestParam(defaultValue = "") String description, @RequestParam(defaultValue = "") String tags,
+                    Model model, HttpServletResponse response) {
+        TokenView token = own(id, actor);
+        try {
+            permanentTokens.describe(new TokenId(id), description, List.of(tags.split("[\\s,]+")).stream()
+                    .filter(tag -> !tag.isBlank()).toList(), actor);
+            return "redirect:/profile?labelled";
+        } catch (CommandRejected e) {
+            if (e.reason() == CommandRejected.Reason.NOT_FOUND) {
+                throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+            }
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("token", token);
+            model.addAttribute("labelsError", e.getMessage());
+            model.addAttribute("labelsField", e.field());
+            model.addAttribute("description", description);
+            model.addAttribute("tags", tags);
+            return "token-labels";
+        }
     }
 
     private TokenView own(UUID id, Actor actor) {

@@ -4,7 +4,9 @@ import tools.jackson.databind.JsonNode;
 import io.tokenledger.query.audit.AuditEvent;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -60,6 +62,17 @@ public record TimelineEntry(AuditEvent event, String title, String summary, Stri
                 tone = "ended";
                 String reason = text(p, "reason");
                 summary = reason == null || reason.isBlank() ? "Revoked" : "Revoked: " + reason;
+                if (text(p, "jobId") != null) {
+                    summary += " (bulk revoke job " + text(p, "jobId") + ")";
+                }
+            }
+            case "TokenDescribed" -> {
+                tone = "other";
+                String description = text(p, "description");
+                List<String> tags = new ArrayList<>();
+                p.path("tags").forEach(tag -> tags.add(tag.asString()));
+                summary = (description == null ? "No description" : "Description \u201c" + description + "\u201d")
+                        + (tags.isEmpty() ? ", no tags" : ", tags " + String.join(" ", tags));
             }
             case "TokenExpired" -> {
                 tone = "ended";

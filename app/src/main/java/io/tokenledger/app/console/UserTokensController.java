@@ -14,6 +14,7 @@ import io.tokenledger.query.token.TokenQueries;
 import io.tokenledger.query.user.UserQueries;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Access Control → User Tokens: every token, filtered and searched, a page at a time, revocable, with rows kept live. */
 @Controller
@@ -128,6 +130,30 @@ class UserTokensController {
             return ConfirmPage.redirect(back, "/access/tokens", "revoked");
         }
         return row(revoked, user, true, model);
+    }
+
+    /**
+     * The token page's Description and tags form (admins): tags separated by spaces or commas, an empty field
+     * clearing them. Back to the token page, with what was wrong if the change was refused.
+     */
+    @PostMapping("/access/tokens/{id}/labels")
+    String describe(@PathVariable UUID id, @RequestParam(defaultValue = "") String description,
+                    @RequestParam(defaultValue = "") String tags, @AuthenticationPrincipal Actor actor,
+                    RedirectAttributes redirect) {
+        try {
+            permanentTokens.describe(new TokenId(id), description, List.of(tags.split("[\\s,]+")).stream()
+                    .filter(tag -> !tag.isBlank()).toList(), actor);
+            redirect.addAttribute("labelled", "");
+        } catch (CommandRejected e) {
+            if (e.reason() == CommandRejected.Reason.NOT_FOUND) {
+                throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+            }
+            redirect.addFlashAttribute("labelsError", e.getMessage());
+            redirect.addFlashAttribute("labelsField", e.field());
+            redirect.addFlashAttribute("description", description);
+            redirect.addFlashAttribute("tags", tags);
+        }
+        return "redirect:/access/tokens/" + id + "/audit";
     }
 
     private static String row(Object token, boolean showUser, boolean canRevoke, Model model) {

@@ -260,6 +260,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/users", "/api/users/*").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/users/*/tokens", "/api/me/tokens").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/tokens").hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers(HttpMethod.POST, "/api/tokens/bulk-revoke").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/jobs/*").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/scopes").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.DELETE, "/api/scopes/*").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/clients", "/api/clients/*")

@@ -74,7 +74,9 @@ class ApiDocument {
         TAGS.put("Authentication", "Log in and out, your password, your session's temporary token");
         TAGS.put("Me", "Your own profile");
         TAGS.put("Users", "User accounts and their roles (admins; auditors read)");
-        TAGS.put("Tokens", "Permanent and temporary API tokens: create, list, rotate, revoke, watch live");
+        TAGS.put("Tokens", "Permanent and temporary API tokens: create, list, describe, rotate, revoke (also in "
+                + "bulk), watch live");
+        TAGS.put("Jobs", "Background jobs an API call started (a bulk revoke), and their progress");
         TAGS.put("Scopes", "The scopes a token may be given");
         TAGS.put("Clients", "OAuth clients, the platform's services that introspect and revoke tokens");
         TAGS.put("OAuth", "Token introspection and revocation for OAuth clients, and the server's metadata");

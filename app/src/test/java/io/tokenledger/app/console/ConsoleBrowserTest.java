@@ -746,6 +746,123 @@ class ConsoleBrowserTest extends IntegrationTest {
     }
 
     /** Confirms the Revoke dialog, with a reason when one is given. */
+    @Test
+    void anAdminPreviewsABulkRevokeConfirmsItsCountWithAReasonAndWatchesTheJobFinish() {
+        String admin = adminToken();
+        String userId = api.createUser(admin, unique("bulk-owner"), "USER", "a-long-password");
+        String tag = unique("sweep");
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Api.Response created = api.post("/api/users/" + userId + "/tokens", admin,
+                    Map.of("name", "swept-" + i, "tags", java.util.List.of(tag)));
+            assertThat(created.status()).isEqualTo(201);
+            ids.add(created.json().get("id").asText());
+        }
+        String kept = createToken(admin, userId, "kept", Duration.ofDays(30));
+
+        browser.get(url("/access/tokens"));
+        browser.findElement(By.id("bulk-tag")).sendKeys(tag);
+        browser.findElement(By.id("bulk-preview")).click();
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("bulk-matched"))).getText())
+                .startsWith("3 active tokens match this filter").contains("Nothing has been revoked yet");
+        assertThat(browser.findElements(By.cssSelector("#bulk-sample tbody tr"))).hasSize(3);
+        assertThat(browser.findElement(By.id("bulk-sample")).getText()).contains("swept-0", tag);
+        assertThat(api.get("/api/tokens/" + ids.get(0), admin).json().get("status").asText()).isEqualTo("ACTIVE");
+        screenshot("bulk-revoke-preview");
+
+        browser.findElement(By.id("bulk-revoke-button")).click();
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("bulk-dialog")));
+        assertThat(dialog.findElement(By.id("bulk-count")).getText()).isEqualTo("3 active tokens");
+        assertThat(dialog.findElement(By.id("bulk-confirm")).getText()).isEqualTo("Revoke 3 tokens");
+        // the reason is required: the browser keeps the dialog open without one
+        dialog.findElement(By.id("bulk-confirm")).click();
+        assertThat(dialog.isDisplayed()).isTrue();
+        dialog.findElement(By.id("bulk-reason")).sendKeys("team sweep");
+        screenshot("bulk-revoke-confirm");
+        dialog.findElement(By.id("bulk-confirm")).click();
+
+        wait.until(ExpectedConditions.urlContains("/access/jobs/"));
+        wait.until(ExpectedConditions.textToBe(By.id("job-state"), "Done"));
+        assertThat(browser.findElement(By.id("job-count")).getText()).isEqualTo("3 of 3 tokens revoked");
+        assertThat(browser.findElement(By.id("job-reason")).getText()).isEqualTo("BULK: team sweep");
+        for (String id : ids) {
+            JsonNodeView view = new JsonNodeView(api.get("/api/tokens/" + id, admin).json());
+            assertThat(view.text("status")).isEqualTo("REVOKED");
+            assertThat(view.text("revokeReason")).isEqualTo("BULK: team sweep");
+        }
+        assertThat(api.get("/api/tokens/" + kept, admin).json().get("status").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void anAdminEditsATokensDescriptionAndTagsOnItsPageAndTheTablesShowThem() {
+        String admin = adminToken();
+        String userId = api.createUser(admin, unique("labelled"), "USER", "a-long-password");
+        String name = unique("labelled-token");
+        String id = createToken(admin, userId, name, Duration.ofDays(30));
+
+        browser.get(url("/access/tokens/" + id + "/audit"));
+        WebElement description = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("labels-description")));
+        description.sendKeys("Deploys the shop");
+        browser.findElement(By.id("labels-tags")).sendKeys("CI, prod ci");
+        browser.findElement(By.id("labels-save")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("labels-notice")));
+        assertThat(browser.findElement(By.id("token-description")).getText()).isEqualTo("Deploys the shop");
+        assertThat(browser.findElements(By.cssSelector("#token-tags .tag")).stream().map(WebElement::getText))
+                .containsExactly("ci", "prod");
+        assertThat(browser.findElement(By.id("timeline")).getText())
+                .contains("Token described", "Description \u201cDeploys the shop\u201d, tags ci prod");
+        JsonNodeView view = new JsonNodeView(api.get("/api/tokens/" + id, admin).json());
+        assertThat(view.text("description")).isEqualTo("Deploys the shop");
+        assertThat(view.json().get("tags").toString()).isEqualTo("[\"ci\",\"prod\"]");
+
+        // a bad tag: the page says what is wrong and nothing changes
+        browser.findElement(By.id("labels-tags")).clear();
+        browser.findElement(By.id("labels-tags")).sendKeys("no/slashes");
+        browser.findElement(By.id("labels-save")).click();
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("labels-error"))).getText())
+                .startsWith("tags:");
+        assertThat(api.get("/api/tokens/" + id, admin).json().get("tags").toString()).isEqualTo("[\"ci\",\"prod\"]");
+
+        browser.get(url("/access/tokens?q=" + name));
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-" + id)));
+        assertThat(row.getText()).contains("Deploys the shop", "ci", "prod");
+    }
+
+    @Test
+    void anOwnerEditsTheirOwnTokensTagsFromTheProfile() {
+        String admin = adminToken();
+        String username = unique("tagger");
+        String userId = api.createUser(admin, username, "USER", "a-long-password");
+        String name = unique("own-token");
+        String id = createToken(admin, userId, name, Duration.ofDays(30));
+        logOut();
+        try {
+            login(username, "a-long-password");
+            wait.until(ExpectedConditions.urlContains("/profile"));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("token-" + id)))
+                    .findElement(By.cssSelector("a.labels-link")).click();
+            wait.until(ExpectedConditions.urlContains("/profile/tokens/" + id + "/labels"));
+            browser.findElement(By.id("labels-tags")).sendKeys("Nightly build");
+            browser.findElement(By.id("labels-save")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("labels-notice")));
+            assertThat(browser.findElement(By.id("token-" + id)).getText()).contains("nightly", "build");
+            assertThat(api.get("/api/tokens/" + id, admin).json().get("tags").toString())
+                    .isEqualTo("[\"nightly\",\"build\"]");
+        } finally {
+            browser.get(url("/profile"));
+            logOut();
+            login("admin", ADMIN_PASSWORD);
+            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
+        }
+    }
+
+    /** A token view's fields as text. */
+    private record JsonNodeView(com.fasterxml.jackson.databind.JsonNode json) {
+        String text(String field) {
+            return json.get(field).asText();
+        }
+    }
+
     private void confirmRevoke(String reason) {
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revoke-dialog")));
         if (reason != null) {

@@ -114,6 +114,13 @@ class AuthorizationMatrixTest extends IntegrationTest {
                     c -> Map.of("reason", "matrix"),            401, 200, 404, 403, 200, 401, 401, 401, 403, 403),
             row("POST /api/tokens/{id}/rotate", c -> "/api/tokens/" + c.freshOwnerToken() + "/rotate",
                     c -> Map.of(),                              401, 201, 404, 403, 201, 401, 401, 401, 403, 403),
+            row("PATCH /api/tokens/{id}", c -> "/api/tokens/" + c.f.ownerTokenId,
+                    c -> Map.of("tags", List.of("matrix")),     401, 200, 404, 403, 200, 401, 401, 401, 403, 403),
+            row("POST /api/tokens/bulk-revoke (dry run)", c -> "/api/tokens/bulk-revoke",
+                    c -> Map.of("filter", Map.of("userId", c.f.ownerId), "dryRun", true),
+                                                                401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
+            row("GET /api/jobs/{id}", c -> "/api/jobs/" + c.f.jobId, null,
+                                                                401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/tokens/self", c -> "/api/tokens/self", null,
                                                                 401, 200, 200, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/scopes", c -> "/api/scopes", null,
@@ -230,6 +237,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
         String ownerId;
         String ownerTokenId;
         String webhookId;
+        String jobId;
         String clientId;
         String clientIdentifier;
         String clientSecret;
@@ -452,6 +460,11 @@ class AuthorizationMatrixTest extends IntegrationTest {
         Api.Response ownerToken = api.post("/api/users/" + f.ownerId + "/tokens", f.admin, Map.of("name", "read-me"));
         f.ownerTokenId = ownerToken.json().get("id").asText();
         f.webhookId = webhook(f.admin);
+        // A job that matches nothing, so that it is done at once and revokes nothing.
+        Api.Response job = api.post("/api/tokens/bulk-revoke", f.admin, Map.of("filter",
+                Map.of("q", unique("m-no-such-token")), "reason", "matrix", "dryRun", false));
+        assertThat(job.status()).as(job.raw()).isEqualTo(202);
+        f.jobId = job.json().get("jobId").asText();
 
         String revokedId = api.createUser(f.admin, unique("m-revoked"), "ADMIN", Api.PASSWORD);
         Api.Response revokable = api.post("/api/users/" + revokedId + "/tokens", f.admin, Map.of("name", "to-revoke"));

@@ -6,7 +6,8 @@ import java.util.List;
 
 /** A newly created or rotated token: the only time its plaintext is shown. */
 public record CreatedToken(String id, String name, String token, String hint, String userId, Instant createdAt,
-                           Instant expiresAt, TokenStatus status, List<String> scopes) {
+                           Instant expiresAt, TokenStatus status, List<String> scopes, String description,
+                           List<String> tags) {
     @Override
     public String toString() {
         return "CreatedToken[id=" + id + ", hint=" + hint + "]";

@@ -3,12 +3,14 @@ package io.tokenledger.command.token;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.CreatePermanentToken;
+import io.tokenledger.api.token.DescribeToken;
 import io.tokenledger.api.token.FindToken;
 import io.tokenledger.api.token.RevokeToken;
 import io.tokenledger.api.token.RotateToken;
 import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenLabels;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.token.TokenState;
 import io.tokenledger.api.token.TokenView;
@@ -51,11 +53,26 @@ public class PermanentTokens {
      * Creates a permanent token carrying these scopes (null: {@link Scopes#DEFAULT}), each built in or registered.
      */
     public CreatedToken create(UserId owner, String name, String expiresAt, List<String> scopes, Actor actor) {
+        return create(owner, name, expiresAt, scopes, null, null, actor);
+    }
+
+    /** Creates a permanent token with these scopes and, optionally, a description and tags ({@link TokenLabels}). */
+    public CreatedToken create(UserId owner, String name, String expiresAt, List<String> scopes, String description,
+                               List<String> tags, Actor actor) {
         List<String> requested = Scopes.requested(scopes);
         TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
         TokenState created = commands.sendAndWait(new CreatePermanentToken(TokenId.random(), owner, name,
-                secret.hash(), secret.hint(), expiry(expiresAt), actor.userId(), requested));
+                secret.hash(), secret.hint(), expiry(expiresAt), actor.userId(), requested, description, tags));
         return created(created, secret);
+    }
+
+    /**
+     * Changes a token's description and tags (null: unchanged; blank / empty: cleared) and returns its view
+     * afterwards.
+     */
+    public TokenView describe(TokenId tokenId, String description, List<String> tags, Actor actor) {
+        commands.sendAndWait(new DescribeToken(tokenId, actor, description, tags));
+        return view(tokenId);
     }
 
     /**
@@ -90,7 +107,8 @@ public class PermanentTokens {
     /** The token just created, as its creation left it, with its plaintext this once. */
     private static CreatedToken created(TokenState token, TokenSecret secret) {
         return new CreatedToken(token.tokenId().toString(), token.name(), secret.reveal(), token.hint(),
-                token.ownerId().toString(), token.createdAt(), token.expiresAt(), token.status(), token.scopes());
+                token.ownerId().toString(), token.createdAt(), token.expiresAt(), token.status(), token.scopes(),
+                token.description(), token.tags());
     }
 
     private TokenView view(TokenId tokenId) {

@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.CreatePermanentToken;
+import io.tokenledger.api.token.DescribeToken;
 import io.tokenledger.api.token.IssueTemporaryToken;
 import io.tokenledger.api.token.MarkExpiryApproaching;
 import io.tokenledger.api.token.PermanentTokenCreated;
@@ -17,8 +18,10 @@ import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
+import io.tokenledger.api.token.TokenDescribed;
 import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenLabels;
 import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
@@ -35,6 +38,7 @@ import io.tokenledger.command.settings.CurrentSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -93,6 +97,8 @@ public class Token {
         Instant now = now();
         String tokenName = checkedName(command.name());
         List<String> scopes = Scopes.requested(command.scopes());
+        String description = TokenLabels.description(command.description());
+        List<String> tags = TokenLabels.tags(command.tags());
         owners.requireEnabled(command.ownerId());
         CurrentSettings.TokenPolicy policy = settings.tokenPolicy();
         Instant expiresAt = command.expiresAt() == null ? policy.defaultExpiry(now) : command.expiresAt();
@@ -102,7 +108,7 @@ public class Token {
             throw CommandRejected.conflict("the user already has an active token named '" + tokenName + "'");
         }
         apply(new PermanentTokenCreated(command.tokenId(), command.ownerId(), tokenName, command.hash(),
-                command.hint(), now, command.createdBy(), expiresAt, rotatedFrom, scopes));
+                command.hint(), now, command.createdBy(), expiresAt, rotatedFrom, scopes, description, tags));
         // The state is sourced from the creation only once this constructor returns.
         planWarning(command.tokenId(), expiresAt, null, policy.warnings(), now, warnings);
     }
@@ -122,9 +128,35 @@ public class Token {
             return;
         }
         UserId by = command.actor() == null ? null : command.actor().userId();
-        apply(new TokenRevoked(state.tokenId(), state.ownerId(), state.hash(), by, command.reason(), now()));
+        apply(new TokenRevoked(state.tokenId(), state.ownerId(), state.hash(), by, command.reason(), now(),
+                command.jobId()));
         names.release(state.tokenId());
         cancelWarning(warnings);
+    }
+
+    /**
+     * Changes the description and tags of an active permanent token; what the command leaves null stays. A change
+     * that changes nothing records nothing. A temporary token has neither; a revoked or expired one is history, and
+     * its labels stay as they were when it ended.
+     */
+    @CommandHandler
+    public void handle(DescribeToken command) {
+        checkAccess(command.actor());
+        if (state.kind() != TokenKind.PERMANENT) {
+            throw CommandRejected.conflict("only permanent tokens have a description and tags");
+        }
+        String description = command.description() == null ? state.description()
+                : TokenLabels.description(command.description());
+        List<String> tags = command.tags() == null ? state.tags() : TokenLabels.tags(command.tags());
+        if (state.statusAt(now()) != TokenStatus.ACTIVE) {
+            throw CommandRejected.conflict("the token is " + state.statusAt(now()).name().toLowerCase()
+                    + " and its description and tags can no longer change");
+        }
+        if (Objects.equals(description, state.description()) && tags.equals(state.tags())) {
+            return;
+        }
+        apply(new TokenDescribed(state.tokenId(), state.ownerId(), description, tags,
+                command.actor() == null ? null : command.actor().userId(), now()));
     }
 
     /**
@@ -185,7 +217,7 @@ public class Token {
         }
         return new CreatePermanentToken(command.newTokenId(), state.ownerId(), state.name(), command.hash(),
                 command.hint(), command.expiresAt(), by,
-                command.scopes() == null ? state.scopes() : command.scopes());
+                command.scopes() == null ? state.scopes() : command.scopes(), state.description(), state.tags());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.tokenledger.query.live;
 import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.TemporaryTokenIssued;
 import io.tokenledger.api.token.TokenExpired;
+import io.tokenledger.api.token.TokenDescribed;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
 import io.tokenledger.api.user.UserDisabled;
@@ -53,6 +54,11 @@ public class LiveUpdates {
         if (event.graceEndsAt() != null) {
             credentials.tokenRotated(event.tokenId());
         }
+        tokenChanged(event.tokenId().value());
+    }
+
+    @EventHandler
+    void on(TokenDescribed event) {
         tokenChanged(event.tokenId().value());
     }
 

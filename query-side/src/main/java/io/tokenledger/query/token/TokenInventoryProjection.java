@@ -3,6 +3,7 @@ package io.tokenledger.query.token;
 import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.Scopes;
 import io.tokenledger.api.token.TemporaryTokenIssued;
+import io.tokenledger.api.token.TokenDescribed;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.token.TokenRevoked;
@@ -39,12 +40,16 @@ class TokenInventoryProjection implements ReplayableProjection {
 
     private static final String OWNER = "INSERT INTO {token_owner} (user_id, username) VALUES (?, ?) ON CONFLICT DO NOTHING";
     private static final String INSERT = """
-            INSERT INTO {token_view} (id, kind, name, hint, user_id, created_at, created_by, expires_at, status, scopes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?)
+            INSERT INTO {token_view} (id, kind, name, hint, user_id, created_at, created_by, expires_at, status, scopes,
+                                      description, tags)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)
             ON CONFLICT (id) DO NOTHING""";
     private static final String REVOKE = """
             UPDATE {token_view} SET status = 'REVOKED', revoked_at = ?, revoked_by = ?, revoke_reason = ?
             WHERE id = ? AND status <> 'REVOKED'""";
+    private static final String DESCRIBE = """
+            UPDATE {token_view} SET description = ?, tags = ?, described_at = ?
+            WHERE id = ? AND (described_at IS NULL OR described_at <= ?)""";
     private static final String ROTATE = "UPDATE {token_view} SET replaced_by = ? WHERE id = ?";
     private static final String ROTATE_WITH_GRACE = """
             UPDATE {token_view} SET replaced_by = ?, status = 'ROTATING', grace_ends_at = ?
@@ -71,13 +76,14 @@ class TokenInventoryProjection implements ReplayableProjection {
     void on(PermanentTokenCreated event, ProjectionWrites writes) {
         insert(writes, event.tokenId().value(), TokenKind.PERMANENT, event.name(), event.hint(),
                 event.ownerId().value(), event.createdAt(), event.createdBy() == null ? null : event.createdBy().value(),
-                event.expiresAt(), event.scopes());
+                event.expiresAt(), event.scopes(), event.description(), event.tags());
     }
 
     @EventHandler
     void on(TemporaryTokenIssued event, ProjectionWrites writes) {
         insert(writes, event.tokenId().value(), TokenKind.TEMPORARY, TEMPORARY_NAME, event.hint(),
-                event.userId().value(), event.issuedAt(), event.userId().value(), event.expiresAt(), Scopes.DEFAULT);
+                event.userId().value(), event.issuedAt(), event.userId().value(), event.expiresAt(), Scopes.DEFAULT, null,
+                List.of());
     }
 
     @EventHandler
@@ -85,6 +91,14 @@ class TokenInventoryProjection implements ReplayableProjection {
         writes.update(REVOKE, Timestamp.from(event.revokedAt()),
                 event.revokedBy() == null ? null : event.revokedBy().value(), event.reason(),
                 key(event.tokenId().value()));
+    }
+
+    /** The latest change of a token's labels is the one in force, whatever order the changes are applied in. */
+    @EventHandler
+    void on(TokenDescribed event, ProjectionWrites writes) {
+        Timestamp at = Timestamp.from(event.describedAt());
+        writes.update(DESCRIBE, event.description(), event.tags().toArray(String[]::new), at,
+                key(event.tokenId().value()), at);
     }
 
     @EventHandler
@@ -104,8 +118,9 @@ class TokenInventoryProjection implements ReplayableProjection {
 
 
     private static void insert(ProjectionWrites writes, UUID id, TokenKind kind, String name, String hint, UUID userId,
-                               Instant createdAt, UUID createdBy, Instant expiresAt, List<String> scopes) {
+                               Instant createdAt, UUID createdBy, Instant expiresAt, List<String> scopes,
+                               String description, List<String> tags) {
         writes.update(INSERT, key(id), kind.name(), name, hint, userId, Timestamp.from(createdAt), createdBy,
-                Timestamp.from(expiresAt), scopes.toArray(String[]::new));
+                Timestamp.from(expiresAt), scopes.toArray(String[]::new), description, tags.toArray(String[]::new));
     }
 }

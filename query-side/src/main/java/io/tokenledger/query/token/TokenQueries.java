@@ -1,8 +1,12 @@
 package io.tokenledger.query.token;
 
+import io.tokenledger.api.token.ActiveTokens;
+import io.tokenledger.api.token.FindActiveTokens;
 import io.tokenledger.api.token.FindToken;
 import io.tokenledger.api.token.Scopes;
+import io.tokenledger.api.token.TokenId;
 import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenSelection;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenView;
 import io.tokenledger.api.PageResult;
@@ -56,9 +60,13 @@ public class TokenQueries {
         this.jdbc = jdbc;
     }
 
-    /** Filters of a token list; null means "any". */
-    public record Filter(TokenStatus status, UUID userId, TokenKind kind, String q, Instant expiresBefore,
-                         String scope) {
+    /** Filters of a token list; null means "any". {@code selection} holds those a bulk revoke selects by too. */
+    public record Filter(TokenStatus status, Instant expiresBefore, TokenSelection selection) {
+        public Filter(TokenStatus status, UUID userId, TokenKind kind, String q, Instant expiresBefore,
+                      String scope) {
+            this(status, expiresBefore, new TokenSelection(userId, kind, scope, null, q, null, null));
+        }
+
         public Filter(TokenStatus status, UUID userId, TokenKind kind, String q, Instant expiresBefore) {
             this(status, userId, kind, q, expiresBefore, null);
         }
@@ -114,26 +122,11 @@ public class TokenQueries {
             where.add(STATUS + " = :status");
             params.addValue("status", filter.status().name());
         }
-        if (filter.userId() != null) {
-            where.add("user_id = :userId");
-            params.addValue("userId", filter.userId());
-        }
-        if (filter.kind() != null) {
-            where.add("kind = :kind");
-            params.addValue("kind", filter.kind().name());
-        }
-        if (filter.q() != null && !filter.q().isBlank()) {
-            where.add(TextSearch.contains("name", "q"));
-            params.addValue("q", TextSearch.containing(filter.q()));
-        }
         if (filter.expiresBefore() != null) {
             where.add("expires_at < :expiresBefore");
             params.addValue("expiresBefore", Timestamp.from(filter.expiresBefore()));
         }
-        if (filter.scope() != null && !filter.scope().isBlank()) {
-            where.add("scopes @> ARRAY[:scope]::text[]");
-            params.addValue("scope", filter.scope());
-        }
+        select(filter.selection(), where, params);
         String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
         Long total = jdbc.queryForObject("SELECT count(*) FROM token_view" + condition, params, Long.class);
         params.addValue("limit", size).addValue("offset", (long) page * size);
@@ -141,6 +134,60 @@ public class TokenQueries {
                 + INVENTORY + condition + ") t ORDER BY " + order(pageable.getSort()) + " LIMIT :limit OFFSET :offset",
                 params, TokenQueries::map);
         return new PageResult<>(items, page, size, total == null ? 0 : total);
+    }
+
+    /**
+     * The active tokens (as a read now shows them) a selection matches, newest first: how many, a sample, and their
+     * ids if asked for. A bulk revoke's preview and the start of its job both ask this.
+     */
+    @QueryHandler
+    public ActiveTokens find(FindActiveTokens query) {
+        MapSqlParameterSource params = new MapSqlParameterSource("now", Timestamp.from(Instant.now()));
+        List<String> where = new ArrayList<>(List.of("status = 'ACTIVE'", "expires_at > :now"));
+        select(query.selection(), where, params);
+        String condition = " WHERE " + String.join(" AND ", where);
+        Long matched = jdbc.queryForObject("SELECT count(*) FROM token_view" + condition, params, Long.class);
+        params.addValue("limit", query.sampleSize());
+        List<TokenView> sample = query.sampleSize() <= 0 ? List.of() : jdbc.query("SELECT *, " + STATUS
+                + " AS computed_status FROM " + INVENTORY + condition + " ORDER BY created_at DESC, id LIMIT :limit",
+                params, TokenQueries::map);
+        List<TokenId> ids = !query.withIds() ? List.of() : jdbc.query("SELECT id FROM token_view" + condition
+                + " ORDER BY created_at, id", params, (rs, row) -> new TokenId(rs.getObject("id", UUID.class)));
+        return new ActiveTokens(matched == null ? 0 : matched, sample, ids);
+    }
+
+    /** Adds the conditions of a selection; they read the columns of {@code token_view} only, and its {@code id}. */
+    private static void select(TokenSelection selection, List<String> where, MapSqlParameterSource params) {
+        if (selection.userId() != null) {
+            where.add("user_id = :userId");
+            params.addValue("userId", selection.userId());
+        }
+        if (selection.kind() != null) {
+            where.add("kind = :kind");
+            params.addValue("kind", selection.kind().name());
+        }
+        if (selection.q() != null) {
+            where.add(TextSearch.contains("name", "q"));
+            params.addValue("q", TextSearch.containing(selection.q()));
+        }
+        if (selection.scope() != null) {
+            where.add("scopes @> ARRAY[:scope]::text[]");
+            params.addValue("scope", selection.scope());
+        }
+        if (selection.tag() != null) {
+            where.add("tags @> ARRAY[:tag]::text[]");
+            params.addValue("tag", selection.tag());
+        }
+        if (selection.createdBefore() != null) {
+            where.add("created_at < :createdBefore");
+            params.addValue("createdBefore", Timestamp.from(selection.createdBefore()));
+        }
+        if (selection.unusedForDays() != null) {
+            // Not used since then: created by then, and no use recorded after it (token_usage has no column id).
+            where.add("created_at <= :unusedSince AND NOT EXISTS (SELECT 1 FROM token_usage tu "
+                    + "WHERE tu.token_id = id AND tu.last_used_at > :unusedSince)");
+            params.addValue("unusedSince", Timestamp.from(Instant.now().minus(Duration.ofDays(selection.unusedForDays()))));
+        }
     }
 
     private static String order(Sort sort) {
@@ -158,7 +205,12 @@ public class TokenQueries {
                 instant(rs, "expires_at"), TokenStatus.valueOf(rs.getString("computed_status")),
                 instant(rs, "revoked_at"), rs.getString("revoked_by"), rs.getString("revoke_reason"),
                 rs.getString("replaced_by"), scopes(rs), rs.getString("last_used_client"), rs.getString("replaced_by"),
-                instant(rs, "grace_ends_at"));
+                instant(rs, "grace_ends_at"), rs.getString("description"), tags(rs));
+    }
+
+    private static List<String> tags(ResultSet rs) throws SQLException {
+        java.sql.Array array = rs.getArray("tags");
+        return array == null ? List.of() : List.of((String[]) array.getArray());
     }
 
     private static List<String> scopes(ResultSet rs) throws SQLException {

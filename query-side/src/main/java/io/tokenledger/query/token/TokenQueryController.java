@@ -1,6 +1,7 @@
 package io.tokenledger.query.token;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -9,6 +10,7 @@ import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.PageResult;
 import io.tokenledger.api.token.TokenKind;
+import io.tokenledger.api.token.TokenSelection;
 import io.tokenledger.api.token.TokenStatus;
 import io.tokenledger.api.token.TokenView;
 import io.tokenledger.api.user.FindUser;
@@ -50,11 +52,18 @@ class TokenQueryController {
                               @RequestParam(required = false) @Size(max = 200) String q,
                               @RequestParam(required = false) Instant expiresBefore,
                               @RequestParam(required = false) @Size(max = 200) String scope,
+                              @RequestParam(required = false) @Size(max = 200) String tag,
+                              @RequestParam(required = false) Instant createdBefore,
+                              @Parameter(description = "Not used for this many days (1 to 3650): last used that "
+                                      + "long ago, or never used and created that long ago")
+                              @RequestParam(required = false) Integer unusedForDays,
                               @RequestParam(required = false) Integer page,
                               @RequestParam(required = false) Integer size,
                               @RequestParam(required = false) String sort) {
         Instant before = FilterInstant.checked("expiresBefore", expiresBefore);
-        return list(new TokenQueries.Filter(status, userId, kind, q, before, scope), page, size, sort);
+        TokenSelection selection = new TokenSelection(userId, kind, scope, tag, q, createdBefore, unusedForDays)
+                .checked("");
+        return list(new TokenQueries.Filter(status, before, selection), page, size, sort);
     }
 
     @Operation(operationId = "listUserTokens", summary = "A user's tokens (admins, auditors, or the user)")
@@ -63,6 +72,10 @@ class TokenQueryController {
                                  @RequestParam(required = false) TokenStatus status,
                                  @RequestParam(required = false) TokenKind kind,
                                  @RequestParam(required = false) @Size(max = 200) String q,
+                                 @RequestParam(required = false) @Size(max = 200) String scope,
+                                 @RequestParam(required = false) @Size(max = 200) String tag,
+                                 @Parameter(description = "Not used for this many days (1 to 3650)")
+                                 @RequestParam(required = false) Integer unusedForDays,
                                  @RequestParam(required = false) Integer page,
                                  @RequestParam(required = false) Integer size,
                                  @RequestParam(required = false) String sort) {
@@ -70,7 +83,8 @@ class TokenQueryController {
                 || users.find(new FindUser(new UserId(userId))).isEmpty()) {
             throw CommandRejected.notFound("no user " + userId);
         }
-        return list(new TokenQueries.Filter(status, userId, kind, q, null), page, size, sort);
+        TokenSelection selection = new TokenSelection(userId, kind, scope, tag, q, null, unusedForDays).checked("");
+        return list(new TokenQueries.Filter(status, null, selection), page, size, sort);
     }
 
     @Operation(operationId = "listMyTokens", summary = "Your own tokens")

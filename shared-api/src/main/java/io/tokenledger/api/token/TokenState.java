@@ -14,24 +14,39 @@ import java.util.List;
  * @param scopes             what the token grants ({@link Scopes}); a temporary token grants {@link Scopes#API}
  * @param graceEndsAt        when a token rotated with a grace period stops working, or null
  * @param reuseReportedAt    when a use after its successor's was reported ({@link RotatedTokenReused}), or null
+ * @param description        what the token is for, or null ({@link TokenLabels})
+ * @param tags               the token's labels, possibly none ({@link TokenLabels})
  */
 public record TokenState(TokenId tokenId, TokenKind kind, UserId ownerId, String name, String hint, TokenHash hash,
                          TokenStatus status, Instant createdAt, UserId createdBy, Instant expiresAt,
                          TokenId rotatedFrom, Instant revokedAt, UserId revokedBy, String revokeReason,
                          TokenId replacedBy, Instant expiredAt, Integer closestWarningDays, List<String> scopes,
-                         Instant graceEndsAt, Instant reuseReportedAt) {
+                         Instant graceEndsAt, Instant reuseReportedAt, String description, List<String> tags) {
+
+    public TokenState {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    public TokenState(TokenId tokenId, TokenKind kind, UserId ownerId, String name, String hint, TokenHash hash,
+                      TokenStatus status, Instant createdAt, UserId createdBy, Instant expiresAt,
+                      TokenId rotatedFrom, Instant revokedAt, UserId revokedBy, String revokeReason,
+                      TokenId replacedBy, Instant expiredAt, Integer closestWarningDays, List<String> scopes) {
+        this(tokenId, kind, ownerId, name, hint, hash, status, createdAt, createdBy, expiresAt, rotatedFrom,
+                revokedAt, revokedBy, revokeReason, replacedBy, expiredAt, closestWarningDays, scopes, null, null,
+                null, null);
+    }
 
     /** The state after {@code event}; {@code state} is null before the token's first event. */
     public static TokenState evolve(TokenState state, Object event) {
         if (event instanceof PermanentTokenCreated e) {
             return new TokenState(e.tokenId(), TokenKind.PERMANENT, e.ownerId(), e.name(), e.hint(), e.hash(),
                     TokenStatus.ACTIVE, e.createdAt(), e.createdBy(), e.expiresAt(), e.rotatedFrom(), null, null,
-                    null, null, null, null, e.scopes(), null, null);
+                    null, null, null, null, e.scopes(), null, null, e.description(), e.tags());
         }
         if (event instanceof TemporaryTokenIssued e) {
             return new TokenState(e.tokenId(), TokenKind.TEMPORARY, e.userId(), null, e.hint(), e.hash(),
                     TokenStatus.ACTIVE, e.issuedAt(), e.userId(), e.expiresAt(), null, null, null, null, null, null,
-                    null, Scopes.DEFAULT, null, null);
+                    null, Scopes.DEFAULT, null, null, null, null);
         }
         if (state == null) {
             throw new IllegalStateException("a token's history starts with its creation, not " + event);
@@ -41,7 +56,8 @@ public record TokenState(TokenId tokenId, TokenKind kind, UserId ownerId, String
                 return new TokenState(state.tokenId, state.kind, state.ownerId, state.name, state.hint, state.hash,
                         TokenStatus.ROTATING, state.createdAt, state.createdBy, state.expiresAt, state.rotatedFrom,
                         state.revokedAt, state.revokedBy, state.revokeReason, e.replacedBy(), state.expiredAt,
-                        state.closestWarningDays, state.scopes, e.graceEndsAt(), state.reuseReportedAt);
+                        state.closestWarningDays, state.scopes, e.graceEndsAt(), state.reuseReportedAt,
+                        state.description, state.tags);
             }
             return state.with(state.revokedAt, state.revokedBy, state.revokeReason, e.replacedBy(), state.status,
                     state.expiredAt, state.closestWarningDays);
@@ -50,7 +66,8 @@ public record TokenState(TokenId tokenId, TokenKind kind, UserId ownerId, String
             return new TokenState(state.tokenId, state.kind, state.ownerId, state.name, state.hint, state.hash,
                     state.status, state.createdAt, state.createdBy, state.expiresAt, state.rotatedFrom,
                     state.revokedAt, state.revokedBy, state.revokeReason, state.replacedBy, state.expiredAt,
-                    state.closestWarningDays, state.scopes, state.graceEndsAt, e.detectedAt());
+                    state.closestWarningDays, state.scopes, state.graceEndsAt, e.detectedAt(), state.description,
+                    state.tags);
         }
         if (event instanceof TokenRevoked e) {
             return state.with(e.revokedAt(), e.revokedBy(), e.reason(), state.replacedBy, TokenStatus.REVOKED,
@@ -59,6 +76,13 @@ public record TokenState(TokenId tokenId, TokenKind kind, UserId ownerId, String
         if (event instanceof TokenExpired e) {
             return state.with(state.revokedAt, state.revokedBy, state.revokeReason, state.replacedBy,
                     TokenStatus.EXPIRED, e.expiredAt(), state.closestWarningDays);
+        }
+        if (event instanceof TokenDescribed e) {
+            return new TokenState(state.tokenId, state.kind, state.ownerId, state.name, state.hint, state.hash,
+                    state.status, state.createdAt, state.createdBy, state.expiresAt, state.rotatedFrom,
+                    state.revokedAt, state.revokedBy, state.revokeReason, state.replacedBy, state.expiredAt,
+                    state.closestWarningDays, state.scopes, state.graceEndsAt, state.reuseReportedAt,
+                    e.description(), e.tags());
         }
         if (event instanceof TokenExpiryApproaching e) {
             return state.with(state.revokedAt, state.revokedBy, state.revokeReason, state.replacedBy, state.status,
@@ -97,6 +121,6 @@ public record TokenState(TokenId tokenId, TokenKind kind, UserId ownerId, String
                             TokenStatus status, Instant expiredAt, Integer closestWarningDays) {
         return new TokenState(tokenId, kind, ownerId, name, hint, hash, status, createdAt, createdBy, expiresAt,
                 rotatedFrom, revokedAt, revokedBy, revokeReason, replacedBy, expiredAt, closestWarningDays, scopes,
-                graceEndsAt, reuseReportedAt);
+                graceEndsAt, reuseReportedAt, description, tags);
     }
 }
