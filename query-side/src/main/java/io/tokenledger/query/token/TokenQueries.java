@@ -137,13 +137,16 @@ public class TokenQueries {
     }
 
     /**
-     * The active tokens (as a read now shows them) a selection matches, newest first: how many, a sample, and their
-     * ids if asked for. A bulk revoke's preview and the start of its job both ask this.
+     * The working tokens (active, or rotating within their grace, as a read now shows them) a selection matches,
+     * newest first: how many, a sample, and their ids if asked for. A bulk revoke's preview and the start of its job
+     * both ask this.
      */
     @QueryHandler
     public ActiveTokens find(FindActiveTokens query) {
         MapSqlParameterSource params = new MapSqlParameterSource("now", Timestamp.from(Instant.now()));
-        List<String> where = new ArrayList<>(List.of("status = 'ACTIVE'", "expires_at > :now"));
+        // a rotating token still works until its grace ends: an incident's bulk revoke must reach it too
+        List<String> where = new ArrayList<>(List.of(
+                "(status = 'ACTIVE' OR (status = 'ROTATING' AND grace_ends_at > :now))", "expires_at > :now"));
         select(query.selection(), where, params);
         String condition = " WHERE " + String.join(" AND ", where);
         Long matched = jdbc.queryForObject("SELECT count(*) FROM token_view" + condition, params, Long.class);
