@@ -8,6 +8,7 @@ import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenRevoked;
+import io.tokenledger.api.token.TokenUsedFromNewAddress;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.notifier.fault.Faults;
@@ -101,6 +102,14 @@ class ExpiryNotifier {
         LeakMail mail = LeakMail.of(event, owner.username(), consoleUrl);
         for (String recipient : recipients(owner)) {
             outbox.queue(event.tokenId(), recipient, mail);
+        }
+    }
+
+    /** A use from a new address that the token marked to alert: a TOKEN_USED_FROM_NEW_ADDRESS fault. */
+    @EventHandler
+    void on(TokenUsedFromNewAddress event) {
+        if (event.alert()) {
+            faults.raise(event, owner(event.ownerId()).username());
         }
     }
 

@@ -110,6 +110,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
                                                                 401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("GET /api/tokens/{id}", c -> "/api/tokens/" + c.f.ownerTokenId, null,
                                                                 401, 200, 404, 200, 200, 401, 401, 401, 200, 403),
+            row("GET /api/tokens/{id}/usage", c -> "/api/tokens/" + c.f.ownerTokenId + "/usage", null,
+                                                                401, 200, 404, 200, 200, 401, 401, 401, 200, 403),
             row("POST /api/tokens/{id}/revoke", c -> "/api/tokens/" + c.freshOwnerToken() + "/revoke",
                     c -> Map.of("reason", "matrix"),            401, 200, 404, 403, 200, 401, 401, 401, 403, 403),
             row("POST /api/tokens/{id}/rotate", c -> "/api/tokens/" + c.freshOwnerToken() + "/rotate",

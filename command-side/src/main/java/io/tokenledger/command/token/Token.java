@@ -6,7 +6,9 @@ import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.IssueTemporaryToken;
+import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.token.MarkExpiryApproaching;
+import io.tokenledger.api.token.NoteTokenAddress;
 import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.ReportLeakedToken;
 import io.tokenledger.api.token.RevokeToken;
@@ -22,6 +24,7 @@ import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
 import io.tokenledger.api.token.TokenState;
 import io.tokenledger.api.token.TokenStatus;
+import io.tokenledger.api.token.TokenUsedFromNewAddress;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.command.CommandRole;
 import io.tokenledger.api.PrintableText;
@@ -31,7 +34,9 @@ import io.tokenledger.command.scope.ScopeCatalog;
 import io.tokenledger.command.settings.CurrentSettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineMessage;
@@ -55,11 +60,15 @@ public class Token {
     /** Longest token name. */
     public static final int MAX_NAME_LENGTH = 100;
     private static final Duration WARNING_CLOCK_SKEW = Duration.ofMinutes(1);
+    /** A use from a new address alerts only after this long: a new token's first addresses are expected. */
+    public static final Duration NEW_ADDRESS_ALERT_AFTER = Duration.ofHours(24);
 
     /** The id as text: deadlines store their aggregate scope serialized, and a plain string survives that. */
     @AggregateIdentifier
     private String aggregateId;
     private TokenState state;
+    /** Every address (client address, user agent, client) the token was ever used from, as {@link #address}. */
+    private final Set<String> addresses = new HashSet<>();
 
     protected Token() {
     }
@@ -190,6 +199,30 @@ public class Token {
         planWarning(state.tokenId(), state.expiresAt(), state.closestWarningDays(), policy, now, warnings);
     }
 
+    /**
+     * The token was seen used from an address: recorded once per address, for a permanent token (a login session's
+     * addresses are listed, not recorded: its login is). With the alert switched on, a use of an active token past
+     * its first {@link #NEW_ADDRESS_ALERT_AFTER} is marked to alert.
+     */
+    @CommandHandler
+    public void handle(NoteTokenAddress command, CurrentSettings settings) {
+        String userAgent = command.userAgent() == null ? "" : command.userAgent();
+        String client = command.client() == null ? "" : command.client();
+        if (state.kind() != TokenKind.PERMANENT || addresses.contains(address(command.ip(), userAgent, client))) {
+            return;
+        }
+        boolean alert = state.statusAt(now()) == TokenStatus.ACTIVE
+                && !command.firstSeenAt().isBefore(state.createdAt().plus(NEW_ADDRESS_ALERT_AFTER))
+                && settings.value(SettingKey.ALERT_ON_NEW_ADDRESS).map("true"::equals).orElse(false);
+        apply(new TokenUsedFromNewAddress(state.tokenId(), state.ownerId(), state.name(), state.hint(), state.expiresAt(),
+                command.ip(),
+                userAgent, client, command.firstSeenAt(), alert));
+    }
+
+    private static String address(String ip, String userAgent, String client) {
+        return ip + '\0' + userAgent + '\0' + client;
+    }
+
     /** The deadline has no payload: its message comes first, or Axon would take the resource for the payload. */
     @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
     void expire(DeadlineMessage<?> deadline, ExpiryWarnings warnings) {
@@ -258,6 +291,9 @@ public class Token {
     @EventSourcingHandler
     void on(Object event) {
         state = TokenState.evolve(state, event);
+        if (event instanceof TokenUsedFromNewAddress e) {
+            addresses.add(address(e.ip(), e.userAgent(), e.client()));
+        }
         aggregateId = state.tokenId().toString();
     }
 }
