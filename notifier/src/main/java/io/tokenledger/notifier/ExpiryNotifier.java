@@ -6,6 +6,7 @@ import io.tokenledger.api.settings.NotificationEmails;
 import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
+import io.tokenledger.api.token.TokenInactivityApproaching;
 import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenUsedFromNewAddress;
@@ -13,6 +14,7 @@ import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.notifier.fault.Faults;
 import io.tokenledger.notifier.mail.ExpiryMail;
+import io.tokenledger.notifier.mail.InactivityMail;
 import io.tokenledger.notifier.mail.LeakMail;
 import io.tokenledger.notifier.mail.Outbox;
 import java.util.LinkedHashMap;
@@ -102,6 +104,16 @@ class ExpiryNotifier {
         LeakMail mail = LeakMail.of(event, owner.username(), consoleUrl);
         for (String recipient : recipients(owner)) {
             outbox.queue(event.tokenId(), recipient, mail);
+        }
+    }
+
+    /** A token the inactivity policy will revoke: an e-mail to the configured addresses and the owner. */
+    @EventHandler
+    void on(TokenInactivityApproaching event) {
+        Owner owner = owner(event.ownerId());
+        InactivityMail mail = InactivityMail.of(event, owner.username(), consoleUrl);
+        for (String recipient : recipients(owner)) {
+            outbox.queue(event.tokenId(), event.unusedSince(), recipient, mail);
         }
     }
 

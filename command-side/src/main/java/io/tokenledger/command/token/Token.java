@@ -24,7 +24,9 @@ import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
 import io.tokenledger.api.token.TokenState;
 import io.tokenledger.api.token.TokenStatus;
+import io.tokenledger.api.token.TokenInactivityApproaching;
 import io.tokenledger.api.token.TokenUsedFromNewAddress;
+import io.tokenledger.api.token.WarnOfInactivity;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.command.CommandRole;
 import io.tokenledger.api.PrintableText;
@@ -69,6 +71,8 @@ public class Token {
     private TokenState state;
     /** Every address (client address, user agent, client) the token was ever used from, as {@link #address}. */
     private final Set<String> addresses = new HashSet<>();
+    /** The start of the period of disuse the token was last warned of, if any. */
+    private Instant warnedUnusedSince;
 
     protected Token() {
     }
@@ -219,6 +223,21 @@ public class Token {
                 userAgent, client, command.firstSeenAt(), alert));
     }
 
+    /**
+     * The inactivity policy warns an active permanent token of its coming revocation: once per period of disuse
+     * (a use in between starts another, with a later {@code unusedSince}).
+     */
+    @CommandHandler
+    public void handle(WarnOfInactivity command) {
+        Instant now = now();
+        if (state.kind() != TokenKind.PERMANENT || state.statusAt(now) != TokenStatus.ACTIVE
+                || command.unusedSince().equals(warnedUnusedSince)) {
+            return;
+        }
+        apply(new TokenInactivityApproaching(state.tokenId(), state.ownerId(), state.name(), state.hint(),
+                state.expiresAt(), state.scopes(), command.unusedSince(), command.revokeAt(), now));
+    }
+
     private static String address(String ip, String userAgent, String client) {
         return ip + '\0' + userAgent + '\0' + client;
     }
@@ -293,6 +312,8 @@ public class Token {
         state = TokenState.evolve(state, event);
         if (event instanceof TokenUsedFromNewAddress e) {
             addresses.add(address(e.ip(), e.userAgent(), e.client()));
+        } else if (event instanceof TokenInactivityApproaching e) {
+            warnedUnusedSince = e.unusedSince();
         }
         aggregateId = state.tokenId().toString();
     }

@@ -9,6 +9,8 @@ import io.tokenledger.api.token.IssueTemporaryToken;
 import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.token.MarkExpiryApproaching;
 import io.tokenledger.api.token.NoteTokenAddress;
+import io.tokenledger.api.token.TokenInactivityApproaching;
+import io.tokenledger.api.token.WarnOfInactivity;
 import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.ReportLeakedToken;
 import io.tokenledger.api.token.RevokeToken;
@@ -485,6 +487,37 @@ class TokenTest {
     void aLoginSessionsAddressesAreNotRecorded() {
         fixture.given(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, NOW.plusSeconds(600)))
                 .when(new NoteTokenAddress(id, "192.0.2.1", "Firefox", "", NOW))
+                .expectNoEvents();
+    }
+
+    private TokenInactivityApproaching inactivityWarning(Instant unusedSince) {
+        return new TokenInactivityApproaching(id, owner, "ci-deploy", secret.hint(), NOW.plus(Duration.ofDays(30)),
+                List.of("api"), unusedSince, unusedSince.plus(Duration.ofDays(20)), NOW);
+    }
+
+    @Test
+    void anUnusedTokenIsWarnedOncePerPeriodOfDisuse() {
+        Instant since = NOW.minus(Duration.ofDays(14));
+        fixture.given(created())
+                .when(new WarnOfInactivity(id, since, since.plus(Duration.ofDays(20))))
+                .expectEvents(inactivityWarning(since));
+        fixture.given(created(), inactivityWarning(since))
+                .when(new WarnOfInactivity(id, since, since.plus(Duration.ofDays(20))))
+                .expectNoEvents();
+        Instant usedSince = NOW.minus(Duration.ofDays(13));
+        fixture.given(created(), inactivityWarning(since))
+                .when(new WarnOfInactivity(id, usedSince, usedSince.plus(Duration.ofDays(20))))
+                .expectEvents(inactivityWarning(usedSince));
+    }
+
+    @Test
+    void aRetiredTokenOrALoginSessionIsNotWarnedOfInactivity() {
+        Instant since = NOW.minus(Duration.ofDays(14));
+        fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, "x", NOW))
+                .when(new WarnOfInactivity(id, since, NOW))
+                .expectNoEvents();
+        fixture.given(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, NOW.plusSeconds(600)))
+                .when(new WarnOfInactivity(id, since, NOW))
                 .expectNoEvents();
     }
 }

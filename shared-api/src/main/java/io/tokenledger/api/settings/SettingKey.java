@@ -18,7 +18,13 @@ public enum SettingKey {
     PERMANENT_TOKEN_MAX_LIFETIME_DAYS("Permanent Token Max Lifetime Days", null,
             value -> Integer.toString(MaxLifetimeDays.parse(value))),
     /** Whether a permanent token's use from an address it never used raises a fault: {@code true} or {@code false}. */
-    ALERT_ON_NEW_ADDRESS("Alert On Token Use From New Address", null, SettingKey::bool);
+    ALERT_ON_NEW_ADDRESS("Alert On Token Use From New Address", null, SettingKey::bool),
+    /**
+     * The inactivity policy: permanent tokens unused for this many days (1–3650, the max lifetime's range) are
+     * revoked by the daily run; unset, none are.
+     */
+    INACTIVITY_DAYS("Revoke Permanent Tokens Unused For Days", null,
+            value -> Integer.toString(MaxLifetimeDays.parse(value)));
 
     private final String label;
     private final String formerLabel;
