@@ -153,6 +153,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
                                                                 401, 403, 403, 200, 200, 401, 401, 401, 200, 403),
             row("PUT /api/settings/app-config/{key}", c -> settingPath(), c -> Map.of("value", c.f.maxLifetime),
                                                                 401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
+            row("PUT /api/settings/app-config/{key}?dryRun=true", c -> settingPath() + "?dryRun=true",
+                    c -> Map.of("value", "30"),                 401, 403, 403, 403, 200, 401, 401, 401, 403, 403),
             row("DELETE /api/settings/app-config/{key}", c -> settingPath(), null,
                                                                 401, 403, 403, 403, 204, 401, 401, 401, 403, 403),
             row("GET /api/faults", c -> "/api/faults?size=1", null,

@@ -38,7 +38,8 @@ public class InactiveTokens {
     /** Tokens read per statement. */
     static final int CHUNK = 1_000;
     private static final Logger log = LoggerFactory.getLogger(InactiveTokens.class);
-    private static final UUID FIRST = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+    /** Below every id in PostgreSQL's order of uuids (bytewise, unsigned). */
+    public static final UUID FIRST = new UUID(0, 0);
     private static final Map<String, String> SYSTEM = Map.of(AuditMetadata.ACTOR_ID, AuditMetadata.SYSTEM,
             AuditMetadata.ACTOR_USERNAME, AuditMetadata.SYSTEM, AuditMetadata.ACTOR_ROLE, AuditMetadata.SYSTEM,
             AuditMetadata.DEADLINE, InactivityTask.TASK);
@@ -82,6 +83,12 @@ public class InactiveTokens {
         public Instant revokeAt(Instant unusedSince) {
             return unusedSince.plus(Duration.ofDays(days));
         }
+    }
+
+    /** The first daily run after {@code now}: the task runs at {@code InactivityTask.AT} UTC. */
+    public static Instant nextRun(Instant now) {
+        java.time.ZonedDateTime today = now.atZone(java.time.ZoneOffset.UTC).with(InactivityTask.AT);
+        return (today.toInstant().isAfter(now) ? today : today.plusDays(1)).toInstant();
     }
 
     /** The policy in force, if set. */
