@@ -204,19 +204,20 @@ public class Token {
     }
 
     /**
-     * The token was seen used from an address: recorded once per address, for a permanent token (a login session's
-     * addresses are listed, not recorded: its login is). With the alert switched on, a use of an active token past
-     * its first {@link #NEW_ADDRESS_ALERT_AFTER} is marked to alert.
+     * The token was seen used from an address: recorded once per address, for an active permanent token (a login
+     * session's addresses are listed, not recorded: its login is; a token retired since the use needs no record of
+     * it, the usage list still shows it). With the alert switched on, a use past the token's first
+     * {@link #NEW_ADDRESS_ALERT_AFTER} is marked to alert.
      */
     @CommandHandler
     public void handle(NoteTokenAddress command, CurrentSettings settings) {
         String userAgent = command.userAgent() == null ? "" : command.userAgent();
         String client = command.client() == null ? "" : command.client();
-        if (state.kind() != TokenKind.PERMANENT || addresses.contains(address(command.ip(), userAgent, client))) {
+        if (state.kind() != TokenKind.PERMANENT || state.statusAt(now()) != TokenStatus.ACTIVE
+                || addresses.contains(address(command.ip(), userAgent, client))) {
             return;
         }
-        boolean alert = state.statusAt(now()) == TokenStatus.ACTIVE
-                && !command.firstSeenAt().isBefore(state.createdAt().plus(NEW_ADDRESS_ALERT_AFTER))
+        boolean alert = !command.firstSeenAt().isBefore(state.createdAt().plus(NEW_ADDRESS_ALERT_AFTER))
                 && settings.value(SettingKey.ALERT_ON_NEW_ADDRESS).map("true"::equals).orElse(false);
         apply(new TokenUsedFromNewAddress(state.tokenId(), state.ownerId(), state.name(), state.hint(), state.expiresAt(),
                 command.ip(),

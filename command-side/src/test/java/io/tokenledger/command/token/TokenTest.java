@@ -475,12 +475,12 @@ class TokenTest {
     }
 
     @Test
-    void aRevokedTokensLateAddressIsRecordedWithoutAlert() {
+    void aRetiredTokensLateAddressIsNotRecorded() {
         warnings.set(SettingKey.ALERT_ON_NEW_ADDRESS, "true");
         Instant later = NOW.plus(Duration.ofDays(2));
         fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, "x", NOW))
                 .when(new NoteTokenAddress(id, "192.0.2.1", "", "", later))
-                .expectEvents(usedFrom("192.0.2.1", "", "", later, false));
+                .expectNoEvents();
     }
 
     @Test
