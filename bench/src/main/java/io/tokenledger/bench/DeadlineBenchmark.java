@@ -209,10 +209,10 @@ final class DeadlineBenchmark implements Scenario {
     }
 
     /** A token created through the application: its stored creation event and the values its copies replace. */
-    private record Template(String tokenId, String ownerId, String name, String hash, String expiresAt) {
+    record Template(String tokenId, String ownerId, String name, String hash, String expiresAt) {
     }
 
-    private static Template template(Context c, String tokenId) throws Exception {
+    static Template template(Context c, String tokenId) throws Exception {
         try (Connection db = c.database(); PreparedStatement select = db.prepareStatement("""
                 SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 0""")) {
             select.setString(1, tokenId);
@@ -230,7 +230,7 @@ final class DeadlineBenchmark implements Scenario {
      * Copies the template's creation event {@code count} times: token n gets its own id, name and hash, owner n
      * modulo the owners, and expires {@code days + n % spread} times 24 hours after {@code from}.
      */
-    private static long seed(Context c, Template t, String salt, int count, String[] owners, Instant from, int days,
+    static long seed(Context c, Template t, String salt, int count, String[] owners, Instant from, int days,
                              int spread) throws Exception {
         return c.insertEvents("""
                 SELECT gen_random_uuid()::text, md5(? || 'token' || n)::uuid::text, 0, t.type, t.time_stamp,
