@@ -120,6 +120,12 @@ class TokenAddressFlowTest extends IntegrationTest {
             use(old.get("token").asText(), "stranger/2.0");
             await().pollDelay(Duration.ofSeconds(5)).atMost(WAIT).until(() -> true);
             assertThat(api.get("/api/faults?tokenId=" + oldId, admin).json().get("items")).hasSize(1);
+
+            assertThat(api.post("/api/tokens/" + oldId + "/revoke", admin, Map.of("reason", "done")).status())
+                    .isEqualTo(200);
+            assertThat(api.get("/api/faults?tokenId=" + oldId, admin).json().at("/items/0/status").asText())
+                    .as("revoking the token clears its fault").isEqualTo("CLEARED");
+            api.post("/api/tokens/" + freshId + "/revoke", admin, Map.of("reason", "done"));
         } finally {
             api.delete(ALERT, admin);
         }
