@@ -83,6 +83,10 @@ class ProjectionReplayTest extends IntegrationTest {
         awaitTrue(() -> jdbc.queryForObject("SELECT count(*) FROM token_usage WHERE token_id IN ("
                 + String.join(",", used.stream().map(u -> "'" + u + "'").toList()) + ")", Long.class) == used.size(),
                 "uses written");
+        // and a first use from an address is told to its token (an event while it is active) off the request path
+        awaitTrue(() -> jdbc.queryForObject("SELECT count(*) FROM token_address WHERE announced AND token_id IN ("
+                + String.join(",", used.stream().map(u -> "'" + u + "'").toList()) + ")", Long.class) == used.size(),
+                "first uses told to their tokens");
         return alice;
     }
 

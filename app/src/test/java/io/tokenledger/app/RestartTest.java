@@ -57,8 +57,9 @@ class RestartTest {
             assertThat(expired).as("TokenExpired fired on start").isEqualTo(1);
             Thread.sleep(3_000); // a further polling round of the scheduler must not fire it again
             assertThat(countExpired(jdbc, tokenId)).isEqualTo(1);
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE execution_time < now()",
-                    Long.class)).isZero();
+            // (the recurring tasks, new addresses every 2 s and the daily inactivity run, are due by design)
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE execution_time < now() "
+                    + "AND task_name NOT IN ('token-address-announcements', 'token-inactivity')", Long.class)).isZero();
             assertThat(jdbc.queryForObject("SELECT count(*) FROM expiry_warning WHERE token_id = ?::uuid", Long.class,
                     tokenId)).as("its warning plan ends with it").isZero();
         } finally {

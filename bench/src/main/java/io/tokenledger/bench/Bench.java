@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * limit of the same PostgreSQL measured in the same run; prints a table and writes JSON.
  *
  * <pre>
- * bench/run [--smoke] [--jfr] [--only=startup,auth,introspection,census,commands,replay,deadlines,webhooks,bulk-revoke] [--out=file.json] [--jar=path]
+ * bench/run [--smoke] [--jfr] [--only=startup,auth,introspection,census,commands,replay,deadlines,webhooks,bulk-revoke,inactivity] [--out=file.json] [--jar=path]
  *           [--replay.events=1000000] [--deadline.tokens=100000] [--deadline.due=10000]
  *           [--census.commands=200] [--census.idle=20]
  * </pre>
@@ -30,7 +30,8 @@ public final class Bench {
     /** The scenarios of a run, in order. */
     static List<Scenario> scenarios(boolean smoke) {
         return List.of(new AuthBenchmark(), new IntrospectionBenchmark(), new CensusBenchmark(), new CommandBenchmark(),
-                new DeadlineBenchmark(), new ReplayBenchmark(), new WebhookBenchmark(), new BulkRevokeBenchmark());
+                new DeadlineBenchmark(), new ReplayBenchmark(), new WebhookBenchmark(), new BulkRevokeBenchmark(),
+                new InactivityBenchmark());
     }
 
     private Bench() {
@@ -54,11 +55,11 @@ public final class Bench {
             } else if (arg.startsWith("--out=")) {
                 out = Path.of(arg.substring(6));
             } else if (arg.matches("--(replay\\.events|deadline\\.tokens|deadline\\.due|census\\.commands"
-                    + "|census\\.idle|webhook\\.endpoints|webhook\\.tokens)=\\d+")) {
+                    + "|census\\.idle|webhook\\.endpoints|webhook\\.tokens|inactivity\\.tokens|inactivity\\.due)=\\d+")) {
                 System.setProperty("bench." + arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             } else {
                 System.err.println("usage: bench/run [--smoke] [--jfr]"
-                        + " [--only=startup,auth,introspection,census,commands,replay,deadlines,webhooks,bulk-revoke] [--out=file.json] [--jar=path]"
+                        + " [--only=startup,auth,introspection,census,commands,replay,deadlines,webhooks,bulk-revoke,inactivity] [--out=file.json] [--jar=path]"
                         + " [--replay.events=N] [--deadline.tokens=N] [--deadline.due=N] [--census.commands=N]"
                         + " [--census.idle=seconds]");
                 System.exit(2);

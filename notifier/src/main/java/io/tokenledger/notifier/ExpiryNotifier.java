@@ -6,14 +6,17 @@ import io.tokenledger.api.settings.NotificationEmails;
 import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.token.TokenExpired;
 import io.tokenledger.api.token.TokenExpiryApproaching;
+import io.tokenledger.api.token.TokenInactivityApproaching;
 import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
 import io.tokenledger.api.token.RotatedTokenReused;
+import io.tokenledger.api.token.TokenUsedFromNewAddress;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserRegistered;
 import io.tokenledger.notifier.fault.Faults;
 import io.tokenledger.notifier.mail.ExpiryMail;
+import io.tokenledger.notifier.mail.InactivityMail;
 import io.tokenledger.notifier.mail.LeakMail;
 import io.tokenledger.notifier.mail.Outbox;
 import java.util.LinkedHashMap;
@@ -122,6 +125,24 @@ class ExpiryNotifier {
     void on(TokenRotated event, @Timestamp Instant at) {
         if (event.graceEndsAt() != null) {
             faults.clearExpiring(event.tokenId(), at);
+        }
+    }
+
+    /** A token the inactivity policy will revoke: an e-mail to the configured addresses and the owner. */
+    @EventHandler
+    void on(TokenInactivityApproaching event) {
+        Owner owner = owner(event.ownerId());
+        InactivityMail mail = InactivityMail.of(event, owner.username(), consoleUrl);
+        for (String recipient : recipients(owner)) {
+            outbox.queue(event.tokenId(), event.unusedSince(), recipient, mail);
+        }
+    }
+
+    /** A use from a new address that the token marked to alert: a TOKEN_USED_FROM_NEW_ADDRESS fault. */
+    @EventHandler
+    void on(TokenUsedFromNewAddress event) {
+        if (event.alert()) {
+            faults.raise(event, owner(event.ownerId()).username());
         }
     }
 

@@ -3,11 +3,15 @@ package io.tokenledger.app.console;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.settings.AppConfigEntry;
+import io.tokenledger.api.settings.AppConfigPreview;
 import io.tokenledger.api.settings.ChangeAppConfig;
 import io.tokenledger.api.settings.ClearAppConfig;
 import io.tokenledger.api.settings.FindAppConfig;
 import io.tokenledger.api.settings.SettingKey;
+import io.tokenledger.api.token.TokenView;
+import io.tokenledger.command.settings.AppConfigPreviews;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +19,14 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /** Administrator → Systems Settings: the Config tab lists the App Config and lets admins add or delete entries. */
@@ -28,10 +34,78 @@ import org.springframework.web.bind.annotation.RequestParam;
 class SettingsController {
     private final CommandGateway commands;
     private final QueryGateway queries;
+    private final ObjectProvider<AppConfigPreviews> previews;
+    private final Display display;
 
-    SettingsController(CommandGateway commands, QueryGateway queries) {
+    SettingsController(CommandGateway commands, QueryGateway queries, ObjectProvider<AppConfigPreviews> previews,
+                       Display display) {
         this.commands = commands;
         this.queries = queries;
+        this.previews = previews;
+        this.display = display;
+    }
+
+    /**
+     * One part of a preview's impact as the Config tab shows it: what it counts, how many, and up to
+     * {@link AppConfigPreviews#SAMPLE} of the tokens by name and owner.
+     */
+    public record ImpactLine(String label, long count, List<String> sample) {
+    }
+
+    /** A preview as the Config tab shows it: the value as it would be stored, the counts, the remarks. */
+    public record PreviewView(String key, String value, List<ImpactLine> lines, List<String> notes) {
+        private static final Map<String, String> LABELS = Map.of(
+                "exceedingMaximum", "Active tokens expiring later than the new maximum",
+                "warningsAtOnce", "Expiry warnings that would fire at once",
+                "revoked", "Tokens the next daily run would revoke",
+                "warned", "Tokens the next daily run would warn");
+
+        static PreviewView of(AppConfigPreview preview, Display display) {
+            List<ImpactLine> lines = new java.util.ArrayList<>();
+            List<String> notes = new java.util.ArrayList<>();
+            preview.impact().forEach((name, part) -> {
+                if (part instanceof Map<?, ?> group && group.get("sample") instanceof List<?> sample) {
+                    lines.add(new ImpactLine(LABELS.getOrDefault(name, name), ((Number) group.get("count")).longValue(),
+                            sample.stream().map(TokenView.class::cast)
+                                    .map(t -> t.name() + " (" + t.username() + ")").toList()));
+                } else if (part instanceof String text) {
+                    notes.add(text);
+                } else if (part instanceof java.time.Instant at) {
+                    notes.add("Next daily run: " + display.time(at));
+                }
+            });
+            if (lines.isEmpty()) {
+                notes.add("This change acts on no existing token.");
+            }
+            return new PreviewView(preview.key(), preview.value(), lines, notes);
+        }
+    }
+
+    /**
+     * Previews the Add form's change without making it: the value checked as Submit checks it, and its impact. An
+     * htmx request gets the preview alone; without JavaScript the page comes back with the form as entered and the
+     * preview under it.
+     */
+    @PostMapping("/admin/settings/config/preview")
+    String preview(@RequestParam(defaultValue = "") String key, @RequestParam(defaultValue = "") String value,
+                   @RequestHeader(name = "HX-Request", required = false) String htmx, Model model,
+                   HttpServletResponse response) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        try {
+            model.addAttribute("preview", PreviewView.of(previews.getObject()
+                    .preview(SettingKey.require(key), value, Instant.now()), display));
+        } catch (CommandRejected e) {
+            errors.put("key".equals(e.field()) ? "key" : "value", e.getMessage());
+            model.addAttribute("previewError", e.getMessage());
+            if (htmx == null) {
+                // htmx swaps only a success: it gets the refusal with 200
+                response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            }
+        }
+        if (htmx != null) {
+            return "settings :: preview";
+        }
+        return page(model, new ConfigForm(key, value, errors));
     }
 
     /** The Add form as entered, with its refusals by field. */

@@ -41,6 +41,20 @@ public record TimelineEntry(AuditEvent event, String title, String summary, Stri
                 tone = "used";
                 summary = "Used on the API" + (text(p, "clientIp") == null ? "" : " from " + text(p, "clientIp"));
             }
+            case "TokenUsedFromNewAddress" -> {
+                tone = "used";
+                String agent = text(p, "userAgent");
+                String client = text(p, "client");
+                summary = "First use from " + text(p, "ip")
+                        + (agent == null || agent.isEmpty() ? "" : " (" + agent + ")")
+                        + (client == null || client.isEmpty() ? "" : ", introspected by client " + client)
+                        + (p.path("alert").asBoolean() ? "; alert raised" : "");
+            }
+            case "TokenInactivityApproaching" -> {
+                tone = "warning";
+                summary = "Inactivity warning: unused since " + display.date(instant(p, "unusedSince"))
+                        + ", to be revoked " + display.date(instant(p, "revokeAt"));
+            }
             case "TokenExpiryApproaching" -> {
                 tone = "warning";
                 summary = "Expiry warning: " + p.path("daysBefore").asInt() + " days before "

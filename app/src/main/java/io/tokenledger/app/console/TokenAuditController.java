@@ -48,6 +48,7 @@ class TokenAuditController {
         model.addAttribute("activeNav", "user-tokens");
         model.addAttribute("token", tokens.view(id).orElse(null));
         model.addAttribute("tokenId", id);
+        model.addAttribute("addresses", tokens.addresses(id));
         List<TimelineEntry> entries = new ArrayList<>(events.stream().map(e -> TimelineEntry.of(e, display)).toList());
         Collections.reverse(entries);
         model.addAttribute("entries", entries);

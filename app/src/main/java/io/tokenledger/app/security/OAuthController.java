@@ -97,7 +97,7 @@ class OAuthController {
             return answer(Map.of("active", false));
         }
         Credential c = active.get();
-        usage.record(c, request.getRemoteAddr(), caller.clientId());
+        usage.record(c, request.getRemoteAddr(), request.getHeader("User-Agent"), caller.clientId());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("active", true);
         body.put("scope", Scopes.joined(c.scopes()));

@@ -128,7 +128,7 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         SecurityContextHolder.getContext().setAuthentication(
                 new TokenAuthentication(actor, c.scopes(), secret.get(), fromCookie));
         response.setHeader(EXPIRATION_HEADER, c.endsAt().toString());
-        usage.record(c, request.getRemoteAddr());
+        usage.record(c, request.getRemoteAddr(), request.getHeader("User-Agent"), null);
         if (!Scopes.allow(c.scopes(), request.getMethod())) {
             try {
                 insufficientScope(request, response, c.scopes());

@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Every {@code tokenledger.*} key is a settings record's (so the configuration processor's metadata describes it to
  * IDEs and its value is checked at start), is set only by that name in the application's YAML, and is in the
- * README's configuration table.
+ * README's configuration table; every App Config key is in the README's App Config table.
  */
 class SettingsMetadataTest {
 
@@ -61,6 +61,16 @@ class SettingsMetadataTest {
         String readme = Files.readString(Path.of("..", "README.md"));
         String table = readme.substring(readme.indexOf("## Configuration"), readme.indexOf("## Deployment"));
         assertThat(describedProperties()).allSatisfy(name -> assertThat(table).contains(readmeName(name)));
+    }
+
+    @Test
+    void everyAppConfigKeyIsInTheReadmesAppConfigTable() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("**App Config keys**");
+        assertThat(start).as("the README's App Config table").isPositive();
+        String table = readme.substring(start, readme.indexOf("## Deployment", start));
+        assertThat(io.tokenledger.api.settings.SettingKey.values())
+                .allSatisfy(key -> assertThat(table).contains("| `" + key.label() + "` |"));
     }
 
     /** How the README writes a key: in full, but for the throttle's delays, written as a pair. */

@@ -432,6 +432,9 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(api.get("/api/tokens/self", created.json().get("token").asText()).status()).isEqualTo(200);
         new WebDriverWait(browser, Duration.ofSeconds(15)).until(
                 d -> !api.get("/api/tokens/" + id, admin).json().path("lastUsedAt").isNull());
+        // its first use from this address is recorded, off the request path
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(
+                d -> api.get("/api/audit/tokens/" + id + "/events", admin).raw().contains("TokenUsedFromNewAddress"));
         assertThat(api.post("/api/tokens/" + id + "/revoke", admin, Map.of("reason", "shown in a build log"))
                 .status()).isEqualTo(200);
 
@@ -442,8 +445,9 @@ class ConsoleBrowserTest extends IntegrationTest {
         });
         wait.until(ExpectedConditions.urlContains("/access/tokens/" + id + "/audit"));
         assertThat(browser.findElements(By.cssSelector("#timeline h3")).stream().map(WebElement::getText))
-                .containsExactly("Token revoked", "Permanent token created");
-        // A use is telemetry, not a change of the token: it shows as the token's last use, not in its history.
+                .containsExactly("Token revoked", "Token used from new address", "Permanent token created");
+        // A use is telemetry, not a change of the token: it shows as the token's last use; only a first use from an
+        // address is in its history.
         assertThat(browser.findElement(By.xpath("//dt[normalize-space()='Last used']/following-sibling::dd[1]"))
                 .getText()).isNotEqualTo("\u2014");
         assertThat(browser.findElement(By.id("timeline")).getText())
@@ -457,6 +461,60 @@ class ConsoleBrowserTest extends IntegrationTest {
         browser.findElement(By.cssSelector("#state-form button[type=submit]")).click();
         assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("state-none"))).getText())
                 .isEqualTo("The token did not exist yet at that moment.");
+    }
+
+    @Test
+    void aTokensPageShowsWhereItIsUsed() {
+        String admin = adminToken();
+        String userId = api.createUser(admin, unique("where"), "USER", "a-long-password");
+        Api.Response created = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", unique("where")));
+        String id = created.json().get("id").asText();
+        String token = created.json().get("token").asText();
+        assertThat(api.call("GET", "/api/me", null, Map.of("Authorization", "Bearer " + token,
+                "User-Agent", "where-used-test/1.0")).status()).isEqualTo(200);
+        // uses are written by the recorder's periodic flush
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(
+                d -> api.get("/api/tokens/" + id + "/usage", admin).json().size() == 1);
+
+        browser.get(url("/access/tokens/" + id + "/audit"));
+        WebElement table = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("where-used")));
+        assertThat(table.findElements(By.cssSelector("tbody tr"))).hasSize(1);
+        assertThat(table.getText()).contains("127.0.0.1", "where-used-test/1.0");
+        screenshot("token-where-used");
+    }
+
+    @Test
+    void theConfigPanePreviewsAMaxLifetimeChangeWithTheTokensExceedingIt() {
+        String admin = adminToken();
+        String userId = api.createUser(admin, unique("lifetime"), "USER", "a-long-password");
+        assertThat(api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "a-year")).status())
+                .isEqualTo(201);
+        String config = api.get("/api/settings/app-config", admin).raw();
+        long expected = api.put("/api/settings/app-config/Permanent%20Token%20Max%20Lifetime%20Days?dryRun=true",
+                admin, Map.of("value", "30")).json().at("/impact/exceedingMaximum/count").asLong();
+        assertThat(expected).isPositive();
+
+        browser.get(url("/admin/settings"));
+        browser.findElement(By.id("add-config-button")).click();
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("config-key")))
+                .selectByVisibleText("Permanent Token Max Lifetime Days");
+        browser.findElement(By.id("config-value")).sendKeys("30");
+        browser.findElement(By.id("preview-config")).click();
+        WebElement count = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#config-preview-impact .impact-count")));
+        assertThat(Long.parseLong(count.getText())).isEqualTo(expected);
+        assertThat(browser.findElement(By.id("config-preview")).getText())
+                .contains("Active tokens expiring later than the new maximum", "keep their expiry",
+                        "Nothing has changed");
+        assertThat(browser.getCurrentUrl()).as("previewed in place").endsWith("/admin/settings");
+        screenshot("config-preview");
+        assertThat(api.get("/api/settings/app-config", admin).raw()).as("nothing changed").isEqualTo(config);
+
+        browser.findElement(By.id("config-value")).clear();
+        browser.findElement(By.id("config-value")).sendKeys("0");
+        browser.findElement(By.id("preview-config")).click();
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("config-preview-error")))
+                .getText()).contains("out of range");
     }
 
     @Test

@@ -231,7 +231,9 @@ class KillDuringLoadIT {
                     }
                 }
             }
-            long due = count(db, "SELECT count(*) FROM scheduled_tasks WHERE execution_time <= now()");
+            // the recurring tasks (new addresses every 2 s, the daily inactivity run) are due by design
+            long due = count(db, "SELECT count(*) FROM scheduled_tasks WHERE execution_time <= now() "
+                    + "AND task_name NOT IN ('token-address-announcements', 'token-inactivity')");
             if (due > 0) {
                 unsettled.add(due + " deadlines due");
             }

@@ -2,12 +2,14 @@ package io.tokenledger.command.settings;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.settings.AppConfigEntry;
+import io.tokenledger.api.settings.AppConfigPreview;
 import io.tokenledger.api.settings.ChangeAppConfig;
 import io.tokenledger.api.settings.ClearAppConfig;
 import io.tokenledger.api.settings.FindAppConfig;
@@ -16,6 +18,7 @@ import io.tokenledger.command.CommandRole;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -27,6 +30,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Admin changes to the App Config, addressed by the portal's key labels (URL-encoded). */
@@ -37,21 +41,32 @@ import org.springframework.web.bind.annotation.RestController;
 class SettingsCommandController {
     private final CommandGateway commands;
     private final QueryGateway queries;
+    private final AppConfigPreviews previews;
 
-    SettingsCommandController(CommandGateway commands, QueryGateway queries) {
+    SettingsCommandController(CommandGateway commands, QueryGateway queries, AppConfigPreviews previews) {
         this.commands = commands;
         this.queries = queries;
+        this.previews = previews;
     }
 
     /** Body of {@code PUT /api/settings/app-config/{key}}. */
     record ChangeAppConfigRequest(@NotNull @Size(max = 4000) String value) {
     }
 
-    @Operation(operationId = "changeAppConfig", summary = "Change a setting (admins)")
+    @Operation(operationId = "changeAppConfig", summary = "Change a setting (admins); with dryRun=true, preview the "
+            + "change instead: the value checked alike, and its impact on existing tokens, nothing changed")
+    @ApiResponse(responseCode = "200", description = "The entry as changed; with dryRun=true the preview "
+            + "{key, value, impact}", content = @Content(mediaType = "application/json", schema = @Schema(
+                    oneOf = {AppConfigEntry.class, AppConfigPreview.class})))
     @PutMapping("/{key}")
-    AppConfigEntry change(@Parameter(schema = @Schema(maxLength = 100)) @PathVariable String key, @Valid @RequestBody ChangeAppConfigRequest body,
-                          @AuthenticationPrincipal Actor actor) {
+    Object change(@Parameter(schema = @Schema(maxLength = 100)) @PathVariable String key, @Valid @RequestBody ChangeAppConfigRequest body,
+                  @Parameter(description = "true: preview the change, changing nothing")
+                  @RequestParam(defaultValue = "false") boolean dryRun,
+                  @AuthenticationPrincipal Actor actor) {
         SettingKey settingKey = SettingKey.require(key);
+        if (dryRun) {
+            return previews.preview(settingKey, body.value(), Instant.now());
+        }
         commands.sendAndWait(new ChangeAppConfig(settingKey, body.value(), actor.userId()));
         return queries.query(new FindAppConfig(), ResponseTypes.multipleInstancesOf(AppConfigEntry.class)).join()
                 .stream().filter(e -> e.key().equals(settingKey.label())).findFirst()

@@ -11,6 +11,8 @@ import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.user.UserDisabled;
 import io.tokenledger.api.user.UserPasswordChanged;
 import io.tokenledger.command.CommandRole;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -45,12 +47,12 @@ class ActiveTokenIndex {
 
     @EventHandler
     void on(PermanentTokenCreated event) {
-        add(event.tokenId(), event.ownerId().value(), TokenKind.PERMANENT, event.scopes());
+        add(event.tokenId(), event.ownerId().value(), TokenKind.PERMANENT, event.scopes(), event.createdAt());
     }
 
     @EventHandler
     void on(TemporaryTokenIssued event) {
-        add(event.tokenId(), event.userId().value(), TokenKind.TEMPORARY, Scopes.DEFAULT);
+        add(event.tokenId(), event.userId().value(), TokenKind.TEMPORARY, Scopes.DEFAULT, event.issuedAt());
     }
 
     @EventHandler
@@ -105,10 +107,10 @@ class ActiveTokenIndex {
         jdbc.query("SELECT user_id FROM credential_user WHERE user_id = ? FOR UPDATE", (rs, row) -> null, userId);
     }
 
-    private void add(TokenId tokenId, UUID userId, TokenKind kind, List<String> scopes) {
+    private void add(TokenId tokenId, UUID userId, TokenKind kind, List<String> scopes, Instant createdAt) {
         jdbc.update("""
-                INSERT INTO active_token_of_user (token_id, user_id, kind, scopes) VALUES (?, ?, ?, ?)
+                INSERT INTO active_token_of_user (token_id, user_id, kind, scopes, created_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""",
-                tokenId.value(), userId, kind.name(), scopes.toArray(String[]::new));
+                tokenId.value(), userId, kind.name(), scopes.toArray(String[]::new), Timestamp.from(createdAt));
     }
 }

@@ -7,7 +7,9 @@ import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.DescribeToken;
 import io.tokenledger.api.token.IssueTemporaryToken;
+import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.token.MarkExpiryApproaching;
+import io.tokenledger.api.token.NoteTokenAddress;
 import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.ReportLeakedToken;
 import io.tokenledger.api.token.ReportRotatedTokenReuse;
@@ -27,6 +29,9 @@ import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenRotated;
 import io.tokenledger.api.token.TokenState;
 import io.tokenledger.api.token.TokenStatus;
+import io.tokenledger.api.token.TokenInactivityApproaching;
+import io.tokenledger.api.token.TokenUsedFromNewAddress;
+import io.tokenledger.api.token.WarnOfInactivity;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.command.CommandRole;
 import io.tokenledger.api.PrintableText;
@@ -37,8 +42,10 @@ import io.tokenledger.command.scope.ScopeCatalog;
 import io.tokenledger.command.settings.CurrentSettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -65,11 +72,17 @@ public class Token {
     /** Longest token name. */
     public static final int MAX_NAME_LENGTH = 100;
     private static final Duration WARNING_CLOCK_SKEW = Duration.ofMinutes(1);
+    /** A use from a new address alerts only after this long: a new token's first addresses are expected. */
+    public static final Duration NEW_ADDRESS_ALERT_AFTER = Duration.ofHours(24);
 
     /** The id as text: deadlines store their aggregate scope serialized, and a plain string survives that. */
     @AggregateIdentifier
     private String aggregateId;
     private TokenState state;
+    /** Every address (client address, user agent, client) the token was ever used from, as {@link #address}. */
+    private final Set<String> addresses = new HashSet<>();
+    /** The start of the period of disuse the token was last warned of, if any. */
+    private Instant warnedUnusedSince;
 
     protected Token() {
     }
@@ -270,6 +283,46 @@ public class Token {
     }
 
     /**
+     * The token was seen used from an address: recorded once per address, for an active permanent token (a login
+     * session's addresses are listed, not recorded: its login is; a token retired since the use needs no record of
+     * it, the usage list still shows it). With the alert switched on, a use past the token's first
+     * {@link #NEW_ADDRESS_ALERT_AFTER} is marked to alert.
+     */
+    @CommandHandler
+    public void handle(NoteTokenAddress command, CurrentSettings settings) {
+        String userAgent = command.userAgent() == null ? "" : command.userAgent();
+        String client = command.client() == null ? "" : command.client();
+        if (state.kind() != TokenKind.PERMANENT || state.statusAt(now()) != TokenStatus.ACTIVE
+                || addresses.contains(address(command.ip(), userAgent, client))) {
+            return;
+        }
+        boolean alert = !command.firstSeenAt().isBefore(state.createdAt().plus(NEW_ADDRESS_ALERT_AFTER))
+                && settings.value(SettingKey.ALERT_ON_NEW_ADDRESS).map("true"::equals).orElse(false);
+        apply(new TokenUsedFromNewAddress(state.tokenId(), state.ownerId(), state.name(), state.hint(), state.expiresAt(),
+                command.ip(),
+                userAgent, client, command.firstSeenAt(), alert));
+    }
+
+    /**
+     * The inactivity policy warns an active permanent token of its coming revocation: once per period of disuse
+     * (a use in between starts another, with a later {@code unusedSince}).
+     */
+    @CommandHandler
+    public void handle(WarnOfInactivity command) {
+        Instant now = now();
+        if (state.kind() != TokenKind.PERMANENT || state.statusAt(now) != TokenStatus.ACTIVE
+                || command.unusedSince().equals(warnedUnusedSince)) {
+            return;
+        }
+        apply(new TokenInactivityApproaching(state.tokenId(), state.ownerId(), state.name(), state.hint(),
+                state.expiresAt(), state.scopes(), command.unusedSince(), command.revokeAt(), now));
+    }
+
+    private static String address(String ip, String userAgent, String client) {
+        return ip + '\0' + userAgent + '\0' + client;
+    }
+
+    /**
      * An expiry deadline stored by an older version. It has no payload: its message comes first, or Axon would take
      * the resource for the payload.
      */
@@ -348,6 +401,11 @@ public class Token {
     @EventSourcingHandler
     void on(Object event) {
         state = TokenState.evolve(state, event);
+        if (event instanceof TokenUsedFromNewAddress e) {
+            addresses.add(address(e.ip(), e.userAgent(), e.client()));
+        } else if (event instanceof TokenInactivityApproaching e) {
+            warnedUnusedSince = e.unusedSince();
+        }
         aggregateId = state.tokenId().toString();
     }
 }

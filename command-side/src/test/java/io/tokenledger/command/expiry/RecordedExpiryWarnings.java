@@ -13,6 +13,7 @@ import java.util.Optional;
 
 /** Expiry-warning plans kept in memory for fixture tests, beside a ladder the test sets. */
 public class RecordedExpiryWarnings implements ExpiryWarnings {
+    private final java.util.Map<SettingKey, String> values = new java.util.EnumMap<>(SettingKey.class);
     /** A token's plan as the aggregate last recorded it. */
     public record Plan(Instant expiresAt, Integer closestWarnedDays, Pending next, long policyVersion) {
     }
@@ -73,6 +74,11 @@ public class RecordedExpiryWarnings implements ExpiryWarnings {
         policy = new CurrentSettings.WarningPolicy(new ExpiryWarningDays(List.of(days)), version);
     }
 
+    /** Puts an App Config value in force, as {@link CurrentSettings#value} reads it. */
+    public void set(SettingKey key, String value) {
+        values.put(key, value);
+    }
+
     /** Puts a {@code Permanent Token Max Lifetime Days} in force. */
     public void maxLifetime(Duration lifetime) {
         maxLifetime = lifetime;
@@ -83,7 +89,7 @@ public class RecordedExpiryWarnings implements ExpiryWarnings {
         return new CurrentSettings() {
             @Override
             public Optional<String> value(SettingKey key) {
-                return Optional.empty();
+                return Optional.ofNullable(values.get(key));
             }
 
             @Override

@@ -6,7 +6,11 @@ import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.CreatePermanentToken;
 import io.tokenledger.api.token.IssueTemporaryToken;
+import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.token.MarkExpiryApproaching;
+import io.tokenledger.api.token.NoteTokenAddress;
+import io.tokenledger.api.token.TokenInactivityApproaching;
+import io.tokenledger.api.token.WarnOfInactivity;
 import io.tokenledger.api.token.PermanentTokenCreated;
 import io.tokenledger.api.token.ReportLeakedToken;
 import io.tokenledger.api.token.RevokeToken;
@@ -20,6 +24,7 @@ import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenRevoked;
 import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.api.token.TokenUsed;
+import io.tokenledger.api.token.TokenUsedFromNewAddress;
 import io.tokenledger.api.user.Role;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.command.expiry.RecordedExpiryWarnings;
@@ -450,6 +455,94 @@ class TokenTest {
         fixture.given(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, NOW.plus(Duration.ofHours(12))))
                 .andGivenCurrentTime(NOW.plus(Duration.ofHours(1)))
                 .when(new MarkExpiryApproaching(id))
+                .expectNoEvents();
+    }
+
+    private TokenUsedFromNewAddress usedFrom(String ip, String agent, String client, Instant at, boolean alert) {
+        return new TokenUsedFromNewAddress(id, owner, "ci-deploy", secret.hint(),
+                NOW.plus(Duration.ofDays(30)), ip, agent, client, at, alert);
+    }
+
+    @Test
+    void aPermanentTokensFirstUseFromAnAddressIsRecordedOnce() {
+        Instant at = NOW.plusSeconds(5);
+        fixture.given(created())
+                .when(new NoteTokenAddress(id, "192.0.2.1", "curl/8", null, at))
+                .expectEvents(usedFrom("192.0.2.1", "curl/8", "", at, false));
+        fixture.given(created(), usedFrom("192.0.2.1", "curl/8", "", at, false))
+                .when(new NoteTokenAddress(id, "192.0.2.1", "curl/8", "", at.plusSeconds(60)))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anotherUserAgentOrClientIsAnotherAddress() {
+        Instant at = NOW.plusSeconds(5);
+        fixture.given(created(), usedFrom("192.0.2.1", "curl/8", "", at, false))
+                .when(new NoteTokenAddress(id, "192.0.2.1", "curl/8", "billing", at))
+                .expectEvents(usedFrom("192.0.2.1", "curl/8", "billing", at, false));
+    }
+
+    @Test
+    void aNewAddressAlertsOnlyWhenAskedAndAfterTheTokensFirstDay() {
+        warnings.set(SettingKey.ALERT_ON_NEW_ADDRESS, "true");
+        Instant firstDay = NOW.plus(Duration.ofHours(24)).minusSeconds(1);
+        Instant later = NOW.plus(Duration.ofHours(24));
+        fixture.given(created())
+                .when(new NoteTokenAddress(id, "192.0.2.1", "curl/8", "", firstDay))
+                .expectEvents(usedFrom("192.0.2.1", "curl/8", "", firstDay, false));
+        fixture.given(created())
+                .when(new NoteTokenAddress(id, "192.0.2.1", "curl/8", "", later))
+                .expectEvents(usedFrom("192.0.2.1", "curl/8", "", later, true));
+        warnings.set(SettingKey.ALERT_ON_NEW_ADDRESS, "false");
+        fixture.given(created())
+                .when(new NoteTokenAddress(id, "192.0.2.1", "curl/8", "", later))
+                .expectEvents(usedFrom("192.0.2.1", "curl/8", "", later, false));
+    }
+
+    @Test
+    void aRetiredTokensLateAddressIsNotRecorded() {
+        warnings.set(SettingKey.ALERT_ON_NEW_ADDRESS, "true");
+        Instant later = NOW.plus(Duration.ofDays(2));
+        fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, "x", NOW))
+                .when(new NoteTokenAddress(id, "192.0.2.1", "", "", later))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aLoginSessionsAddressesAreNotRecorded() {
+        fixture.given(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, NOW.plusSeconds(600)))
+                .when(new NoteTokenAddress(id, "192.0.2.1", "Firefox", "", NOW))
+                .expectNoEvents();
+    }
+
+    private TokenInactivityApproaching inactivityWarning(Instant unusedSince) {
+        return new TokenInactivityApproaching(id, owner, "ci-deploy", secret.hint(), NOW.plus(Duration.ofDays(30)),
+                List.of("api"), unusedSince, unusedSince.plus(Duration.ofDays(20)), NOW);
+    }
+
+    @Test
+    void anUnusedTokenIsWarnedOncePerPeriodOfDisuse() {
+        Instant since = NOW.minus(Duration.ofDays(14));
+        fixture.given(created())
+                .when(new WarnOfInactivity(id, since, since.plus(Duration.ofDays(20))))
+                .expectEvents(inactivityWarning(since));
+        fixture.given(created(), inactivityWarning(since))
+                .when(new WarnOfInactivity(id, since, since.plus(Duration.ofDays(20))))
+                .expectNoEvents();
+        Instant usedSince = NOW.minus(Duration.ofDays(13));
+        fixture.given(created(), inactivityWarning(since))
+                .when(new WarnOfInactivity(id, usedSince, usedSince.plus(Duration.ofDays(20))))
+                .expectEvents(inactivityWarning(usedSince));
+    }
+
+    @Test
+    void aRetiredTokenOrALoginSessionIsNotWarnedOfInactivity() {
+        Instant since = NOW.minus(Duration.ofDays(14));
+        fixture.given(created(), new TokenRevoked(id, owner, secret.hash(), adminId, "x", NOW))
+                .when(new WarnOfInactivity(id, since, NOW))
+                .expectNoEvents();
+        fixture.given(new TemporaryTokenIssued(id, owner, secret.hash(), secret.hint(), NOW, NOW.plusSeconds(600)))
+                .when(new WarnOfInactivity(id, since, NOW))
                 .expectNoEvents();
     }
 }

@@ -8,6 +8,7 @@ import io.tokenledger.api.token.RotatedTokenReused;
 import io.tokenledger.api.token.TokenExpiryApproaching;
 import io.tokenledger.api.token.TokenLeakReported;
 import io.tokenledger.api.token.TokenId;
+import io.tokenledger.api.token.TokenUsedFromNewAddress;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.notifier.TablePage;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,8 @@ public class Faults {
     public static final String TOKEN_EXPIRING = "TOKEN_EXPIRING";
     /** A webhook endpoint failed every delivery attempt for too long and was disabled. */
     public static final String WEBHOOK_DISABLED = "WEBHOOK_DISABLED";
+    /** A permanent token was used from an address it had never been used from (when App Config asks for it). */
+    public static final String TOKEN_USED_FROM_NEW_ADDRESS = "TOKEN_USED_FROM_NEW_ADDRESS";
     /** A token was reported leaked (and revoked for it). */
     public static final String TOKEN_LEAKED = "TOKEN_LEAKED";
     /** A token rotated with a grace period was used after its successor had been used. */
@@ -136,6 +139,29 @@ public class Faults {
                         .addValue("raisedAt", Timestamp.from(reuse.detectedAt()))
                         .addValue("detail", "Token used after its successor " + reuse.supersededBy()
                                 + " had been used; it keeps working until " + reuse.graceEndsAt()));
+    }
+
+    /** Raises the fault of a token's use from a new address, once per token and address. */
+    public void raise(TokenUsedFromNewAddress use, String username) {
+        String address = use.ip() + (use.userAgent().isEmpty() ? "" : " (" + use.userAgent() + ")")
+                + (use.client().isEmpty() ? "" : " introspected by client " + use.client());
+        jdbc.update("""
+                INSERT INTO fault (id, type, token_id, token_name, token_hint, user_id, username, days_before,
+                                   expires_at, raised_at, status, detail)
+                VALUES (:id, :type, :tokenId, :name, :hint, :userId, :username, NULL, :expiresAt, :raisedAt, 'OPEN',
+                        :detail)
+                ON CONFLICT DO NOTHING""",
+                new MapSqlParameterSource("id", UUID.nameUUIDFromBytes(("fault/" + use.tokenId() + "/address/"
+                        + use.ip() + "\0" + use.userAgent() + "\0" + use.client()).getBytes(StandardCharsets.UTF_8)))
+                        .addValue("type", TOKEN_USED_FROM_NEW_ADDRESS)
+                        .addValue("tokenId", use.tokenId().value())
+                        .addValue("name", use.name())
+                        .addValue("hint", use.hint())
+                        .addValue("userId", use.ownerId().value())
+                        .addValue("username", username)
+                        .addValue("expiresAt", Timestamp.from(use.expiresAt()))
+                        .addValue("raisedAt", Timestamp.from(use.firstSeenAt()))
+                        .addValue("detail", "Token first used from " + address));
     }
 
     /**

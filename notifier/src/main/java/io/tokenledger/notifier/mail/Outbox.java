@@ -59,6 +59,16 @@ public class Outbox {
         insert(id, tokenId, null, recipient, mail.subject(), mail.body());
     }
 
+    /**
+     * Queues the inactivity warning of a token unused since {@code unusedSince}, due at once, unless already queued
+     * for the recipient for that period of disuse.
+     */
+    public void queue(TokenId tokenId, java.time.Instant unusedSince, String recipient, InactivityMail mail) {
+        UUID id = UUID.nameUUIDFromBytes(("notification/" + tokenId + "/inactive/" + unusedSince.toEpochMilli() + "/"
+                + recipient.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
+        insert(id, tokenId, null, recipient, mail.subject(), mail.body());
+    }
+
     private void insert(UUID id, TokenId tokenId, Integer daysBefore, String recipient, String subject, String body) {
         jdbc.update("""
                 INSERT INTO notification (id, token_id, days_before, recipient, subject, body, status, attempts,

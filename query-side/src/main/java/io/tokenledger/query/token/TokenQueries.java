@@ -106,6 +106,22 @@ public class TokenQueries {
         return view(query.tokenId().value());
     }
 
+    /** The addresses a token was used from, most recently used first, at most {@link TokenUsageRecorder#ADDRESSES_KEPT}. */
+    public java.util.List<TokenAddressView> addresses(UUID id) {
+        return jdbc.query("""
+                        SELECT ip, user_agent, client, first_seen_at, last_seen_at, use_count FROM token_address
+                        WHERE token_id = :id ORDER BY last_seen_at DESC, first_seen_at DESC LIMIT :kept""",
+                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("id", id)
+                        .addValue("kept", TokenUsageRecorder.ADDRESSES_KEPT),
+                (rs, row) -> new TokenAddressView(rs.getString("ip"), emptyToNull(rs.getString("user_agent")),
+                        emptyToNull(rs.getString("client")), rs.getTimestamp("first_seen_at").toInstant(),
+                        rs.getTimestamp("last_seen_at").toInstant(), rs.getLong("use_count")));
+    }
+
+    private static String emptyToNull(String text) {
+        return text == null || text.isEmpty() ? null : text;
+    }
+
     public Optional<TokenView> view(UUID id) {
         return jdbc.query("SELECT *, " + STATUS + " AS computed_status FROM " + INVENTORY + " WHERE id = :id",
                 new MapSqlParameterSource("id", id).addValue("now", Timestamp.from(Instant.now())),

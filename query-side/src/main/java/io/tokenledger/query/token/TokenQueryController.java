@@ -21,6 +21,7 @@ import io.tokenledger.query.live.LiveStreams;
 import io.tokenledger.query.user.UserQueries;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -104,6 +105,15 @@ class TokenQueryController {
         return queries.view(id)
                 .filter(t -> actor.canReadAll() || t.userId().equals(actor.userId().toString()))
                 .orElseThrow(() -> CommandRejected.notFound("no token " + id));
+    }
+
+    @Operation(operationId = "getTokenUsage", summary = "Where a token is used: its most recently used addresses "
+            + "(client address, user agent, introspecting client), at most 20, most recent first (admins, auditors, "
+            + "or its owner)")
+    @GetMapping("/api/tokens/{id}/usage")
+    List<TokenAddressView> usage(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
+        one(id, actor);
+        return queries.addresses(id);
     }
 
     @Operation(operationId = "getCurrentToken", summary = "The token this request is made with")

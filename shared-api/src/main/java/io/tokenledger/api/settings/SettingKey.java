@@ -16,6 +16,14 @@ public enum SettingKey {
             value -> NotificationEmails.parse(value).toString()),
     /** The longest lifetime a new permanent token may have, in days. */
     PERMANENT_TOKEN_MAX_LIFETIME_DAYS("Permanent Token Max Lifetime Days", null,
+            value -> Integer.toString(MaxLifetimeDays.parse(value))),
+    /** Whether a permanent token's use from an address it never used raises a fault: {@code true} or {@code false}. */
+    ALERT_ON_NEW_ADDRESS("Alert On Token Use From New Address", null, SettingKey::bool),
+    /**
+     * The inactivity policy: permanent tokens unused for this many days (1–3650, the max lifetime's range) are
+     * revoked by the daily run; unset, none are.
+     */
+    INACTIVITY_DAYS("Revoke Permanent Tokens Unused For Days", null,
             value -> Integer.toString(MaxLifetimeDays.parse(value)));
 
     private final String label;
@@ -26,6 +34,15 @@ public enum SettingKey {
         this.label = label;
         this.formerLabel = formerLabel;
         this.normaliser = normaliser;
+    }
+
+    /** {@code true} or {@code false}, in any case. */
+    static String bool(String value) {
+        String word = value.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!word.equals("true") && !word.equals("false")) {
+            throw CommandRejected.invalid("value", "must be true or false");
+        }
+        return word;
     }
 
     /** The key as the portal shows it and the API addresses it. */

@@ -22,6 +22,8 @@ public record RevokeToken(@TargetAggregateIdentifier TokenId tokenId, Actor acto
     public static final String CLIENT_REVOKED = "CLIENT_REVOKED";
     /** Reason recorded when a secret scanner reported the token leaked. */
     public static final String REPORTED_LEAKED = "REPORTED_LEAKED";
+    /** Reason recorded when the inactivity policy revoked a permanent token unused for too long. */
+    public static final String INACTIVE = "INACTIVE";
     /** Reason recorded at logout. */
     public static final String LOGOUT = "LOGOUT";
     /** Reason recorded for a login session ended because its user's password was changed. */
