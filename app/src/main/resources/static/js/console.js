@@ -132,8 +132,10 @@
     if (closer) {
       var closing = closer.closest('dialog');
       if (closing) {
+        // a link is where a page without the dialog goes instead
+        e.preventDefault();
         closing.close();
-      } else {
+      } else if (!closer.href) {
         // the same form as a page of its own (a confirmation opened without the dialog)
         window.history.back();
       }
@@ -143,6 +145,8 @@
     if (dismiss) {
       var pane = document.querySelector(dismiss.dataset.dismiss);
       if (pane) {
+        // the link reloads the page where a pane cannot go by itself (a page without this script)
+        e.preventDefault();
         pane.remove();
       }
       var again = document.getElementById('add-token-button');

@@ -97,13 +97,14 @@ class UserTokensController {
      */
     @GetMapping("/access/tokens/{id}/revoke")
     String confirmRevoke(@PathVariable UUID id, @AuthenticationPrincipal Actor actor,
+                         @RequestParam(required = false) String back,
                          @RequestHeader(name = HttpHeaders.REFERER, required = false) String referer, Model model) {
         if (!actor.isAdmin()) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only administrators revoke other users' tokens.");
         }
         TokenView token = tokens.view(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         return ConfirmPage.revoke(model, token, actor, "/access/tokens/" + id + "/revoke",
-                ConfirmPage.back(referer, "/access/tokens"));
+                ConfirmPage.back(back, referer, "/access/tokens"));
     }
 
     /**

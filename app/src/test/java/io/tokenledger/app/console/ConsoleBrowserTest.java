@@ -64,16 +64,22 @@ class ConsoleBrowserTest extends IntegrationTest {
             }
             assumeTrue(false, missing);
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
-                "--lang=en-US");
+        ChromeOptions options = chromeOptions();
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         // Live updates replace rows while a condition looks at them: look again rather than fail.
         wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    /** Debian's headless Chromium, as every browser of these tests runs it. */
+    private static ChromeOptions chromeOptions() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+                "--lang=en-US");
+        return options;
     }
 
     @AfterAll
@@ -249,12 +255,18 @@ class ConsoleBrowserTest extends IntegrationTest {
 
         String expiry = LocalDate.now(ZoneOffset.UTC).plusDays(30).toString();
         setExpiry(expiry);
+        // the scopes: api ticked by default, read_api beside it, and the platform's registered ones
+        assertThat(browser.findElement(By.id("token-scope-api")).isSelected()).isTrue();
+        assertThat(browser.findElement(By.id("token-scope-read_api")).isSelected()).isFalse();
+        browser.findElement(By.id("token-scope-read_api")).click();
         screenshot("create-api-token");
         submitDialog();
         WebElement created = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-created")));
         assertThat(created.getText()).contains("Token Created", "Copy the token now — it will not be shown again");
         String token = browser.findElement(By.id("created-token-value")).getDomProperty("value");
         assertThat(api.get("/api/tokens/self", token).json().get("name").asText()).isEqualTo(name);
+        assertThat(api.get("/api/tokens/self", token).json().get("scopes").toString())
+                .isEqualTo("[\"api\",\"read_api\"]");
         screenshot("token-created");
 
         // Where the page has no Clipboard API (plain HTTP on a host other than localhost), Copy still copies
@@ -265,7 +277,7 @@ class ConsoleBrowserTest extends IntegrationTest {
                 created.findElement(By.xpath("ancestor::dialog//p[contains(@class,'copy-status')]")),
                 "Copied to the clipboard."));
 
-        created.findElement(By.xpath(".//button[normalize-space()='Close']")).click();
+        created.findElement(By.xpath(".//a[normalize-space()='Close']")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("create-token-dialog")));
         By row = By.xpath("//div[@id='api-tokens']//tr[td[1][normalize-space()='" + name + "']]");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "Active"));
@@ -634,14 +646,14 @@ class ConsoleBrowserTest extends IntegrationTest {
         browser.get(url("/admin/users/" + userId));
         browser.findElement(By.id("add-token-button")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("create-token-form")));
-        browser.findElement(By.xpath("//form[@id='create-token-form']//button[normalize-space()='Cancel']")).click();
+        browser.findElement(By.xpath("//form[@id='create-token-form']//a[normalize-space()='Cancel']")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("create-token-form")));
         assertThat(browser.switchTo().activeElement()).isEqualTo(browser.findElement(By.id("add-token-button")));
         browser.findElement(By.id("add-token-button")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-name"))).sendKeys(name + "-2");
         browser.findElement(By.cssSelector("#create-token-form button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token-value")));
-        browser.findElement(By.xpath("//section[@id='token-created']//button[normalize-space()='Close']")).click();
+        browser.findElement(By.xpath("//section[@id='token-created']//a[normalize-space()='Close']")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("token-created")));
         assertThat(browser.findElements(By.id("created-token-value"))).isEmpty();
 
@@ -694,6 +706,100 @@ class ConsoleBrowserTest extends IntegrationTest {
         browser.get(url("/admin/users"));
         assertThat(browser.findElement(By.id("user-list-title")).findElement(By.xpath("following::thead[1]")).getText())
                 .containsIgnoringCase("Active tokens (permanent and login sessions)");
+    }
+
+    /**
+     * Without JavaScript, creating and revoking a token are plain forms: Add and Create Token open the form as a page,
+     * Create answers with Token Created and the secret (once), Revoke asks on a confirmation page and comes back with
+     * a notice. The scopes are chosen with boxes: api by default, read_api and the platform's registered scopes.
+     */
+    @Test
+    void creatingAndRevokingATokenWorkWithoutJavaScript() {
+        String admin = adminToken();
+        String username = unique("nojs");
+        String userId = api.createUser(admin, username, "USER", "a-long-password");
+        String platform = "deploy:" + unique("nojs").substring(5);
+        assertThat(api.post("/api/scopes", admin, Map.of("name", platform, "description", "Deploys")).status())
+                .isEqualTo(201);
+
+        ChromeOptions options = chromeOptions();
+        options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
+        WebDriver plain = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+        try {
+            WebDriverWait until = new WebDriverWait(plain, Duration.ofSeconds(15));
+            plain.get(url("/login"));
+            plain.findElement(By.id("username")).sendKeys("admin");
+            plain.findElement(By.id("password")).sendKeys(ADMIN_PASSWORD);
+            plain.findElement(By.cssSelector("button[type=submit]")).click();
+            until.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
+            assertThat(((JavascriptExecutor) plain).executeScript("return typeof htmx;")).as("scripts of the page")
+                    .isEqualTo("undefined");
+
+            // the user's page: Add opens the form as a page; no scope ticked is refused next to the boxes
+            plain.get(url("/admin/users/" + userId));
+            plain.findElement(By.id("add-token-button")).click();
+            until.until(ExpectedConditions.urlContains("/tokens/new"));
+            String name = unique("plain");
+            plain.findElement(By.id("token-name")).sendKeys(name);
+            assertThat(plain.findElement(By.id("token-scope-api")).isSelected()).isTrue();
+            plain.findElement(By.id("token-scope-api")).click();
+            plain.findElement(By.cssSelector("#create-token-form button[type=submit]")).click();
+            assertThat(until.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-scopes-error")))
+                    .getText()).isEqualTo("Scopes must name at least one scope");
+            assertThat(plain.findElement(By.id("token-name")).getDomProperty("value")).isEqualTo(name);
+            plain.findElement(By.id("token-scope-read_api")).click();
+            plain.findElement(By.id("token-scope-" + platform)).click();
+            plain.findElement(By.cssSelector("#create-token-form button[type=submit]")).click();
+            WebElement value = until.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token-value")));
+            String token = value.getDomProperty("value");
+            assertThat(plain.findElement(By.id("token-created")).getText())
+                    .contains("Token Created", "Copy the token now — it will not be shown again");
+            assertThat(plain.findElement(By.id("user-tokens")).getText()).contains(name);
+            Api.Response self = api.get("/api/tokens/self", token);
+            assertThat(self.status()).isEqualTo(200);
+            assertThat(self.json().get("scopes").toString()).isEqualTo("[\"read_api\",\"" + platform + "\"]");
+            // Close is a link back to the page, which no longer shows the secret
+            plain.findElement(By.xpath("//section[@id='token-created']//a[normalize-space()='Close']")).click();
+            until.until(ExpectedConditions.invisibilityOfElementLocated(By.id("token-created")));
+            assertThat(plain.getPageSource()).doesNotContain(token);
+
+            // Revoke: a confirmation page with the reason, then the page it came from with a notice
+            String tokenId = self.json().get("id").asText();
+            plain.findElement(By.id("token-" + tokenId)).findElement(By.xpath(".//button[normalize-space()='Revoke']"))
+                    .click();
+            until.until(ExpectedConditions.textToBe(By.tagName("h1"), "Revoke token"));
+            plain.findElement(By.id("revoke-reason")).sendKeys("no script needed");
+            plain.findElement(By.cssSelector("#confirm-form button[type=submit]")).click();
+            assertThat(until.until(ExpectedConditions.visibilityOfElementLocated(By.id("user-notice"))).getText())
+                    .isEqualTo("The token has been revoked.");
+            assertThat(plain.findElement(By.id("token-" + tokenId)).getText()).contains("Revoked");
+            assertThat(api.get("/api/tokens/self", token).status()).isEqualTo(401);
+            assertThat(api.get("/api/tokens/" + tokenId, admin).json().get("revokeReason").asText())
+                    .isEqualTo("no script needed");
+
+            // the Profile's Create Token, and Revoke from User Tokens
+            plain.get(url("/profile"));
+            plain.findElement(By.id("create-token-button")).click();
+            until.until(ExpectedConditions.urlContains("/profile/tokens/new"));
+            String own = unique("plain-own");
+            plain.findElement(By.id("token-name")).sendKeys(own);
+            plain.findElement(By.cssSelector("#create-token-form button[type=submit]")).click();
+            String ownToken = until.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token-value")))
+                    .getDomProperty("value");
+            assertThat(api.get("/api/tokens/self", ownToken).json().get("scopes").toString()).isEqualTo("[\"api\"]");
+            String ownId = api.get("/api/tokens/self", ownToken).json().get("id").asText();
+            plain.get(url("/access/tokens?q=" + own));
+            plain.findElement(By.id("token-" + ownId)).findElement(By.xpath(".//button[normalize-space()='Revoke']"))
+                    .click();
+            until.until(ExpectedConditions.textToBe(By.tagName("h1"), "Revoke token"));
+            plain.findElement(By.cssSelector("#confirm-form button[type=submit]")).click();
+            assertThat(until.until(ExpectedConditions.visibilityOfElementLocated(By.id("tokens-notice"))).getText())
+                    .isEqualTo("The token has been revoked.");
+            assertThat(api.get("/api/tokens/self", ownToken).status()).isEqualTo(401);
+        } finally {
+            plain.quit();
+        }
     }
 
     /** Confirms the Revoke dialog, with a reason when one is given. */
