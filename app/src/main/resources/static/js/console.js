@@ -196,6 +196,30 @@
     }
   });
 
+  // On a narrow screen the navigation starts folded into its Menu (the page comes with it open, for a browser
+  // without this script); on a wide one it is always open, its summary hidden.
+  var narrow = window.matchMedia('(max-width: 720px)');
+  function foldMenu() {
+    var menu = document.querySelector('.nav-menu');
+    if (menu) {
+      menu.open = !narrow.matches;
+    }
+  }
+  document.addEventListener('DOMContentLoaded', foldMenu);
+  narrow.addEventListener('change', foldMenu);
+
+  // The Config tab's Value field says the format of the key chosen.
+  document.addEventListener('change', function (e) {
+    if (e.target.id === 'config-key') {
+      var option = e.target.selectedOptions[0];
+      var hint = document.getElementById('config-value-hint');
+      if (option && hint) {
+        hint.textContent = option.dataset.format;
+        document.getElementById('config-value').placeholder = option.dataset.example;
+      }
+    }
+  });
+
   // Typing a new expiry date for a rotation chooses it.
   document.addEventListener('input', function (e) {
     if (e.target.id === 'rotate-expiry') {

@@ -6,6 +6,8 @@ import io.tokenledger.api.settings.AppConfigEntry;
 import io.tokenledger.api.settings.ChangeAppConfig;
 import io.tokenledger.api.settings.ClearAppConfig;
 import io.tokenledger.api.settings.FindAppConfig;
+import io.tokenledger.api.settings.ExpiryWarningDays;
+import io.tokenledger.api.settings.MaxLifetimeDays;
 import io.tokenledger.api.settings.SettingKey;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.LinkedHashMap;
@@ -34,6 +36,20 @@ class SettingsController {
         this.queries = queries;
     }
 
+    /** What each key's value looks like, said under the Value field (and as its placeholder, the example). */
+    public record Format(String text, String example) {
+    }
+
+    static final Map<String, Format> FORMATS = Map.of(
+            SettingKey.EXPIRY_NOTIFICATION_DAYS.label(), new Format("Days before expiry: one number "
+                    + ExpiryWarningDays.MIN_DAYS + "–" + ExpiryWarningDays.MAX_DAYS
+                    + ", or a ladder separated by semicolons such as 30;7;1.", "30;7;1"),
+            SettingKey.EXPIRY_NOTIFICATION_EMAILS.label(), new Format("E-mail addresses separated by semicolons "
+                    + "(not commas), such as ops@example.com;security@example.com.",
+                    "ops@example.com;security@example.com"),
+            SettingKey.PERMANENT_TOKEN_MAX_LIFETIME_DAYS.label(), new Format("A whole number of days 1–"
+                    + MaxLifetimeDays.MAX + ", such as 365.", "365"));
+
     /** The Add form as entered, with its refusals by field. */
     public record ConfigForm(String key, String value, Map<String, String> errors) {
         static ConfigForm empty() {
@@ -53,7 +69,7 @@ class SettingsController {
         try {
             // The same command the REST API sends: the key and its value are checked where the rules live.
             commands.sendAndWait(new ChangeAppConfig(SettingKey.require(key), value, actor.userId()));
-            return "redirect:/admin/settings";
+            return "redirect:/admin/settings?saved";
         } catch (CommandRejected e) {
             errors.put("key".equals(e.field()) ? "key" : "value", e.getMessage());
         }
@@ -68,7 +84,7 @@ class SettingsController {
         } catch (AggregateNotFoundException e) {
             // Nothing was ever set: the key is already at its default.
         }
-        return "redirect:/admin/settings";
+        return "redirect:/admin/settings?deleted";
     }
 
     private String page(Model model, ConfigForm form) {
@@ -76,6 +92,9 @@ class SettingsController {
         model.addAttribute("entries", entries());
         model.addAttribute("keys", SettingKey.values());
         model.addAttribute("form", form);
+        model.addAttribute("formats", FORMATS);
+        Format format = FORMATS.get(form.key());
+        model.addAttribute("format", format != null ? format : FORMATS.get(SettingKey.values()[0].label()));
         return "settings";
     }
 

@@ -77,8 +77,8 @@ class UsersController {
     }
 
     @GetMapping("/admin/users")
-    String list(Model model) {
-        return page(model, UserForm.empty());
+    String list(@RequestParam(required = false) String sort, Model model) {
+        return page(model, UserForm.empty(), sort);
     }
 
     @PostMapping("/admin/users")
@@ -108,18 +108,21 @@ class UsersController {
         if (errors.isEmpty()) {
             try {
                 UserId id = accounts.register(user);
-                return "redirect:/admin/users/" + id;
+                return "redirect:/admin/users/" + id + "?added";
             } catch (CommandRejected e) {
                 errors.put(e.field() == null ? "username" : e.field(), e.getMessage());
             }
         }
         response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-        return page(model, new UserForm(username, email, displayName, role, kind, errors));
+        return page(model, new UserForm(username, email, displayName, role, kind, errors), null);
     }
 
-    private String page(Model model, UserForm form) {
+    private String page(Model model, UserForm form, String sort) {
         model.addAttribute("activeNav", "users");
-        model.addAttribute("users", users.list(PageRequest.of(0, 200, Sort.by("username"))).items());
+        Sorting sorting = Sorting.of(sort, UserQueries.SORTABLE.keySet());
+        model.addAttribute("sorting", sorting);
+        model.addAttribute("users", users.list(PageRequest.of(0, 200,
+                sorting.sort(UserQueries.SORTABLE, Sort.by("username")))).items());
         model.addAttribute("form", form);
         model.addAttribute("roles", Role.values());
         model.addAttribute("kinds", UserKind.values());

@@ -151,7 +151,9 @@ class ConsoleBrowserTest extends IntegrationTest {
         screenshot("users");
         browser.findElement(By.cssSelector("#add-user-form button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), username));
-        String userId = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+        assertThat(browser.findElement(By.id("user-notice")).getText()).isEqualTo("The user has been added.");
+        String page = browser.getCurrentUrl().replaceFirst("\\?.*", "");
+        String userId = page.substring(page.lastIndexOf('/') + 1);
 
         browser.findElement(By.id("add-token-button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("create-token-pane"),
@@ -288,7 +290,23 @@ class ConsoleBrowserTest extends IntegrationTest {
     void adminSetsBothNotificationKeysOnTheConfigTabAndSeesInvalidValuesRefusedInline() {
         try {
             browser.get(url("/admin/settings"));
+            // the Value field says the chosen key's format
+            browser.findElement(By.id("add-config-button")).click();
+            org.openqa.selenium.support.ui.Select key =
+                    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("config-key")));
+            key.selectByVisibleText("Enable User Token Expiration Notifications");
+            assertThat(browser.findElement(By.id("config-value-hint")).getText()).contains("30;7;1");
+            key.selectByVisibleText("User Token Expiration Notification Emails");
+            assertThat(browser.findElement(By.id("config-value-hint")).getText())
+                    .contains("separated by semicolons (not commas)");
+            assertThat(browser.findElement(By.id("config-value")).getDomAttribute("placeholder"))
+                    .isEqualTo("ops@example.com;security@example.com");
+            addConfig("User Token Expiration Notification Emails", "ops@example.com, security@example.com");
+            assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("config-value-error")))
+                    .getText()).contains("separated by semicolons, not commas");
+
             addConfig("Enable User Token Expiration Notifications", "7");
+            assertThat(browser.findElement(By.id("settings-notice")).getText()).isEqualTo("The setting has been saved.");
             addConfig("User Token Expiration Notification Emails", "ops@example.com;security@example.com");
             WebElement table = browser.findElement(By.id("config-table"));
             assertThat(table.getText()).contains("Enable User Token Expiration Notifications", "7",
@@ -374,8 +392,15 @@ class ConsoleBrowserTest extends IntegrationTest {
             });
             assertThat(browser.findElement(row).getText()).contains(username, "Open");
             screenshot("faults");
+            // the list sorts by a column: its header says so
+            browser.findElement(sortLink("tokenName")).click();
+            wait.until(ExpectedConditions.urlContains("sort=tokenName,asc"));
+            assertThat(browser.findElement(By.xpath("//th[.//a[contains(@href, 'sort=tokenName')]]"))
+                    .getDomAttribute("aria-sort")).isEqualTo("ascending");
             browser.findElement(row).findElement(By.xpath(".//button[normalize-space()='Acknowledge']")).click();
             wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
+            assertThat(browser.findElement(By.id("faults-notice")).getText())
+                    .isEqualTo("The fault has been acknowledged.");
 
             // the warning e-mails, captured by the embedded SMTP server, are read in Administrator → Mailbox
             By mailed = By.xpath("//table[@id='mailbox-table']//tr[td[2][contains(., '" + username
@@ -799,6 +824,107 @@ class ConsoleBrowserTest extends IntegrationTest {
             assertThat(api.get("/api/tokens/self", ownToken).status()).isEqualTo(401);
         } finally {
             plain.quit();
+        }
+    }
+
+    /** Users and User Tokens sort by their column headers (the API's sort), keeping the filters; aria-sort says how. */
+    @Test
+    void listsSortByTheirColumnHeaders() {
+        String admin = adminToken();
+        String prefix = unique("sorted");
+        String first = api.createUser(admin, prefix + "-a", "USER", "a-long-password");
+        api.createUser(admin, prefix + "-b", "AUDITOR", "a-long-password");
+        createToken(admin, first, prefix + "-x", Duration.ofDays(30));
+        createToken(admin, first, prefix + "-y", Duration.ofDays(60));
+
+        browser.get(url("/admin/users"));
+        By usernameHeader = By.xpath("//th[.//a[contains(@href, 'sort=username')]]");
+        browser.findElement(sortLink("username")).click();
+        wait.until(ExpectedConditions.urlContains("sort=username,asc"));
+        assertThat(browser.findElement(usernameHeader).getDomAttribute("aria-sort")).isEqualTo("ascending");
+        assertThat(order(prefix + "-a", prefix + "-b")).isLessThan(0);
+        browser.findElement(sortLink("username")).click();
+        wait.until(ExpectedConditions.urlContains("sort=username,desc"));
+        assertThat(browser.findElement(usernameHeader).getDomAttribute("aria-sort")).isEqualTo("descending");
+        assertThat(order(prefix + "-a", prefix + "-b")).isGreaterThan(0);
+
+        browser.get(url("/access/tokens?q=" + prefix));
+        browser.findElement(sortLink("expiresAt")).click();
+        wait.until(ExpectedConditions.urlContains("sort=expiresAt,asc"));
+        assertThat(browser.getCurrentUrl()).contains("q=" + prefix);
+        assertThat(order(prefix + "-x", prefix + "-y")).isLessThan(0);
+        browser.findElement(sortLink("expiresAt")).click();
+        wait.until(ExpectedConditions.urlContains("sort=expiresAt,desc"));
+        assertThat(browser.findElement(By.xpath("//th[.//a[contains(@href, 'sort=expiresAt')]]")).getDomAttribute("aria-sort"))
+                .isEqualTo("descending");
+        assertThat(order(prefix + "-x", prefix + "-y")).isGreaterThan(0);
+    }
+
+    /** The link of the column header that sorts by this field. */
+    private static By sortLink(String field) {
+        return By.xpath("//th//a[contains(@href, 'sort=" + field + ",')]");
+    }
+
+    /** Where the first text stands in the page's main content against the second: negative when it comes first. */
+    private int order(String one, String other) {
+        String text = browser.findElement(By.tagName("main")).getText();
+        assertThat(text).contains(one, other);
+        return Integer.compare(text.indexOf(one), text.indexOf(other));
+    }
+
+    /**
+     * A phone, 390 px wide: no console page scrolls sideways (tables scroll inside their own box) and the navigation
+     * is folded into its Menu, which opens.
+     */
+    @Test
+    void noConsolePageScrollsSidewaysOnAPhone() {
+        String admin = adminToken();
+        String userId = api.createUser(admin, unique("phone-with-a-long-username"), "USER", "a-long-password");
+        String tokenId = createToken(admin, userId, unique("a-rather-long-token-name-on-a-phone"), Duration.ofDays(30));
+        java.util.List<String> pages = new java.util.ArrayList<>(java.util.List.of("/", "/profile", "/profile/password",
+                "/profile/tokens/new", "/admin/users", "/admin/users/" + userId, "/admin/users/" + userId
+                        + "?tab=sessions", "/admin/users/" + userId + "/tokens/new", "/admin/users/" + userId
+                        + "/disable", "/admin/settings", "/admin/webhooks", "/admin/mailbox", "/access/tokens",
+                "/access/tokens?kind=TEMPORARY", "/access/tokens/" + tokenId + "/audit", "/access/tokens/" + tokenId
+                        + "/revoke", "/access/tokens/" + tokenId + "/rotate", "/faults", "/faults?status=ACKNOWLEDGED",
+                "/admin/users/" + java.util.UUID.randomUUID()));
+        for (String[] list : new String[][] {{"/admin/webhooks", "webhooks-table"}, {"/admin/mailbox", "mailbox-table"}}) {
+            browser.get(url(list[0]));
+            browser.findElements(By.cssSelector("#" + list[1] + " tbody a")).stream().findFirst()
+                    .ifPresent(a -> pages.add(java.net.URI.create(a.getDomProperty("href")).getRawPath()));
+        }
+        ChromeDriver chrome = (ChromeDriver) browser;
+        chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+        try {
+            Map<String, Object> tooWide = new java.util.LinkedHashMap<>();
+            for (String page : pages) {
+                browser.get(url(page));
+                wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState;")));
+                Object width = chrome.executeScript("return document.documentElement.scrollWidth;");
+                if (((Number) width).longValue() > 390) {
+                    tooWide.put(page, width);
+                }
+                WebElement menu = browser.findElement(By.cssSelector(".nav-menu"));
+                assertThat(menu.getDomProperty("open")).as("the Menu of " + page + ", folded").isEqualTo("false");
+            }
+            assertThat(tooWide).as("pages wider than the phone, with their width").isEmpty();
+
+            browser.get(url("/access/tokens"));
+            screenshot("phone-user-tokens");
+            WebElement link = browser.findElement(By.xpath("//nav[@aria-label='Main']//a[normalize-space()='Faults']"));
+            assertThat(link.isDisplayed()).isFalse();
+            browser.findElement(By.cssSelector(".nav-toggle")).click();
+            wait.until(ExpectedConditions.visibilityOf(link));
+            screenshot("phone-menu");
+            link.click();
+            wait.until(ExpectedConditions.urlContains("/faults"));
+
+            logOut();
+            assertThat(((Number) chrome.executeScript("return document.documentElement.scrollWidth;")).longValue())
+                    .as("the login page").isLessThanOrEqualTo(390);
+        } finally {
+            chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
     }
 

@@ -36,7 +36,7 @@ public class Faults {
     /** A token was reported leaked (and revoked for it). */
     public static final String TOKEN_LEAKED = "TOKEN_LEAKED";
     /** Public sort fields and the SQL each sorts on. */
-    static final Map<String, String> SORTABLE = Map.of(
+    public static final Map<String, String> SORTABLE = Map.of(
             "raisedAt", "raised_at", "expiresAt", "expires_at", "daysBefore", "days_before", "status", "status",
             "tokenName", "lower(token_name)", "username", "username");
     private static final TablePage PAGE = new TablePage("fault", SORTABLE, "raised_at DESC, id");
