@@ -68,17 +68,24 @@ function pages({userId, tokenId, webhookId}) {
   ].map(url => ({url}));
 }
 
-// The page's axe-core violations, with the dialogs the page can open opened in turn.
+// The page's axe-core violations at a desktop's width and at a phone's, with the dialog it can open opened.
 async function axe(page, url, open) {
-  await page.goto(base + url, {waitUntil: 'networkidle2'});
-  if (open) {
-    await page.click(open);
-    await page.waitForSelector('dialog[open]', {visible: true});
-    await new Promise(resolve => setTimeout(resolve, 500));
+  const found = [];
+  for (const viewport of [{width: 1280, height: 900}, {width: 390, height: 844, isMobile: true}]) {
+    // set each time: Lighthouse, which ran on this page before, leaves its own emulation behind
+    await page.setViewport(viewport);
+    await page.goto(base + url, {waitUntil: 'networkidle2'});
+    if (open) {
+      await page.click(open);
+      await page.waitForSelector('dialog[open]', {visible: true});
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+    await page.evaluate(axeSource);
+    const result = await page.evaluate(() => window.axe.run(document, {resultTypes: ['violations']}));
+    found.push(...result.violations.map(v => `${viewport.width} px: ${v.id} (${v.impact}): ${v.help} — `
+      + v.nodes.map(n => n.target.join(' ')).join(', ')));
   }
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, {resultTypes: ['violations']}));
-  return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
+  return found;
 }
 
 async function main() {
