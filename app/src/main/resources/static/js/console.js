@@ -132,8 +132,10 @@
     if (closer) {
       var closing = closer.closest('dialog');
       if (closing) {
+        // a link is where a page without the dialog goes instead
+        e.preventDefault();
         closing.close();
-      } else {
+      } else if (!closer.href) {
         // the same form as a page of its own (a confirmation opened without the dialog)
         window.history.back();
       }
@@ -143,6 +145,8 @@
     if (dismiss) {
       var pane = document.querySelector(dismiss.dataset.dismiss);
       if (pane) {
+        // the link reloads the page where a pane cannot go by itself (a page without this script)
+        e.preventDefault();
         pane.remove();
       }
       var again = document.getElementById('add-token-button');
@@ -189,6 +193,30 @@
         || place.querySelector('input:not([type=hidden]):not([disabled]), select, textarea');
     if (focus) {
       focus.focus();
+    }
+  });
+
+  // On a narrow screen the navigation starts folded into its Menu (the page comes with it open, for a browser
+  // without this script); on a wide one it is always open, its summary hidden.
+  var narrow = window.matchMedia('(max-width: 720px)');
+  function foldMenu() {
+    var menu = document.querySelector('.nav-menu');
+    if (menu) {
+      menu.open = !narrow.matches;
+    }
+  }
+  document.addEventListener('DOMContentLoaded', foldMenu);
+  narrow.addEventListener('change', foldMenu);
+
+  // The Config tab's Value field says the format of the key chosen.
+  document.addEventListener('change', function (e) {
+    if (e.target.id === 'config-key') {
+      var option = e.target.selectedOptions[0];
+      var hint = document.getElementById('config-value-hint');
+      if (option && hint) {
+        hint.textContent = option.dataset.format;
+        document.getElementById('config-value').placeholder = option.dataset.example;
+      }
     }
   });
 

@@ -29,6 +29,15 @@ final class ConfirmPage {
         return actor != null && actor.tokenId() != null && actor.tokenId().toString().equals(tokenId);
     }
 
+    /**
+     * The page a confirmation returns to: the one the form names ({@code back}, a path of this site), else
+     * {@code fallback}.
+     */
+    static String back(String back, String referer, String fallback) {
+        String named = ReturnPath.safe(back);
+        return named != null ? named : back(referer, fallback);
+    }
+
     /** The page a confirmation returns to: the Referer's path on this site, else {@code fallback}. */
     static String back(String referer, String fallback) {
         if (referer == null) {

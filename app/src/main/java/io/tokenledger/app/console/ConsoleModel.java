@@ -48,6 +48,24 @@ class ConsoleModel {
         return token;
     }
 
+    /**
+     * The page being shown, as a path of this site: where a row's Revoke or Rotate, opened as a page of its own
+     * (without JavaScript), returns afterwards. A page htmx fetched a part of is the page the browser shows
+     * (HX-Current-URL); the answer to a plain POST has none, and its controller may name it.
+     */
+    @ModelAttribute("pagePath")
+    String pagePath(HttpServletRequest request) {
+        String current = request.getHeader("HX-Current-URL");
+        if (current != null) {
+            return ConfirmPage.back(current, null);
+        }
+        if (!"GET".equals(request.getMethod())) {
+            return null;
+        }
+        String query = request.getQueryString();
+        return ReturnPath.safe(request.getRequestURI() + (query == null ? "" : "?" + query));
+    }
+
     /** A console page about something that is not there (or a refusal of its own) answers with a page. */
     @ExceptionHandler(ResponseStatusException.class)
     String refused(ResponseStatusException e, HttpServletRequest request, HttpServletResponse response, Model model) {

@@ -29,14 +29,18 @@ class FaultsController {
 
     @GetMapping("/faults")
     String list(@RequestParam(required = false) FaultStatus status, @RequestParam(defaultValue = "0") int page,
-                Model model) {
+                @RequestParam(required = false) String sort, Model model) {
         // Open faults are the ones that need attention, so they are what the page shows first.
         FaultStatus shown = status == null ? FaultStatus.OPEN : status;
         model.addAttribute("activeNav", "faults");
         model.addAttribute("status", shown);
         model.addAttribute("statuses", FaultStatus.values());
-        PageResult<FaultView> result = faults.list(new Faults.Filter(shown, null),
-                new PageParams(Math.max(0, page), pageSize, "raisedAt", false));
+        // Newest first unless a column header sorts it.
+        Sorting sorting = Sorting.of(sort, Faults.SORTABLE.keySet());
+        model.addAttribute("sorting", sorting);
+        PageResult<FaultView> result = faults.list(new Faults.Filter(shown, null), sorting.field() == null
+                ? new PageParams(Math.max(0, page), pageSize, "raisedAt", false)
+                : new PageParams(Math.max(0, page), pageSize, sorting.field(), sorting.ascending()));
         model.addAttribute("faults", result.items());
         model.addAttribute("pager", Pager.of(result));
         return "faults";
@@ -45,6 +49,6 @@ class FaultsController {
     @PostMapping("/faults/{id}/acknowledge")
     String acknowledge(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
         faults.acknowledge(id, actor.userId());
-        return "redirect:/faults";
+        return "redirect:/faults?acknowledged";
     }
 }

@@ -7,12 +7,14 @@ import io.tokenledger.api.token.TokenSecret;
 import io.tokenledger.app.security.Logins;
 import io.tokenledger.command.token.CreatedToken;
 import io.tokenledger.command.token.PermanentTokens;
+import io.tokenledger.query.scope.ScopeQueries;
 import io.tokenledger.query.token.TokenQueries;
 import io.tokenledger.query.user.UserQueries;
 import io.tokenledger.app.security.LoginThrottle;
 import io.tokenledger.command.user.PasswordPolicy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.data.domain.PageRequest;
@@ -42,9 +44,12 @@ class ProfileController {
     private final TokenQueries tokens;
     private final PermanentTokens permanentTokens;
     private final Logins logins;
+    private final ScopeQueries scopes;
 
-    ProfileController(UserQueries users, TokenQueries tokens, PermanentTokens permanentTokens, Logins logins) {
+    ProfileController(UserQueries users, TokenQueries tokens, PermanentTokens permanentTokens, Logins logins,
+                      ScopeQueries scopes) {
         this.logins = logins;
+        this.scopes = scopes;
         this.users = users;
         this.tokens = tokens;
         this.permanentTokens = permanentTokens;
@@ -66,27 +71,64 @@ class ProfileController {
         return "profile :: api-tokens";
     }
 
+    /** Create Token's form: into the dialog (htmx), or the Profile with the form on it (without JavaScript). */
     @GetMapping("/profile/tokens/new")
-    String createForm(Model model) {
+    String createForm(@AuthenticationPrincipal Actor actor,
+                      @RequestHeader(name = "HX-Request", required = false) String htmx, Model model,
+                      HttpServletResponse response) {
         model.addAttribute("form", TokenForm.empty());
+        model.addAttribute("scopeChoices", scopes.all());
+        if (htmx == null) {
+            return plainPage(actor, model, response);
+        }
         return "profile :: create-form";
     }
 
+    /**
+     * Creates one of one's own tokens with the scopes ticked; the secret is shown this once, in the dialog (htmx) or
+     * on the Profile (a plain form). A refused form comes back with the reasons next to its fields.
+     */
     @PostMapping("/profile/tokens")
     String create(@AuthenticationPrincipal Actor actor, @RequestParam(defaultValue = "") String name,
-                  @RequestParam(defaultValue = "") String expiresAt, Model model, HttpServletResponse response) {
-        TokenForm form = new TokenForm(name, expiresAt, java.util.Map.of());
+                  @RequestParam(defaultValue = "") String expiresAt,
+                  @RequestParam(required = false) List<String> scopes,
+                  @RequestParam(required = false) String scopesChosen,
+                  @RequestHeader(name = "HX-Request", required = false) String htmx, Model model,
+                  HttpServletResponse response) {
+        List<String> requested = TokenForm.posted(scopes, scopesChosen);
+        TokenForm form = new TokenForm(name, expiresAt, requested, Map.of());
         try {
-            CreatedToken created = permanentTokens.create(actor.userId(), name, expiresAt, actor);
+            CreatedToken created = permanentTokens.create(actor.userId(), name, expiresAt, requested, actor);
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            model.addAttribute("created", created);
+            if (htmx == null) {
+                return plainPage(actor, model, response);
+            }
             // The table behind the dialog reloads itself on this event.
             response.setHeader("HX-Trigger", "tokens-changed");
-            model.addAttribute("created", created);
             return "profile :: created";
         } catch (CommandRejected e) {
             model.addAttribute("form", form.refusedBy(e));
+            model.addAttribute("scopeChoices", this.scopes.all());
+            if (htmx == null) {
+                response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+                return plainPage(actor, model, response);
+            }
             return "profile :: create-form";
         }
+    }
+
+    /** The Profile with Create Token's form or the new token on the page itself, for a browser without JavaScript. */
+    private String plainPage(Actor actor, Model model, HttpServletResponse response) {
+        model.addAttribute("plainCreate", true);
+        model.addAttribute("pagePath", "/profile");
+        return profile(actor, model, response);
+    }
+
+    /** Whether Create Token is part of the page (no JavaScript) rather than in its dialog. */
+    @ModelAttribute("plainCreate")
+    boolean plainCreate() {
+        return false;
     }
 
     /** The confirmation page of Revoke of one's own token, for a browser without JavaScript. */

@@ -72,11 +72,12 @@ class RotateController {
 
     @GetMapping({"/access/tokens/{id}/rotate", "/profile/tokens/{id}/rotate"})
     String form(@PathVariable UUID id, @AuthenticationPrincipal Actor actor,
+                @RequestParam(required = false) String back,
                 @RequestHeader(name = "HX-Request", required = false) String htmx,
                 @RequestHeader(name = HttpHeaders.REFERER, required = false) String referer, Model model) {
         TokenView token = rotatable(id, actor);
         return page(model, token, new RotateForm("keep", "", minExpiry(), "", Map.of()), htmx,
-                ConfirmPage.back(referer, fallback(actor, token)));
+                ConfirmPage.back(back, referer, fallback(actor, token)));
     }
 
     @PostMapping({"/access/tokens/{id}/rotate", "/profile/tokens/{id}/rotate"})

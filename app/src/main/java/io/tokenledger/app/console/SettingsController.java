@@ -7,6 +7,8 @@ import io.tokenledger.api.settings.AppConfigPreview;
 import io.tokenledger.api.settings.ChangeAppConfig;
 import io.tokenledger.api.settings.ClearAppConfig;
 import io.tokenledger.api.settings.FindAppConfig;
+import io.tokenledger.api.settings.ExpiryWarningDays;
+import io.tokenledger.api.settings.MaxLifetimeDays;
 import io.tokenledger.api.settings.SettingKey;
 import io.tokenledger.api.token.TokenView;
 import io.tokenledger.command.settings.AppConfigPreviews;
@@ -108,6 +110,32 @@ class SettingsController {
         return page(model, new ConfigForm(key, value, errors));
     }
 
+    /** What each key's value looks like, said under the Value field (and as its placeholder, the example). */
+    public record Format(String text, String example) {
+    }
+
+    static final Map<String, Format> FORMATS = java.util.Arrays.stream(SettingKey.values())
+            .collect(java.util.stream.Collectors.toMap(SettingKey::label, SettingsController::format, (a, b) -> a,
+                    LinkedHashMap::new));
+
+    /** The format of each key (a switch over every key: a new key does not compile without its own). */
+    private static Format format(SettingKey key) {
+        return switch (key) {
+            case EXPIRY_NOTIFICATION_DAYS -> new Format("Days before expiry: one number "
+                    + ExpiryWarningDays.MIN_DAYS + "–" + ExpiryWarningDays.MAX_DAYS
+                    + ", or a ladder separated by semicolons such as 30;7;1.", "30;7;1");
+            case EXPIRY_NOTIFICATION_EMAILS -> new Format("E-mail addresses separated by semicolons "
+                    + "(not commas), such as ops@example.com;security@example.com.",
+                    "ops@example.com;security@example.com");
+            case PERMANENT_TOKEN_MAX_LIFETIME_DAYS -> new Format("A whole number of days 1–"
+                    + MaxLifetimeDays.MAX + ", such as 365.", "365");
+            case ALERT_ON_NEW_ADDRESS -> new Format("true or false: a fault when an active permanent token is used "
+                    + "from an address it has never used, after its first 24 hours.", "true");
+            case INACTIVITY_DAYS -> new Format("A whole number of days 1–" + MaxLifetimeDays.MAX
+                    + ": permanent tokens unused that long are revoked by the daily run, such as 90.", "90");
+        };
+    }
+
     /** The Add form as entered, with its refusals by field. */
     public record ConfigForm(String key, String value, Map<String, String> errors) {
         static ConfigForm empty() {
@@ -127,7 +155,7 @@ class SettingsController {
         try {
             // The same command the REST API sends: the key and its value are checked where the rules live.
             commands.sendAndWait(new ChangeAppConfig(SettingKey.require(key), value, actor.userId()));
-            return "redirect:/admin/settings";
+            return "redirect:/admin/settings?saved";
         } catch (CommandRejected e) {
             errors.put("key".equals(e.field()) ? "key" : "value", e.getMessage());
         }
@@ -142,7 +170,7 @@ class SettingsController {
         } catch (AggregateNotFoundException e) {
             // Nothing was ever set: the key is already at its default.
         }
-        return "redirect:/admin/settings";
+        return "redirect:/admin/settings?deleted";
     }
 
     private String page(Model model, ConfigForm form) {
@@ -150,6 +178,9 @@ class SettingsController {
         model.addAttribute("entries", entries());
         model.addAttribute("keys", SettingKey.values());
         model.addAttribute("form", form);
+        model.addAttribute("formats", FORMATS);
+        Format format = FORMATS.get(form.key());
+        model.addAttribute("format", format != null ? format : FORMATS.get(SettingKey.values()[0].label()));
         return "settings";
     }
 

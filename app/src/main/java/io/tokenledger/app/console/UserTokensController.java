@@ -53,7 +53,7 @@ class UserTokensController {
     String list(@RequestParam(required = false) String status, @RequestParam(required = false) String kind,
                 @RequestParam(required = false) String userId, @RequestParam(required = false) String q,
                 @RequestParam(required = false) Integer expiringWithinDays,
-                @RequestParam(defaultValue = "0") int page,
+                @RequestParam(defaultValue = "0") int page, @RequestParam(required = false) String sort,
                 @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
         TokenStatus chosenStatus = parse(status, TokenStatus.class);
         // Permanent tokens unless the filter asks otherwise: login sessions are a kind of their own, and an empty
@@ -63,10 +63,12 @@ class UserTokensController {
         // The Dashboard's "expiring within 7 / 30 days" figures link here with their window.
         Integer within = expiringWithinDays == null || expiringWithinDays < 1 || expiringWithinDays > 3650 ? null
                 : expiringWithinDays;
+        Sorting sorting = Sorting.of(sort, TokenQueries.SORTABLE.keySet());
         PageResult<TokenView> result = tokens.list(
                 new TokenQueries.Filter(chosenStatus, chosenUser, chosenKind, q,
                         within == null ? null : clock.instant().plus(Duration.ofDays(within))),
-                PageRequest.of(Math.max(0, page), pageSize));
+                PageRequest.of(Math.max(0, page), pageSize, sorting.sort(TokenQueries.SORTABLE, Sort.unsorted())));
+        model.addAttribute("sorting", sorting);
         model.addAttribute("expiringWithinDays", within);
         model.addAttribute("tokens", result.items());
         model.addAttribute("pager", Pager.of(result));
@@ -99,13 +101,14 @@ class UserTokensController {
      */
     @GetMapping("/access/tokens/{id}/revoke")
     String confirmRevoke(@PathVariable UUID id, @AuthenticationPrincipal Actor actor,
+                         @RequestParam(required = false) String back,
                          @RequestHeader(name = HttpHeaders.REFERER, required = false) String referer, Model model) {
         if (!actor.isAdmin()) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only administrators revoke other users' tokens.");
         }
         TokenView token = tokens.view(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         return ConfirmPage.revoke(model, token, actor, "/access/tokens/" + id + "/revoke",
-                ConfirmPage.back(referer, "/access/tokens"));
+                ConfirmPage.back(back, referer, "/access/tokens"));
     }
 
     /**

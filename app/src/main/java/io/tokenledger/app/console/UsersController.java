@@ -18,12 +18,14 @@ import io.tokenledger.command.user.NewUser;
 import io.tokenledger.command.user.PasswordPolicy;
 import io.tokenledger.command.user.User;
 import io.tokenledger.command.user.UserAccounts;
+import io.tokenledger.query.scope.ScopeQueries;
 import io.tokenledger.query.token.TokenQueries;
 import io.tokenledger.query.user.UserQueries;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -53,9 +55,11 @@ class UsersController {
     private final PermanentTokens permanentTokens;
     private final CommandGateway commands;
     private final Validator validator;
+    private final ScopeQueries scopes;
 
     UsersController(UserQueries users, TokenQueries tokens, UserAccounts accounts, PermanentTokens permanentTokens,
-                    CommandGateway commands, Validator validator) {
+                    CommandGateway commands, Validator validator, ScopeQueries scopes) {
+        this.scopes = scopes;
         this.users = users;
         this.tokens = tokens;
         this.accounts = accounts;
@@ -73,8 +77,8 @@ class UsersController {
     }
 
     @GetMapping("/admin/users")
-    String list(Model model) {
-        return page(model, UserForm.empty());
+    String list(@RequestParam(required = false) String sort, Model model) {
+        return page(model, UserForm.empty(), sort);
     }
 
     @PostMapping("/admin/users")
@@ -104,18 +108,21 @@ class UsersController {
         if (errors.isEmpty()) {
             try {
                 UserId id = accounts.register(user);
-                return "redirect:/admin/users/" + id;
+                return "redirect:/admin/users/" + id + "?added";
             } catch (CommandRejected e) {
                 errors.put(e.field() == null ? "username" : e.field(), e.getMessage());
             }
         }
         response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-        return page(model, new UserForm(username, email, displayName, role, kind, errors));
+        return page(model, new UserForm(username, email, displayName, role, kind, errors), null);
     }
 
-    private String page(Model model, UserForm form) {
+    private String page(Model model, UserForm form, String sort) {
         model.addAttribute("activeNav", "users");
-        model.addAttribute("users", users.list(PageRequest.of(0, 200, Sort.by("username"))).items());
+        Sorting sorting = Sorting.of(sort, UserQueries.SORTABLE.keySet());
+        model.addAttribute("sorting", sorting);
+        model.addAttribute("users", users.list(PageRequest.of(0, 200,
+                sorting.sort(UserQueries.SORTABLE, Sort.by("username")))).items());
         model.addAttribute("form", form);
         model.addAttribute("roles", Role.values());
         model.addAttribute("kinds", UserKind.values());
@@ -138,6 +145,8 @@ class UsersController {
         model.addAttribute("user", user);
         model.addAttribute("sessionsTab", "sessions".equals(tab));
         model.addAttribute("tokens", userTokens(id, tab));
+        // where a row's Revoke or Rotate page returns to, also from the answer to a form posted here
+        model.addAttribute("pagePath", "/admin/users/" + id + ("sessions".equals(tab) ? "?tab=sessions" : ""));
         model.addAttribute("roles", Role.values());
         confirmation(user, model);
         model.addAttribute("passwordErrors", passwordErrors);
@@ -199,26 +208,45 @@ class UsersController {
         return "user :: tokens";
     }
 
+    /** Add's form: into the Tokens tab's pane (htmx), or the user's page with the form on it (without JavaScript). */
     @GetMapping("/admin/users/{id}/tokens/new")
-    String createForm(@PathVariable UUID id, Model model) {
+    String createForm(@PathVariable UUID id, @RequestHeader(name = "HX-Request", required = false) String htmx,
+                      Model model) {
         model.addAttribute("user", find(id));
         model.addAttribute("form", TokenForm.empty());
-        return "user :: create-form";
+        model.addAttribute("scopeChoices", scopes.all());
+        return htmx == null ? userPage(id, model, Map.of()) : "user :: create-form";
     }
 
+    /**
+     * Creates a token for the user with the scopes ticked; the secret is shown this once, in the pane (htmx) or on
+     * the user's page (a plain form). A refused form comes back with the reasons next to its fields.
+     */
     @PostMapping("/admin/users/{id}/tokens")
     String create(@PathVariable UUID id, @AuthenticationPrincipal Actor actor,
                   @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String expiresAt,
+                  @RequestParam(required = false) List<String> scopes,
+                  @RequestParam(required = false) String scopesChosen,
+                  @RequestHeader(name = "HX-Request", required = false) String htmx,
                   Model model, HttpServletResponse response) {
         model.addAttribute("user", find(id));
+        List<String> requested = TokenForm.posted(scopes, scopesChosen);
         try {
-            CreatedToken created = permanentTokens.create(new UserId(id), name, expiresAt, actor);
+            CreatedToken created = permanentTokens.create(new UserId(id), name, expiresAt, requested, actor);
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-            response.setHeader("HX-Trigger", "tokens-changed");
             model.addAttribute("created", created);
+            if (htmx == null) {
+                return userPage(id, model, Map.of());
+            }
+            response.setHeader("HX-Trigger", "tokens-changed");
             return "user :: created";
         } catch (CommandRejected e) {
-            model.addAttribute("form", new TokenForm(name, expiresAt, Map.of()).refusedBy(e));
+            model.addAttribute("form", new TokenForm(name, expiresAt, requested, Map.of()).refusedBy(e));
+            model.addAttribute("scopeChoices", this.scopes.all());
+            if (htmx == null) {
+                response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+                return userPage(id, model, Map.of());
+            }
             return "user :: create-form";
         }
     }

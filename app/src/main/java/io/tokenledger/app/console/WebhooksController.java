@@ -81,13 +81,13 @@ class WebhooksController {
     @PostMapping("/admin/webhooks/{id}/enable")
     String enable(@PathVariable UUID id) {
         endpoints.change(id, null, null, null, true);
-        return "redirect:/admin/webhooks/" + id;
+        return "redirect:/admin/webhooks/" + id + "?enabled";
     }
 
     @PostMapping("/admin/webhooks/{id}/disable")
     String disable(@PathVariable UUID id) {
         endpoints.change(id, null, null, null, false);
-        return "redirect:/admin/webhooks/" + id;
+        return "redirect:/admin/webhooks/" + id + "?disabled";
     }
 
     @PostMapping("/admin/webhooks/{id}/events")
@@ -96,7 +96,7 @@ class WebhooksController {
         try {
             endpoints.change(id, null, chosen.contains(WebhookEventType.ALL) ? List.of(WebhookEventType.ALL) : chosen,
                     null, null);
-            return "redirect:/admin/webhooks/" + id;
+            return "redirect:/admin/webhooks/" + id + "?eventsChanged";
         } catch (CommandRejected e) {
             if (e.reason() != CommandRejected.Reason.INVALID) {
                 throw e;

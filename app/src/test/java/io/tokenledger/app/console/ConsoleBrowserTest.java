@@ -66,16 +66,22 @@ class ConsoleBrowserTest extends IntegrationTest {
             }
             assumeTrue(false, missing);
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
-                "--lang=en-US");
+        ChromeOptions options = chromeOptions();
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         // Live updates replace rows while a condition looks at them: look again rather than fail.
         wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    /** Debian's headless Chromium, as every browser of these tests runs it. */
+    private static ChromeOptions chromeOptions() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+                "--lang=en-US");
+        return options;
     }
 
     @AfterAll
@@ -147,7 +153,9 @@ class ConsoleBrowserTest extends IntegrationTest {
         screenshot("users");
         browser.findElement(By.cssSelector("#add-user-form button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), username));
-        String userId = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+        assertThat(browser.findElement(By.id("user-notice")).getText()).isEqualTo("The user has been added.");
+        String page = browser.getCurrentUrl().replaceFirst("\\?.*", "");
+        String userId = page.substring(page.lastIndexOf('/') + 1);
 
         browser.findElement(By.id("add-token-button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("create-token-pane"),
@@ -251,12 +259,18 @@ class ConsoleBrowserTest extends IntegrationTest {
 
         String expiry = LocalDate.now(ZoneOffset.UTC).plusDays(30).toString();
         setExpiry(expiry);
+        // the scopes: api ticked by default, read_api beside it, and the platform's registered ones
+        assertThat(browser.findElement(By.id("token-scope-api")).isSelected()).isTrue();
+        assertThat(browser.findElement(By.id("token-scope-read_api")).isSelected()).isFalse();
+        browser.findElement(By.id("token-scope-read_api")).click();
         screenshot("create-api-token");
         submitDialog();
         WebElement created = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-created")));
         assertThat(created.getText()).contains("Token Created", "Copy the token now — it will not be shown again");
         String token = browser.findElement(By.id("created-token-value")).getDomProperty("value");
         assertThat(api.get("/api/tokens/self", token).json().get("name").asText()).isEqualTo(name);
+        assertThat(api.get("/api/tokens/self", token).json().get("scopes").toString())
+                .isEqualTo("[\"api\",\"read_api\"]");
         screenshot("token-created");
 
         // Where the page has no Clipboard API (plain HTTP on a host other than localhost), Copy still copies
@@ -267,7 +281,7 @@ class ConsoleBrowserTest extends IntegrationTest {
                 created.findElement(By.xpath("ancestor::dialog//p[contains(@class,'copy-status')]")),
                 "Copied to the clipboard."));
 
-        created.findElement(By.xpath(".//button[normalize-space()='Close']")).click();
+        created.findElement(By.xpath(".//a[normalize-space()='Close']")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("create-token-dialog")));
         By row = By.xpath("//div[@id='api-tokens']//tr[td[1][normalize-space()='" + name + "']]");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "Active"));
@@ -278,7 +292,23 @@ class ConsoleBrowserTest extends IntegrationTest {
     void adminSetsBothNotificationKeysOnTheConfigTabAndSeesInvalidValuesRefusedInline() {
         try {
             browser.get(url("/admin/settings"));
+            // the Value field says the chosen key's format
+            browser.findElement(By.id("add-config-button")).click();
+            org.openqa.selenium.support.ui.Select key =
+                    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("config-key")));
+            key.selectByVisibleText("Enable User Token Expiration Notifications");
+            assertThat(browser.findElement(By.id("config-value-hint")).getText()).contains("30;7;1");
+            key.selectByVisibleText("User Token Expiration Notification Emails");
+            assertThat(browser.findElement(By.id("config-value-hint")).getText())
+                    .contains("separated by semicolons (not commas)");
+            assertThat(browser.findElement(By.id("config-value")).getDomAttribute("placeholder"))
+                    .isEqualTo("ops@example.com;security@example.com");
+            addConfig("User Token Expiration Notification Emails", "ops@example.com, security@example.com");
+            assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("config-value-error")))
+                    .getText()).contains("separated by semicolons, not commas");
+
             addConfig("Enable User Token Expiration Notifications", "7");
+            assertThat(browser.findElement(By.id("settings-notice")).getText()).isEqualTo("The setting has been saved.");
             addConfig("User Token Expiration Notification Emails", "ops@example.com;security@example.com");
             WebElement table = browser.findElement(By.id("config-table"));
             assertThat(table.getText()).contains("Enable User Token Expiration Notifications", "7",
@@ -364,8 +394,15 @@ class ConsoleBrowserTest extends IntegrationTest {
             });
             assertThat(browser.findElement(row).getText()).contains(username, "Open");
             screenshot("faults");
+            // the list sorts by a column: its header says so
+            browser.findElement(sortLink("tokenName")).click();
+            wait.until(ExpectedConditions.urlContains("sort=tokenName,asc"));
+            assertThat(browser.findElement(By.xpath("//th[.//a[contains(@href, 'sort=tokenName')]]"))
+                    .getDomAttribute("aria-sort")).isEqualTo("ascending");
             browser.findElement(row).findElement(By.xpath(".//button[normalize-space()='Acknowledge']")).click();
             wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
+            assertThat(browser.findElement(By.id("faults-notice")).getText())
+                    .isEqualTo("The fault has been acknowledged.");
 
             // the warning e-mails, captured by the embedded SMTP server, are read in Administrator → Mailbox
             By mailed = By.xpath("//table[@id='mailbox-table']//tr[td[2][contains(., '" + username
@@ -694,14 +731,14 @@ class ConsoleBrowserTest extends IntegrationTest {
         browser.get(url("/admin/users/" + userId));
         browser.findElement(By.id("add-token-button")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("create-token-form")));
-        browser.findElement(By.xpath("//form[@id='create-token-form']//button[normalize-space()='Cancel']")).click();
+        browser.findElement(By.xpath("//form[@id='create-token-form']//a[normalize-space()='Cancel']")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("create-token-form")));
         assertThat(browser.switchTo().activeElement()).isEqualTo(browser.findElement(By.id("add-token-button")));
         browser.findElement(By.id("add-token-button")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-name"))).sendKeys(name + "-2");
         browser.findElement(By.cssSelector("#create-token-form button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token-value")));
-        browser.findElement(By.xpath("//section[@id='token-created']//button[normalize-space()='Close']")).click();
+        browser.findElement(By.xpath("//section[@id='token-created']//a[normalize-space()='Close']")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("token-created")));
         assertThat(browser.findElements(By.id("created-token-value"))).isEmpty();
 
@@ -801,6 +838,201 @@ class ConsoleBrowserTest extends IntegrationTest {
         browser.get(url("/admin/users"));
         assertThat(browser.findElement(By.id("user-list-title")).findElement(By.xpath("following::thead[1]")).getText())
                 .containsIgnoringCase("Active tokens (permanent and login sessions)");
+    }
+
+    /**
+     * Without JavaScript, creating and revoking a token are plain forms: Add and Create Token open the form as a page,
+     * Create answers with Token Created and the secret (once), Revoke asks on a confirmation page and comes back with
+     * a notice. The scopes are chosen with boxes: api by default, read_api and the platform's registered scopes.
+     */
+    @Test
+    void creatingAndRevokingATokenWorkWithoutJavaScript() {
+        String admin = adminToken();
+        String username = unique("nojs");
+        String userId = api.createUser(admin, username, "USER", "a-long-password");
+        String platform = "deploy:" + unique("nojs").substring(5);
+        assertThat(api.post("/api/scopes", admin, Map.of("name", platform, "description", "Deploys")).status())
+                .isEqualTo(201);
+
+        ChromeOptions options = chromeOptions();
+        options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
+        WebDriver plain = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+        try {
+            WebDriverWait until = new WebDriverWait(plain, Duration.ofSeconds(15));
+            plain.get(url("/login"));
+            plain.findElement(By.id("username")).sendKeys("admin");
+            plain.findElement(By.id("password")).sendKeys(ADMIN_PASSWORD);
+            plain.findElement(By.cssSelector("button[type=submit]")).click();
+            until.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
+            assertThat(((JavascriptExecutor) plain).executeScript("return typeof htmx;")).as("scripts of the page")
+                    .isEqualTo("undefined");
+
+            // the user's page: Add opens the form as a page; no scope ticked is refused next to the boxes
+            plain.get(url("/admin/users/" + userId));
+            plain.findElement(By.id("add-token-button")).click();
+            until.until(ExpectedConditions.urlContains("/tokens/new"));
+            String name = unique("plain");
+            plain.findElement(By.id("token-name")).sendKeys(name);
+            assertThat(plain.findElement(By.id("token-scope-api")).isSelected()).isTrue();
+            plain.findElement(By.id("token-scope-api")).click();
+            plain.findElement(By.cssSelector("#create-token-form button[type=submit]")).click();
+            assertThat(until.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-scopes-error")))
+                    .getText()).isEqualTo("Scopes must name at least one scope");
+            assertThat(plain.findElement(By.id("token-name")).getDomProperty("value")).isEqualTo(name);
+            plain.findElement(By.id("token-scope-read_api")).click();
+            plain.findElement(By.id("token-scope-" + platform)).click();
+            plain.findElement(By.cssSelector("#create-token-form button[type=submit]")).click();
+            WebElement value = until.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token-value")));
+            String token = value.getDomProperty("value");
+            assertThat(plain.findElement(By.id("token-created")).getText())
+                    .contains("Token Created", "Copy the token now — it will not be shown again");
+            assertThat(plain.findElement(By.id("user-tokens")).getText()).contains(name);
+            Api.Response self = api.get("/api/tokens/self", token);
+            assertThat(self.status()).isEqualTo(200);
+            assertThat(self.json().get("scopes").toString()).isEqualTo("[\"read_api\",\"" + platform + "\"]");
+            // Close is a link back to the page, which no longer shows the secret
+            plain.findElement(By.xpath("//section[@id='token-created']//a[normalize-space()='Close']")).click();
+            until.until(ExpectedConditions.invisibilityOfElementLocated(By.id("token-created")));
+            assertThat(plain.getPageSource()).doesNotContain(token);
+
+            // Revoke: a confirmation page with the reason, then the page it came from with a notice
+            String tokenId = self.json().get("id").asText();
+            plain.findElement(By.id("token-" + tokenId)).findElement(By.xpath(".//button[normalize-space()='Revoke']"))
+                    .click();
+            until.until(ExpectedConditions.textToBe(By.tagName("h1"), "Revoke token"));
+            plain.findElement(By.id("revoke-reason")).sendKeys("no script needed");
+            plain.findElement(By.cssSelector("#confirm-form button[type=submit]")).click();
+            assertThat(until.until(ExpectedConditions.visibilityOfElementLocated(By.id("user-notice"))).getText())
+                    .isEqualTo("The token has been revoked.");
+            assertThat(plain.findElement(By.id("token-" + tokenId)).getText()).contains("Revoked");
+            assertThat(api.get("/api/tokens/self", token).status()).isEqualTo(401);
+            assertThat(api.get("/api/tokens/" + tokenId, admin).json().get("revokeReason").asText())
+                    .isEqualTo("no script needed");
+
+            // the Profile's Create Token, and Revoke from User Tokens
+            plain.get(url("/profile"));
+            plain.findElement(By.id("create-token-button")).click();
+            until.until(ExpectedConditions.urlContains("/profile/tokens/new"));
+            String own = unique("plain-own");
+            plain.findElement(By.id("token-name")).sendKeys(own);
+            plain.findElement(By.cssSelector("#create-token-form button[type=submit]")).click();
+            String ownToken = until.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token-value")))
+                    .getDomProperty("value");
+            assertThat(api.get("/api/tokens/self", ownToken).json().get("scopes").toString()).isEqualTo("[\"api\"]");
+            String ownId = api.get("/api/tokens/self", ownToken).json().get("id").asText();
+            plain.get(url("/access/tokens?q=" + own));
+            plain.findElement(By.id("token-" + ownId)).findElement(By.xpath(".//button[normalize-space()='Revoke']"))
+                    .click();
+            until.until(ExpectedConditions.textToBe(By.tagName("h1"), "Revoke token"));
+            plain.findElement(By.cssSelector("#confirm-form button[type=submit]")).click();
+            assertThat(until.until(ExpectedConditions.visibilityOfElementLocated(By.id("tokens-notice"))).getText())
+                    .isEqualTo("The token has been revoked.");
+            assertThat(api.get("/api/tokens/self", ownToken).status()).isEqualTo(401);
+        } finally {
+            plain.quit();
+        }
+    }
+
+    /** Users and User Tokens sort by their column headers (the API's sort), keeping the filters; aria-sort says how. */
+    @Test
+    void listsSortByTheirColumnHeaders() {
+        String admin = adminToken();
+        String prefix = unique("sorted");
+        String first = api.createUser(admin, prefix + "-a", "USER", "a-long-password");
+        api.createUser(admin, prefix + "-b", "AUDITOR", "a-long-password");
+        createToken(admin, first, prefix + "-x", Duration.ofDays(30));
+        createToken(admin, first, prefix + "-y", Duration.ofDays(60));
+
+        browser.get(url("/admin/users"));
+        By usernameHeader = By.xpath("//th[.//a[contains(@href, 'sort=username')]]");
+        browser.findElement(sortLink("username")).click();
+        wait.until(ExpectedConditions.urlContains("sort=username,asc"));
+        assertThat(browser.findElement(usernameHeader).getDomAttribute("aria-sort")).isEqualTo("ascending");
+        assertThat(order(prefix + "-a", prefix + "-b")).isLessThan(0);
+        browser.findElement(sortLink("username")).click();
+        wait.until(ExpectedConditions.urlContains("sort=username,desc"));
+        assertThat(browser.findElement(usernameHeader).getDomAttribute("aria-sort")).isEqualTo("descending");
+        assertThat(order(prefix + "-a", prefix + "-b")).isGreaterThan(0);
+
+        browser.get(url("/access/tokens?q=" + prefix));
+        browser.findElement(sortLink("expiresAt")).click();
+        wait.until(ExpectedConditions.urlContains("sort=expiresAt,asc"));
+        assertThat(browser.getCurrentUrl()).contains("q=" + prefix);
+        assertThat(order(prefix + "-x", prefix + "-y")).isLessThan(0);
+        browser.findElement(sortLink("expiresAt")).click();
+        wait.until(ExpectedConditions.urlContains("sort=expiresAt,desc"));
+        assertThat(browser.findElement(By.xpath("//th[.//a[contains(@href, 'sort=expiresAt')]]")).getDomAttribute("aria-sort"))
+                .isEqualTo("descending");
+        assertThat(order(prefix + "-x", prefix + "-y")).isGreaterThan(0);
+    }
+
+    /** The link of the column header that sorts by this field. */
+    private static By sortLink(String field) {
+        return By.xpath("//th//a[contains(@href, 'sort=" + field + ",')]");
+    }
+
+    /** Where the first text stands in the page's main content against the second: negative when it comes first. */
+    private int order(String one, String other) {
+        String text = browser.findElement(By.tagName("main")).getText();
+        assertThat(text).contains(one, other);
+        return Integer.compare(text.indexOf(one), text.indexOf(other));
+    }
+
+    /**
+     * A phone, 390 px wide: no console page scrolls sideways (tables scroll inside their own box) and the navigation
+     * is folded into its Menu, which opens.
+     */
+    @Test
+    void noConsolePageScrollsSidewaysOnAPhone() {
+        String admin = adminToken();
+        String userId = api.createUser(admin, unique("phone-with-a-long-username"), "USER", "a-long-password");
+        String tokenId = createToken(admin, userId, unique("a-rather-long-token-name-on-a-phone"), Duration.ofDays(30));
+        java.util.List<String> pages = new java.util.ArrayList<>(java.util.List.of("/", "/profile", "/profile/password",
+                "/profile/tokens/new", "/admin/users", "/admin/users/" + userId, "/admin/users/" + userId
+                        + "?tab=sessions", "/admin/users/" + userId + "/tokens/new", "/admin/users/" + userId
+                        + "/disable", "/admin/settings", "/admin/webhooks", "/admin/mailbox", "/access/tokens",
+                "/access/tokens?kind=TEMPORARY", "/access/tokens/" + tokenId + "/audit", "/access/tokens/" + tokenId
+                        + "/revoke", "/access/tokens/" + tokenId + "/rotate", "/faults", "/faults?status=ACKNOWLEDGED",
+                "/admin/users/" + java.util.UUID.randomUUID()));
+        for (String[] list : new String[][] {{"/admin/webhooks", "webhooks-table"}, {"/admin/mailbox", "mailbox-table"}}) {
+            browser.get(url(list[0]));
+            browser.findElements(By.cssSelector("#" + list[1] + " tbody a")).stream().findFirst()
+                    .ifPresent(a -> pages.add(java.net.URI.create(a.getDomProperty("href")).getRawPath()));
+        }
+        ChromeDriver chrome = (ChromeDriver) browser;
+        chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+        try {
+            Map<String, Object> tooWide = new java.util.LinkedHashMap<>();
+            for (String page : pages) {
+                browser.get(url(page));
+                wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState;")));
+                Object width = chrome.executeScript("return document.documentElement.scrollWidth;");
+                if (((Number) width).longValue() > 390) {
+                    tooWide.put(page, width);
+                }
+                WebElement menu = browser.findElement(By.cssSelector(".nav-menu"));
+                assertThat(menu.getDomProperty("open")).as("the Menu of " + page + ", folded").isEqualTo("false");
+            }
+            assertThat(tooWide).as("pages wider than the phone, with their width").isEmpty();
+
+            browser.get(url("/access/tokens"));
+            screenshot("phone-user-tokens");
+            WebElement link = browser.findElement(By.xpath("//nav[@aria-label='Main']//a[normalize-space()='Faults']"));
+            assertThat(link.isDisplayed()).isFalse();
+            browser.findElement(By.cssSelector(".nav-toggle")).click();
+            wait.until(ExpectedConditions.visibilityOf(link));
+            screenshot("phone-menu");
+            link.click();
+            wait.until(ExpectedConditions.urlContains("/faults"));
+
+            logOut();
+            assertThat(((Number) chrome.executeScript("return document.documentElement.scrollWidth;")).longValue())
+                    .as("the login page").isLessThanOrEqualTo(390);
+        } finally {
+            chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
     }
 
     /** Confirms the Revoke dialog, with a reason when one is given. */

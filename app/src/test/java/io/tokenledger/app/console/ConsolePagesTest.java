@@ -253,7 +253,12 @@ class ConsolePagesTest extends IntegrationTest {
         String id = api.get("/api/webhooks?size=200", admin).json().findValues("id").stream()
                 .map(n -> n.asText()).filter(i -> added.raw().contains(i)).findFirst().orElseThrow();
         try {
-            assertThat(form(admin, "/admin/webhooks/" + id + "/disable", "").status()).isEqualTo(302);
+            Api.Response disabled = form(admin, "/admin/webhooks/" + id + "/disable", "");
+            assertThat(disabled.status()).isEqualTo(302);
+            // the page it sends back to says what was done
+            assertThat(disabled.header("Location")).endsWith("/admin/webhooks/" + id + "?disabled");
+            assertThat(api.get("/admin/webhooks/" + id + "?disabled", admin).raw()).contains("webhook-notice",
+                    "The webhook has been disabled");
             Api.Response page = api.get("/admin/webhooks/" + id, auditor);
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.raw()).contains("deliveries-table", "token.revoked").doesNotContain("whsec_")

@@ -129,6 +129,20 @@ class SystemSettingsTest {
     }
 
     @Test
+    void commasInsteadOfSemicolonsAreSaidToBeTheWrongSeparator() {
+        fixture.givenNoPriorActivity()
+                .when(new ChangeAppConfig(SettingKey.EXPIRY_NOTIFICATION_EMAILS, "ops@example.com, sec@example.com",
+                        admin))
+                .expectExceptionMessage("addresses are separated by semicolons, not commas: "
+                        + "a@example.com;b@example.com")
+                .expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new ChangeAppConfig(SettingKey.EXPIRY_NOTIFICATION_DAYS, "30,7,1", admin))
+                .expectExceptionMessage("the days are separated by semicolons, not commas: a ladder such as 30;7;1")
+                .expectNoEvents();
+    }
+
+    @Test
     void theMaxLifetimeIsAWholeNumberOfDaysUpToTenYears() {
         fixture.givenNoPriorActivity()
                 .when(new ChangeAppConfig(SettingKey.PERMANENT_TOKEN_MAX_LIFETIME_DAYS, "90", admin))

@@ -43,7 +43,7 @@ public class Faults {
     /** A token rotated with a grace period was used after its successor had been used. */
     public static final String ROTATED_TOKEN_REUSED = "ROTATED_TOKEN_REUSED";
     /** Public sort fields and the SQL each sorts on. */
-    static final Map<String, String> SORTABLE = Map.of(
+    public static final Map<String, String> SORTABLE = Map.of(
             "raisedAt", "raised_at", "expiresAt", "expires_at", "daysBefore", "days_before", "status", "status",
             "tokenName", "lower(token_name)", "username", "username");
     private static final TablePage PAGE = new TablePage("fault", SORTABLE, "raised_at DESC, id");

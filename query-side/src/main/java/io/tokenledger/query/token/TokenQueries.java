@@ -50,7 +50,7 @@ public class TokenQueries {
              FROM token_view v LEFT JOIN token_owner o ON o.user_id = v.user_id
                   LEFT JOIN token_usage u ON u.token_id = v.id) inventory""";
     /** Public sort fields and the SQL each sorts on. */
-    static final Map<String, String> SORTABLE = Map.of(
+    public static final Map<String, String> SORTABLE = Map.of(
             "name", "lower(name)", "username", "username", "createdAt", "created_at", "lastUsedAt", "last_used_at",
             "expiresAt", "expires_at", "status", "computed_status", "kind", "kind");
 

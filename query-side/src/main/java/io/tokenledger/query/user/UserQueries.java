@@ -25,6 +25,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 @Transactional(readOnly = true)
 public class UserQueries {
+    /** Public sort fields of a list of users and the property each sorts on. */
+    public static final Map<String, String> SORTABLE = Map.of(
+            "username", "username", "email", "email", "displayName", "displayName", "role", "role",
+            "enabled", "enabled", "createdAt", "createdAt");
+
     private final UserViewRepository users;
     private final NamedParameterJdbcTemplate jdbc;
 

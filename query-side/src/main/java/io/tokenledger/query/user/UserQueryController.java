@@ -8,7 +8,6 @@ import io.tokenledger.api.user.FindUser;
 import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserSummary;
 import io.tokenledger.query.Paging;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,10 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/users")
 class UserQueryController {
-    private static final Map<String, String> SORTABLE = Map.of(
-            "username", "username", "email", "email", "displayName", "displayName", "role", "role",
-            "enabled", "enabled", "createdAt", "createdAt");
-
     private final UserQueries queries;
 
     UserQueryController(UserQueries queries) {
@@ -37,7 +32,7 @@ class UserQueryController {
     PageResult<UserSummary> list(@RequestParam(required = false) Integer page,
                                  @RequestParam(required = false) Integer size,
                                  @RequestParam(required = false) String sort) {
-        return queries.list(Paging.of(page, size, sort, SORTABLE, Sort.by("username")));
+        return queries.list(Paging.of(page, size, sort, UserQueries.SORTABLE, Sort.by("username")));
     }
 
     @Operation(operationId = "getUser", summary = "One user (admins, auditors)")

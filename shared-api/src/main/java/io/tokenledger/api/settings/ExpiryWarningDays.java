@@ -37,6 +37,10 @@ public record ExpiryWarningDays(List<Integer> days) {
         List<Integer> days = new ArrayList<>();
         for (String part : trimmed.split(";", -1)) {
             String number = part.strip();
+            if (number.contains(",")) {
+                throw CommandRejected.invalid("value", "the days are separated by semicolons, not commas: "
+                        + "a ladder such as 30;7;1");
+            }
             if (!number.matches("\\d{1,9}")) {
                 throw CommandRejected.invalid("value", "'" + abbreviate(number)
                         + "' is not a number of days; give a number 1–365 or a ladder such as 30;7;1");

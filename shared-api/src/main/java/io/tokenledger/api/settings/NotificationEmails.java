@@ -37,6 +37,11 @@ public record NotificationEmails(List<String> addresses) {
                 unique.putIfAbsent(address.toLowerCase(Locale.ROOT), address);
             }
         }
+        if (!invalid.isEmpty() && text.contains(",")) {
+            // "a@example.com, b@example.com" is the usual slip: say what the separator is.
+            throw CommandRejected.invalid("value", "addresses are separated by semicolons, not commas: "
+                    + "a@example.com;b@example.com");
+        }
         if (!invalid.isEmpty()) {
             throw CommandRejected.invalid("value", "not a valid e-mail address: " + String.join(", ", invalid));
         }
