@@ -92,7 +92,7 @@ class ServiceAccountFlowTest extends IntegrationTest {
                         + "&displayName=&role=USER&kind=SERVICE_ACCOUNT&password=",
                 Map.of("Authorization", "Bearer " + admin, "Content-Type", "application/x-www-form-urlencoded"));
         assertThat(added.status()).as(added.raw()).isEqualTo(302);
-        String page = api.get("/admin/users", admin).raw();
+        String page = api.get("/admin/users?q=" + name, admin).raw();
         assertThat(page).contains("<option value=\"SERVICE_ACCOUNT\">Service account</option>");
         int row = page.indexOf(">" + name + "</a>");
         assertThat(row).isPositive();

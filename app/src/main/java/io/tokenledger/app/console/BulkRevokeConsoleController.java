@@ -131,7 +131,7 @@ class BulkRevokeConsoleController {
     private String page(Filter filter, Actor actor, boolean confirming, Model model) {
         requireAdmin(actor);
         model.addAttribute("activeNav", "user-tokens");
-        model.addAttribute("users", users.list(PageRequest.of(0, 200, Sort.by("username"))).items());
+        model.addAttribute("users", users.choices(chosenUser(filter.userId())));
         model.addAttribute("kinds", TokenKind.values());
         model.addAttribute("confirming", confirming);
         try {
@@ -150,6 +150,15 @@ class BulkRevokeConsoleController {
     private static void requireAdmin(Actor actor) {
         if (!actor.isAdmin()) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only administrators revoke tokens in bulk.");
+        }
+    }
+
+    /** The user a filter names, if it names one by a well-formed id. */
+    private static UUID chosenUser(String userId) {
+        try {
+            return userId == null || userId.isBlank() ? null : UUID.fromString(userId.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 }

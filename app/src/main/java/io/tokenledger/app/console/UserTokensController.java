@@ -78,7 +78,7 @@ class UserTokensController {
         }
         model.addAttribute("activeNav", "user-tokens");
         model.addAttribute("statuses", TokenStatus.values());
-        model.addAttribute("users", users.list(PageRequest.of(0, 200, Sort.by("username"))).items());
+        model.addAttribute("users", users.choices(chosenUser));
         model.addAttribute("kinds", TokenKind.values());
         model.addAttribute("status", chosenStatus == null ? "" : chosenStatus.name());
         model.addAttribute("kind", chosenKind == null ? "" : chosenKind.name());

@@ -77,8 +77,8 @@ class UsersController {
     }
 
     @GetMapping("/admin/users")
-    String list(@RequestParam(required = false) String sort, Model model) {
-        return page(model, UserForm.empty(), sort);
+    String list(@RequestParam(required = false) String sort, @RequestParam(required = false) String q, Model model) {
+        return page(model, UserForm.empty(), sort, q);
     }
 
     @PostMapping("/admin/users")
@@ -118,11 +118,18 @@ class UsersController {
     }
 
     private String page(Model model, UserForm form, String sort) {
+        return page(model, form, sort, null);
+    }
+
+    /** The Users page: the users whose username contains {@code q} (all of them when it is blank), sorted. */
+    private String page(Model model, UserForm form, String sort, String q) {
         model.addAttribute("activeNav", "users");
         Sorting sorting = Sorting.of(sort, UserQueries.SORTABLE.keySet());
         model.addAttribute("sorting", sorting);
-        model.addAttribute("users", users.list(PageRequest.of(0, 200,
-                sorting.sort(UserQueries.SORTABLE, Sort.by("username")))).items());
+        String fragment = q == null ? "" : q.strip();
+        model.addAttribute("q", fragment);
+        model.addAttribute("users", users.list(fragment.length() > 100 ? fragment.substring(0, 100) : fragment,
+                PageRequest.of(0, 200, sorting.sort(UserQueries.SORTABLE, Sort.by("username")))).items());
         model.addAttribute("form", form);
         model.addAttribute("roles", Role.values());
         model.addAttribute("kinds", UserKind.values());

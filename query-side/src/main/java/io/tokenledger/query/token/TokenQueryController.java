@@ -56,7 +56,8 @@ class TokenQueryController {
                               @RequestParam(required = false) @Size(max = 200) String tag,
                               @RequestParam(required = false) Instant createdBefore,
                               @Parameter(description = "Not used for this many days (1 to 3650): last used that "
-                                      + "long ago, or never used and created that long ago")
+                                      + "long ago, or never used and created that long ago",
+                                      schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "3650"))
                               @RequestParam(required = false) Integer unusedForDays,
                               @RequestParam(required = false) Integer page,
                               @RequestParam(required = false) Integer size,
@@ -75,7 +76,8 @@ class TokenQueryController {
                                  @RequestParam(required = false) @Size(max = 200) String q,
                                  @RequestParam(required = false) @Size(max = 200) String scope,
                                  @RequestParam(required = false) @Size(max = 200) String tag,
-                                 @Parameter(description = "Not used for this many days (1 to 3650)")
+                                 @Parameter(description = "Not used for this many days (1 to 3650)",
+                                         schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "3650"))
                                  @RequestParam(required = false) Integer unusedForDays,
                                  @RequestParam(required = false) Integer page,
                                  @RequestParam(required = false) Integer size,

@@ -4,6 +4,7 @@ import io.tokenledger.api.Actor;
 import io.tokenledger.api.CommandRejected;
 import io.tokenledger.api.token.TokenKind;
 import io.tokenledger.api.user.FindUser;
+import io.tokenledger.api.user.UserId;
 import io.tokenledger.api.user.UserSummary;
 import io.tokenledger.api.user.Usernames;
 import io.tokenledger.api.PageResult;
@@ -17,6 +18,8 @@ import java.util.UUID;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,6 +32,9 @@ public class UserQueries {
     public static final Map<String, String> SORTABLE = Map.of(
             "username", "username", "email", "email", "displayName", "displayName", "role", "role",
             "enabled", "enabled", "createdAt", "createdAt");
+
+    /** How many users a console's user filter offers. */
+    static final int CHOICES = 200;
 
     private final UserViewRepository users;
     private final NamedParameterJdbcTemplate jdbc;
@@ -44,10 +50,30 @@ public class UserQueries {
     }
 
     public PageResult<UserSummary> list(Pageable pageable) {
-        Page<UserView> page = users.findAll(pageable);
+        return list(null, pageable);
+    }
+
+    /** The users whose username contains {@code fragment} (any case; all of them when it is blank), a page. */
+    public PageResult<UserSummary> list(String fragment, Pageable pageable) {
+        Page<UserView> page = fragment == null || fragment.isBlank() ? users.findAll(pageable)
+                : users.findByUsernameKeyContaining(fragment.strip().toLowerCase(java.util.Locale.ROOT), pageable);
         Map<UUID, UserSummary.TokenCounts> counts = counts(page.map(UserView::getId).toList());
         return new PageResult<>(page.map(u -> summary(u, counts)).toList(), pageable.getPageNumber(),
                 pageable.getPageSize(), page.getTotalElements());
+    }
+
+    /**
+     * The users a console's user filter offers: the first {@code CHOICES} by username, and the chosen one (if any)
+     * wherever it comes in that order, so a chosen user is always shown as chosen.
+     */
+    public List<UserSummary> choices(UUID chosen) {
+        List<UserSummary> first = list(PageRequest.of(0, CHOICES, Sort.by("username"))).items();
+        if (chosen == null || first.stream().anyMatch(u -> u.id().equals(chosen.toString()))) {
+            return first;
+        }
+        List<UserSummary> all = new java.util.ArrayList<>(first);
+        find(new FindUser(new UserId(chosen))).ifPresent(all::add);
+        return all;
     }
 
     /** The profile of the caller, with the temporary token they are using, if any. */

@@ -1,6 +1,8 @@
 package io.tokenledger.query.user;
 
 import java.util.Optional;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 
@@ -8,4 +10,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface UserViewRepository extends JpaRepository<UserView, UUID> {
 
     Optional<UserView> findByUsernameKey(String usernameKey);
+
+    Page<UserView> findByUsernameKeyContaining(String fragment, Pageable pageable);
 }
