@@ -70,13 +70,15 @@ class SyslogForwardingTest {
                 if (i == 40) {
                     rsyslog.start();
                 }
-                String userId = api.createUser(admin, "syslog-" + i + "-" + UUID.randomUUID().toString()
-                        .substring(0, 6), "USER", Api.PASSWORD);
+                String username = "syslog-" + i + "-" + UUID.randomUUID().toString().substring(0, 6);
+                String userId = api.createUser(admin, username, "USER", Api.PASSWORD);
                 String tokenId = api.post("/api/users/" + userId + "/tokens", admin, Map.of("name", "burst-" + i))
                         .json().get("id").asText();
                 if (i % 10 == 5) {
                     api.post("/api/tokens/" + tokenId + "/revoke", admin, Map.of("reason", "burst \"" + i + "\"]"));
-                    api.call("POST", "/api/auth/login", Api.json(Map.of("username", "admin", "password", "wrong")),
+                    // a failed login of this burst's user: the admin's failures from this address would lock the
+                    // admin out of every other test's logins for the throttle's window (the database is shared)
+                    api.call("POST", "/api/auth/login", Api.json(Map.of("username", username, "password", "wrong")),
                             Map.of());
                 }
                 Thread.sleep(50);
