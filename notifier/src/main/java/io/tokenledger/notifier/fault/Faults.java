@@ -99,21 +99,8 @@ public class Faults {
 
     /** Raises the fault of a token reported leaked, once per token: a redelivered report changes nothing. */
     public void raise(TokenLeakReported leak, String username) {
-        jdbc.update("""
-                INSERT INTO fault (id, type, token_id, token_name, token_hint, user_id, username, days_before,
-                                   expires_at, raised_at, status)
-                VALUES (:id, :type, :tokenId, :name, :hint, :userId, :username, NULL, :expiresAt, :raisedAt, 'OPEN')
-                ON CONFLICT DO NOTHING""",
-                new MapSqlParameterSource("id", UUID.nameUUIDFromBytes(("fault/" + leak.tokenId() + "/leaked")
-                        .getBytes(StandardCharsets.UTF_8)))
-                        .addValue("type", TOKEN_LEAKED)
-                        .addValue("tokenId", leak.tokenId().value())
-                        .addValue("name", leak.name() == null ? "Login session" : leak.name())
-                        .addValue("hint", leak.hint())
-                        .addValue("userId", leak.ownerId().value())
-                        .addValue("username", username)
-                        .addValue("expiresAt", Timestamp.from(leak.expiresAt()))
-                        .addValue("raisedAt", Timestamp.from(leak.reportedAt())));
+        raiseOnce("leaked", TOKEN_LEAKED, leak.tokenId(), leak.name() == null ? "Login session" : leak.name(),
+                leak.hint(), leak.ownerId(), username, leak.expiresAt(), leak.reportedAt(), null);
     }
 
     /**
@@ -121,47 +108,43 @@ public class Faults {
      * nothing.
      */
     public void raise(RotatedTokenReused reuse, String username) {
-        jdbc.update("""
-                INSERT INTO fault (id, type, token_id, token_name, token_hint, user_id, username, days_before,
-                                   expires_at, raised_at, status, detail)
-                VALUES (:id, :type, :tokenId, :name, :hint, :userId, :username, NULL, :expiresAt, :raisedAt, 'OPEN',
-                        :detail)
-                ON CONFLICT DO NOTHING""",
-                new MapSqlParameterSource("id", UUID.nameUUIDFromBytes(("fault/" + reuse.tokenId() + "/reused")
-                        .getBytes(StandardCharsets.UTF_8)))
-                        .addValue("type", ROTATED_TOKEN_REUSED)
-                        .addValue("tokenId", reuse.tokenId().value())
-                        .addValue("name", reuse.name())
-                        .addValue("hint", reuse.hint())
-                        .addValue("userId", reuse.ownerId().value())
-                        .addValue("username", username)
-                        .addValue("expiresAt", Timestamp.from(reuse.expiresAt()))
-                        .addValue("raisedAt", Timestamp.from(reuse.detectedAt()))
-                        .addValue("detail", "Token used after its successor " + reuse.supersededBy()
-                                + " had been used; it keeps working until " + reuse.graceEndsAt()));
+        raiseOnce("reused", ROTATED_TOKEN_REUSED, reuse.tokenId(), reuse.name(), reuse.hint(), reuse.ownerId(),
+                username, reuse.expiresAt(), reuse.detectedAt(), "Token used after its successor "
+                        + reuse.supersededBy() + " had been used; it keeps working until " + reuse.graceEndsAt());
     }
 
     /** Raises the fault of a token's use from a new address, once per token and address. */
     public void raise(TokenUsedFromNewAddress use, String username) {
         String address = use.ip() + (use.userAgent().isEmpty() ? "" : " (" + use.userAgent() + ")")
                 + (use.client().isEmpty() ? "" : " introspected by client " + use.client());
+        raiseOnce("address/" + use.ip() + "\0" + use.userAgent() + "\0" + use.client(),
+                TOKEN_USED_FROM_NEW_ADDRESS, use.tokenId(), use.name(), use.hint(), use.ownerId(), username,
+                use.expiresAt(), use.firstSeenAt(), "Token first used from " + address);
+    }
+
+    /**
+     * Raises an open fault about a token, once per token and {@code key}: its id is derived from both, so the same
+     * fault raised again (a redelivered event) changes nothing.
+     */
+    private void raiseOnce(String key, String type, TokenId tokenId, String name, String hint, UserId ownerId,
+                           String username, Instant expiresAt, Instant raisedAt, String detail) {
         jdbc.update("""
                 INSERT INTO fault (id, type, token_id, token_name, token_hint, user_id, username, days_before,
                                    expires_at, raised_at, status, detail)
                 VALUES (:id, :type, :tokenId, :name, :hint, :userId, :username, NULL, :expiresAt, :raisedAt, 'OPEN',
                         :detail)
                 ON CONFLICT DO NOTHING""",
-                new MapSqlParameterSource("id", UUID.nameUUIDFromBytes(("fault/" + use.tokenId() + "/address/"
-                        + use.ip() + "\0" + use.userAgent() + "\0" + use.client()).getBytes(StandardCharsets.UTF_8)))
-                        .addValue("type", TOKEN_USED_FROM_NEW_ADDRESS)
-                        .addValue("tokenId", use.tokenId().value())
-                        .addValue("name", use.name())
-                        .addValue("hint", use.hint())
-                        .addValue("userId", use.ownerId().value())
+                new MapSqlParameterSource("id", UUID.nameUUIDFromBytes(("fault/" + tokenId + "/" + key)
+                        .getBytes(StandardCharsets.UTF_8)))
+                        .addValue("type", type)
+                        .addValue("tokenId", tokenId.value())
+                        .addValue("name", name)
+                        .addValue("hint", hint)
+                        .addValue("userId", ownerId.value())
                         .addValue("username", username)
-                        .addValue("expiresAt", Timestamp.from(use.expiresAt()))
-                        .addValue("raisedAt", Timestamp.from(use.firstSeenAt()))
-                        .addValue("detail", "Token first used from " + address));
+                        .addValue("expiresAt", Timestamp.from(expiresAt))
+                        .addValue("raisedAt", Timestamp.from(raisedAt))
+                        .addValue("detail", detail));
     }
 
     /**
