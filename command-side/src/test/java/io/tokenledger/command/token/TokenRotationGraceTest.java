@@ -29,8 +29,6 @@ import io.tokenledger.command.scope.ScopeCatalog;
 import io.tokenledger.command.settings.CurrentSettings;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Repository;
@@ -54,7 +52,8 @@ class TokenRotationGraceTest {
     private final Actor admin = new Actor(adminId, "root", Role.ADMIN, TokenId.random(), TokenKind.TEMPORARY, NOW);
     private final TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
     private final TokenSecret newSecret = TokenSecret.generate(TokenKind.PERMANENT);
-    private final Map<String, TokenId> claimed = new HashMap<>();
+    private final RecordedNameClaims names = new RecordedNameClaims();
+    private final Map<String, TokenId> claimed = names.claimed();
     private final RecordedExpiryWarnings warnings = new RecordedExpiryWarnings();
     private AggregateTestFixture<Token> fixture;
 
@@ -81,17 +80,7 @@ class TokenRotationGraceTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Token.class);
-        fixture.registerInjectableResource(new TokenNameClaims() {
-            @Override
-            public boolean claim(UserId ownerId, String name, TokenId tokenId) {
-                return claimed.putIfAbsent(ownerId + "/" + name.toLowerCase(Locale.ROOT), tokenId) == null;
-            }
-
-            @Override
-            public void release(TokenId tokenId) {
-                claimed.values().remove(tokenId);
-            }
-        });
+        fixture.registerInjectableResource(names);
         fixture.registerInjectableResource(warnings);
         fixture.registerInjectableResource(new RecordedScopes());
         fixture.registerInjectableResource(TokenOwnersStub.enabled());

@@ -31,9 +31,7 @@ import io.tokenledger.command.expiry.RecordedExpiryWarnings;
 import io.tokenledger.command.scope.RecordedScopes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +50,8 @@ class TokenTest {
     private final Actor stranger = new Actor(UserId.random(), "eve", Role.USER, TokenId.random(), TokenKind.TEMPORARY,
             NOW);
     private final TokenSecret secret = TokenSecret.generate(TokenKind.PERMANENT);
-    private final Map<String, TokenId> claimed = new HashMap<>();
+    private final RecordedNameClaims names = new RecordedNameClaims();
+    private final Map<String, TokenId> claimed = names.claimed();
     private final RecordedExpiryWarnings warnings = new RecordedExpiryWarnings();
     private final RecordedScopes scopes = new RecordedScopes().registered("deploy");
     private AggregateTestFixture<Token> fixture;
@@ -60,17 +59,7 @@ class TokenTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Token.class);
-        fixture.registerInjectableResource(new TokenNameClaims() {
-            @Override
-            public boolean claim(UserId ownerId, String name, TokenId tokenId) {
-                return claimed.putIfAbsent(ownerId + "/" + name.toLowerCase(Locale.ROOT), tokenId) == null;
-            }
-
-            @Override
-            public void release(TokenId tokenId) {
-                claimed.values().remove(tokenId);
-            }
-        });
+        fixture.registerInjectableResource(names);
         fixture.registerInjectableResource(warnings);
         fixture.registerInjectableResource(scopes);
         fixture.registerInjectableResource(TokenOwnersStub.enabled());
