@@ -1164,7 +1164,9 @@ class ConsoleBrowserTest extends IntegrationTest {
             browser.findElement(By.id("revoke-reason")).sendKeys(reason);
         }
         dialog.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.invisibilityOf(dialog));
+        // found afresh each time: revoking this very session leaves the page, and Chromium reports a node of a page
+        // left behind as an error, not as a stale element
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("revoke-dialog")));
     }
 
     private long figure(String css) {
