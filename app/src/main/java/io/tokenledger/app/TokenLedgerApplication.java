@@ -2,15 +2,11 @@ package io.tokenledger.app;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
 /** Token Ledger: one jar that runs any subset of the command, query and notifier roles. */
 @SpringBootApplication(scanBasePackages = "io.tokenledger")
 @ConfigurationPropertiesScan("io.tokenledger")
-@EntityScan("io.tokenledger")
-@EnableJpaRepositories("io.tokenledger")
 public class TokenLedgerApplication {
 
     public static void main(String[] args) {

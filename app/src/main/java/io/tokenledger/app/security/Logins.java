@@ -88,8 +88,8 @@ public class Logins {
             throw refused;
         }
         Optional<UserView> user = users.findForLogin(username);
-        boolean matches = passwords.matches(password, user.map(UserView::getPasswordHash).orElse(noSuchUserHash));
-        if (user.isEmpty() || !matches || !user.get().isEnabled()) {
+        boolean matches = passwords.matches(password, user.map(UserView::passwordHash).orElse(noSuchUserHash));
+        if (user.isEmpty() || !matches || !user.get().enabled()) {
             securityEvents.loginFailed(username, user);
             throw new BadCredentialsException("wrong username or password");
         }
@@ -102,17 +102,17 @@ public class Logins {
         Instant expiresAt = now.plus(lifetime);
         // Nobody is authenticated yet: the user logging in is the one who acts, from this request's client.
         Map<String, String> audit = new HashMap<>(AuditMetadataConfig.request());
-        audit.putAll(AuditMetadataConfig.actor(u.getId().toString(), u.getUsername(), u.getRole().name()));
+        audit.putAll(AuditMetadataConfig.actor(u.id().toString(), u.username(), u.role().name()));
         try {
             // Refused if the password changed (or the user was disabled) since it was checked above.
             commands.sendAndWait(GenericCommandMessage.asCommandMessage(new IssueTemporaryToken(tokenId,
-                            new UserId(u.getId()), secret.hash(), secret.hint(), now, expiresAt, u.getPasswordVersion()))
+                            new UserId(u.id()), secret.hash(), secret.hint(), now, expiresAt, u.passwordVersion()))
                     .andMetaData(audit));
         } catch (CommandRejected e) {
             throw new BadCredentialsException("wrong username or password");
         }
         idleSessions.started(tokenId);
-        Actor actor = new Actor(new UserId(u.getId()), u.getUsername(), u.getRole(), tokenId, TokenKind.TEMPORARY,
+        Actor actor = new Actor(new UserId(u.id()), u.username(), u.role(), tokenId, TokenKind.TEMPORARY,
                 expiresAt);
         return new Session(secret, tokenId, expiresAt, actor, sessionCookie(secret.reveal(), lifetime));
     }
@@ -131,11 +131,11 @@ public class Logins {
         LoginThrottle.Attempt attempt = throttle.begin(actor.username(), client);
         UserView user = users.findForPasswordCheck(actor.userId())
                 .orElseThrow(() -> CommandRejected.notFound("no user " + actor.userId()));
-        if (!passwords.matches(currentPassword, user.getPasswordHash())) {
+        if (!passwords.matches(currentPassword, user.passwordHash())) {
             throw CommandRejected.invalid("currentPassword", User.CURRENT_PASSWORD_WRONG);
         }
         attempt.succeeded();
-        accounts.changeOwnPassword(actor.userId(), user.getUsername(), user.getPasswordHash(), newPassword,
+        accounts.changeOwnPassword(actor.userId(), user.username(), user.passwordHash(), newPassword,
                 actor.tokenKind() == TokenKind.TEMPORARY ? actor.tokenId() : null);
     }
 

@@ -105,12 +105,12 @@ public class SecurityEvents extends PeriodicFlush {
 
     /** A login refused for a wrong password, an unknown or a disabled user. */
     void loginFailed(String username, Optional<UserView> user) {
-        String reason = user.isEmpty() ? "unknown_user" : user.get().isEnabled() ? "wrong_password" : "disabled_user";
+        String reason = user.isEmpty() ? "unknown_user" : user.get().enabled() ? "wrong_password" : "disabled_user";
         String type = LoginFailed.class.getSimpleName();
         Map<String, String> request = occurred(type, reason, subject(username, user));
-        user.ifPresent(u -> tally(new Key(type, reason, u.getId(), request.get(AuditMetadata.CLIENT_IP), null),
-                request, AuditMetadataConfig.anonymous(), o -> new LoginFailed(new UserId(u.getId()),
-                        u.getUsername(), reason, o.attempts(), o.firstAt(), o.lastAt(), o.firstRequestId(),
+        user.ifPresent(u -> tally(new Key(type, reason, u.id(), request.get(AuditMetadata.CLIENT_IP), null),
+                request, AuditMetadataConfig.anonymous(), o -> new LoginFailed(new UserId(u.id()),
+                        u.username(), reason, o.attempts(), o.firstAt(), o.lastAt(), o.firstRequestId(),
                         o.lastRequestId())));
     }
 
@@ -120,9 +120,9 @@ public class SecurityEvents extends PeriodicFlush {
         String type = LoginLockedOut.class.getSimpleName();
         Map<String, String> request = occurred(type, reason,
                 subject(username, user) + " retryAfterSeconds=" + refusal.retryAfterSeconds());
-        user.ifPresent(u -> tally(new Key(type, reason, u.getId(), request.get(AuditMetadata.CLIENT_IP), null),
-                request, AuditMetadataConfig.anonymous(), o -> new LoginLockedOut(new UserId(u.getId()),
-                        u.getUsername(), reason, o.attempts(), o.firstAt(), o.lastAt(), o.firstRequestId(),
+        user.ifPresent(u -> tally(new Key(type, reason, u.id(), request.get(AuditMetadata.CLIENT_IP), null),
+                request, AuditMetadataConfig.anonymous(), o -> new LoginLockedOut(new UserId(u.id()),
+                        u.username(), reason, o.attempts(), o.firstAt(), o.lastAt(), o.firstRequestId(),
                         o.lastRequestId())));
     }
 
@@ -182,7 +182,7 @@ public class SecurityEvents extends PeriodicFlush {
     /** A known user by name and id; an unknown one by the length and a keyed hash of what was typed, never by it. */
     private String subject(String username, Optional<UserView> user) {
         if (user.isPresent()) {
-            return "user=" + user.get().getUsername() + " userId=" + user.get().getId();
+            return "user=" + user.get().username() + " userId=" + user.get().id();
         }
         String canonical = Usernames.canonical(username);
         return "unknownUser=[" + canonical.length() + " characters, ref " + keyedHash(canonical) + "]";

@@ -22,11 +22,9 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /** Reads of users, with their token counts, for the REST API and the query bus. */
 @Component
-@Transactional(readOnly = true)
 public class UserQueries {
     /** Public sort fields of a list of users and the property each sorts on. */
     public static final Map<String, String> SORTABLE = Map.of(
@@ -46,7 +44,7 @@ public class UserQueries {
 
     @QueryHandler
     public Optional<UserSummary> find(FindUser query) {
-        return users.findById(query.userId().value()).map(u -> summary(u, counts(List.of(u.getId()))));
+        return users.findById(query.userId().value()).map(u -> summary(u, counts(List.of(u.id()))));
     }
 
     public PageResult<UserSummary> list(Pageable pageable) {
@@ -55,9 +53,9 @@ public class UserQueries {
 
     /** The users whose username contains {@code fragment} (any case; all of them when it is blank), a page. */
     public PageResult<UserSummary> list(String fragment, Pageable pageable) {
-        Page<UserView> page = fragment == null || fragment.isBlank() ? users.findAll(pageable)
-                : users.findByUsernameKeyContaining(fragment.strip().toLowerCase(java.util.Locale.ROOT), pageable);
-        Map<UUID, UserSummary.TokenCounts> counts = counts(page.map(UserView::getId).toList());
+        Page<UserView> page = users.page(fragment == null || fragment.isBlank() ? null
+                : fragment.strip().toLowerCase(java.util.Locale.ROOT), pageable);
+        Map<UUID, UserSummary.TokenCounts> counts = counts(page.map(UserView::id).toList());
         return new PageResult<>(page.map(u -> summary(u, counts)).toList(), pageable.getPageNumber(),
                 pageable.getPageSize(), page.getTotalElements());
     }
@@ -82,8 +80,8 @@ public class UserQueries {
                 .orElseThrow(() -> CommandRejected.notFound("no user " + actor.userId()));
         Profile.TemporaryToken temporary = actor.tokenKind() == TokenKind.TEMPORARY
                 ? new Profile.TemporaryToken(actor.tokenId().toString(), actor.tokenExpiresAt()) : null;
-        return new Profile(user.getId().toString(), user.getUsername(), user.getEmail(), user.getDisplayName(),
-                user.getRole(), temporary, user.isPasswordChangeRequired());
+        return new Profile(user.id().toString(), user.username(), user.email(), user.displayName(),
+                user.role(), temporary, user.passwordChangeRequired());
     }
 
     /** A user's row with the password hash, to check the current password of a change. */
@@ -93,7 +91,7 @@ public class UserQueries {
 
     /** Whether the user's password is one generated for them, which they are asked to change. */
     public boolean passwordChangeRequired(io.tokenledger.api.user.UserId userId) {
-        return users.findById(userId.value()).map(UserView::isPasswordChangeRequired).orElse(false);
+        return users.findById(userId.value()).map(UserView::passwordChangeRequired).orElse(false);
     }
 
     /** The user a login names, case-insensitively. */
@@ -125,8 +123,8 @@ public class UserQueries {
     }
 
     private static UserSummary summary(UserView u, Map<UUID, UserSummary.TokenCounts> counts) {
-        return new UserSummary(u.getId().toString(), u.getUsername(), u.getEmail(), u.getDisplayName(), u.getRole(),
-                u.isEnabled(), u.getCreatedAt(), counts.getOrDefault(u.getId(), new UserSummary.TokenCounts(0, 0, 0)),
-                u.getKind());
+        return new UserSummary(u.id().toString(), u.username(), u.email(), u.displayName(), u.role(),
+                u.enabled(), u.createdAt(), counts.getOrDefault(u.id(), new UserSummary.TokenCounts(0, 0, 0)),
+                u.kind());
     }
 }
