@@ -177,14 +177,17 @@ final class CensusBenchmark implements Scenario {
         }
     }
 
-    /** One statement of {@code pg_stat_statements}: its text, calls, and rows (changed or returned). */
-    record Stat(String query, double calls, double rows) {
+    /**
+     * One statement of {@code pg_stat_statements}: its text, calls, rows (changed or returned), and the time
+     * PostgreSQL spent executing it (planning excluded), in milliseconds.
+     */
+    record Stat(String query, double calls, double rows, double millis) {
         Stat times(double factor) {
-            return new Stat(query, calls * factor, rows * factor);
+            return new Stat(query, calls * factor, rows * factor, millis * factor);
         }
 
         Stat plus(Stat other) {
-            return new Stat(query, calls + other.calls, rows + other.rows);
+            return new Stat(query, calls + other.calls, rows + other.rows, millis + other.millis);
         }
     }
 
@@ -242,11 +245,12 @@ final class CensusBenchmark implements Scenario {
                 }
                 if (statements) {
                     try (ResultSet rs = select.executeQuery("""
-                            SELECT queryid, query, calls, rows FROM pg_stat_statements
+                            SELECT queryid, query, calls, rows, total_exec_time FROM pg_stat_statements
                             WHERE userid = (SELECT oid FROM pg_roles WHERE rolname = 'postgres')
                               AND dbid = (SELECT oid FROM pg_database WHERE datname = 'postgres')""")) {
                         while (rs.next()) {
-                            calls.merge(rs.getLong(1), new Stat(rs.getString(2), rs.getLong(3), rs.getLong(4)),
+                            calls.merge(rs.getLong(1), new Stat(rs.getString(2), rs.getLong(3), rs.getLong(4),
+                                    rs.getDouble(5)),
                                     Stat::plus);
                         }
                     }
@@ -335,18 +339,20 @@ final class CensusBenchmark implements Scenario {
                     System.out.printf(Locale.ROOT, "    %7.2f%s  %s%n", table.getValue(), per, table.getKey());
                 }
             }
-            System.out.println("    one by one (calls, rows per call, statement):");
+            System.out.println("    one by one (calls, rows per call, µs executing per call, statement):");
             List<Map<String, Object>> list = new ArrayList<>();
             for (Stat stat : all) {
                 String query = stat.query().replaceAll("\\s+", " ").strip();
                 double rowsPerCall = stat.calls() == 0 ? 0 : stat.rows() / stat.calls();
+                double microsPerCall = stat.calls() == 0 ? 0 : 1000 * stat.millis() / stat.calls();
                 if (list.size() < 30 && stat.calls() >= 0.05) {
-                    System.out.printf(Locale.ROOT, "    %7.2f%s %7.2f  %s%n", stat.calls(), per, rowsPerCall,
-                            query.length() > 150 ? query.substring(0, 150) + "…" : query);
+                    System.out.printf(Locale.ROOT, "    %7.2f%s %7.2f %7.1f  %s%n", stat.calls(), per, rowsPerCall,
+                            microsPerCall, query.length() > 140 ? query.substring(0, 140) + "…" : query);
                 }
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("calls", stat.calls());
                 row.put("rowsPerCall", rowsPerCall);
+                row.put("microsPerCall", microsPerCall);
                 row.put("query", query);
                 list.add(row);
             }

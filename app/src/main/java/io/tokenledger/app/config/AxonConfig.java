@@ -26,6 +26,7 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManagerSpanFactory;
@@ -97,6 +98,17 @@ class AxonConfig {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(MapperFeature.DEFAULT_VIEW_INCLUSION)
                 .build();
+    }
+
+    /**
+     * Axon's units of work in the platform's (JDBC) transactions: a command, its event and every read model written
+     * in its handlers commit together. Declared here because Axon's own auto-configuration looks for the platform
+     * transaction manager before Spring Boot 4's JDBC auto-configuration (renamed since) has made it, and would
+     * then run every statement of a command in a transaction of its own.
+     */
+    @Bean
+    TransactionManager axonTransactionManager(PlatformTransactionManager transactions) {
+        return new SpringTransactionManager(transactions);
     }
 
     @Bean
