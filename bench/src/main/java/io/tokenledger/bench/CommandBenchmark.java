@@ -43,7 +43,10 @@ final class CommandBenchmark implements Scenario {
         ConcurrentLinkedQueue<String> active = new ConcurrentLinkedQueue<>();
         double highestCreate = 0;
         for (int clients : CLIENTS) {
+            long[] meCpuBefore = {c.server.cpuMillis(), c.server.postgresCpuMillis()};
             Load.Stats me = me(c, clients);
+            double meAppCpu = c.server.cpuMillis() - meCpuBefore[0];
+            double meDbCpu = c.server.postgresCpuMillis() - meCpuBefore[1];
             long xidBefore = nextTransactionId(c);
             long[] cpuBefore = {c.server.cpuMillis(), c.server.postgresCpuMillis()};
             Load.Stats creates = Load.run(clients, c.warmUp(), c.measured(), i -> {
@@ -73,6 +76,14 @@ final class CommandBenchmark implements Scenario {
                 c.results.against(name(), "  PostgreSQL CPU per create-token", dbCpu / all, "ms",
                         "PostgreSQL CPU per one-row insert", (double) rawDbCpu[0]
                                 / Math.max(1, raw.operations() + raw.warmUpOperations()), null);
+                // What PostgreSQL's work alone allows: with every core busy, rates go as the inverse of the CPU
+                // per request. Were a create-token's application work to cost no more than the GET's (the same
+                // HTTP, security and JSON), its rate over the GET's would be at most this.
+                long gets = Math.max(1, me.operations() + me.warmUpOperations());
+                double getCpu = (meAppCpu + meDbCpu) / gets;
+                c.results.value(name(), "  CPU per GET /api/me, application and PostgreSQL", getCpu, "ms");
+                c.results.value(name(), "  ratio were the application's work a GET's (PostgreSQL's alone bounds it)",
+                        getCpu / (meAppCpu / gets + dbCpu / all), "");
             }
         }
         double highestRevoke = highestCreate;
