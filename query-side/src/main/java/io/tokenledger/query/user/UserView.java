@@ -17,4 +17,10 @@ import java.util.UUID;
 public record UserView(UUID id, String username, String email, String displayName, Role role, boolean enabled,
                        String passwordHash, UserKind kind, long passwordVersion, boolean passwordChangeRequired,
                        Instant createdAt) {
+
+    /** Without the password hash, which is no one's to read in a log. */
+    @Override
+    public String toString() {
+        return "UserView[id=" + id + ", username=" + username + ", role=" + role + ", enabled=" + enabled + "]";
+    }
 }
