@@ -313,8 +313,9 @@ public class ProjectionReplays implements DisposableBean {
 
     /**
      * Applies every event after the token that is in the store now, a transaction per batch, and reports progress
-     * with each. Pipelined, a second thread writes one batch while this one reads and decodes the next (two
-     * transactions); otherwise each batch is written here, in the caller's transaction if there is one.
+     * with each. Pipelined, another thread writes the batches in order, one after the other, while this one reads
+     * and decodes the next (up to two batches wait to be written); otherwise each batch is written here, in the
+     * caller's transaction if there is one.
      */
     private Pass catchUp(ReplayableProjection projection, TrackingToken from, long appliedBefore, boolean pipelined) {
         TrackingToken token = from;
@@ -323,6 +324,7 @@ public class ProjectionReplays implements DisposableBean {
         ReplayBatch batch = new ReplayBatch();
         int inBatch = 0;
         CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> queued = writing;
         try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(from, false)) {
             Iterator<? extends TrackedEventMessage<?>> it = stream.iterator();
             while (it.hasNext()) {
@@ -337,9 +339,12 @@ public class ProjectionReplays implements DisposableBean {
                     ReplayBatch full = batch;
                     TrackingToken at = token;
                     long count = applied;
-                    writing.join();
                     if (pipelined) {
-                        writing = CompletableFuture.runAsync(() -> write(projection, full, at, count), executor);
+                        // one batch written while the next waits its turn and a third is read: a slow moment of
+                        // either side does not stall the other
+                        writing.join();
+                        writing = queued;
+                        queued = queued.thenRunAsync(() -> write(projection, full, at, count), executor);
                     } else {
                         write(projection, full, at, count);
                     }
@@ -351,7 +356,7 @@ public class ProjectionReplays implements DisposableBean {
                 }
             }
         } finally {
-            writing.join();
+            queued.join();
         }
         if (inBatch > 0) {
             write(projection, batch, token, applied);
