@@ -86,13 +86,15 @@ class AxonConfig {
      * Boot 3's own mapper was, which Axon used until Boot 4 stopped providing a Jackson 2 one: instants as ISO-8601
      * text (Axon's fallback writes them as numbers), unknown properties ignored, the JDK 8, JSR-310 and
      * parameter-names modules. The stored form of an event is therefore the same as before the upgrade
-     * ({@code UpgradeFromPreviousStoreTest} compares them byte for byte).
+     * ({@code UpgradeFromPreviousStoreTest} compares them byte for byte). Instants in the form they are written in
+     * are read without the general date-time parser ({@link IsoInstants}).
      */
     @Bean("defaultAxonObjectMapper")
     ObjectMapper axonObjectMapper() {
         return JsonMapper.builder()
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())
+                .addModule(IsoInstants.module())
                 .addModule(new ParameterNamesModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -11,11 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +115,49 @@ class EventStreamReadsTest extends IntegrationTest {
         List<TrackedEventMessage<?>> late = read(token);
         assertThat(payloads(late)).containsExactly("committed late");
         assertThat(((GapAwareTrackingToken) late.get(0).trackingToken()).getGaps()).isEmpty();
+    }
+
+    /**
+     * The tokens and times read are Axon's own engine's, the stored time parsed apart: gaps kept below a recent event,
+     * dropped below one older than the gap timeout, from the start and from a token.
+     */
+    @Test
+    void tokensAndTimesAreAxonsOwn() {
+        append(3);
+        jdbc.queryForObject("SELECT setval('" + table + "_seq', nextval('" + table + "_seq') + 3)", Long.class);
+        append(2);
+        jdbc.update("UPDATE " + table + " SET time_stamp = '2026-01-02T03:04:05.678Z' WHERE global_index = 2");
+        jdbc.queryForObject("SELECT setval('" + table + "_seq', nextval('" + table + "_seq') + 2)", Long.class);
+        append(2);
+        jdbc.update("UPDATE " + table + " SET time_stamp = '2026-01-02T03:04:05.678+00:00' WHERE global_index = ("
+                + "SELECT max(global_index) FROM " + table + ")");
+        jdbc.update("DELETE FROM " + table + " WHERE global_index = 1");
+        JdbcEventStorageEngine axons = JdbcEventStorageEngine.builder()
+                .transactionManager(NoTransactionManager.instance())
+                .schema(TokenLedgerEventStorageEngine.schema(table))
+                .snapshotSerializer(serializer)
+                .eventSerializer(serializer)
+                .connectionProvider(connections)
+                .batchSize(BATCH)
+                .build();
+        List<? extends TrackedEventMessage<?>> expected;
+        try (Stream<? extends TrackedEventMessage<?>> events = axons.readEvents(null, false)) {
+            expected = events.toList();
+        }
+        List<TrackedEventMessage<?>> read = read(null);
+
+        assertThat(read).hasSize(expected.size()).hasSize(6);
+        for (int i = 0; i < read.size(); i++) {
+            assertThat(read.get(i).trackingToken()).as("token %d", i).isEqualTo(expected.get(i).trackingToken());
+            assertThat(read.get(i).getTimestamp()).as("time %d", i).isEqualTo(expected.get(i).getTimestamp());
+            assertThat(read(read.get(i).trackingToken()).stream().map(TrackedEventMessage::trackingToken).toList())
+                    .as("read on from %d", i).isEqualTo(expected.subList(i + 1, expected.size()).stream()
+                            .map(TrackedEventMessage::trackingToken).toList());
+        }
+        assertThat(((GapAwareTrackingToken) read.get(0).trackingToken()).getGaps()).as("below an old event").isEmpty();
+        assertThat(((GapAwareTrackingToken) read.get(2).trackingToken()).getGaps()).as("below a recent one")
+                .containsExactly(4L, 5L, 6L, 7L);
+        assertThat(((GapAwareTrackingToken) read.get(5).trackingToken()).getGaps()).as("below an old one").isEmpty();
     }
 
     private void append(int count) {

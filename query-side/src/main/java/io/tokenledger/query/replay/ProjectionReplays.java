@@ -64,6 +64,8 @@ public class ProjectionReplays implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ProjectionReplays.class);
     /** Stored events read per transaction of a rebuild. */
     static final int BATCH = 5_000;
+    /** Events handed over at a time from the thread that reads a rebuild's events to the one that applies them. */
+    private static final int READ_AHEAD = 500;
     /** A pass over the store that found fewer new events than this is close enough to the head to swap. */
     static final int SWAP_WITHIN = 2_000;
     private static final int SWAP_ATTEMPTS = 10;
@@ -203,12 +205,17 @@ public class ProjectionReplays implements DisposableBean {
             do {
                 pass = catchUp(projection, pass.token(), pass.applied(), true);
             } while (pass.read() >= SWAP_WITHIN);
+            long bulk = System.nanoTime();
             finish.forEach(jdbc::execute);
+            long finished = System.nanoTime();
             long applied = swap(projection, pass);
             projection.swapped();
-            double seconds = (System.nanoTime() - started) / 1e9;
-            log.info("Replayed {}: {} events applied in {} s ({} events/s)", name, applied,
-                    String.format("%.1f", seconds), Math.round(applied / seconds));
+            long done = System.nanoTime();
+            double seconds = (done - started) / 1e9;
+            log.info("Replayed {}: {} events applied in {} s ({} events/s; the bulk {} s, finishing the twins {} s,"
+                    + " the last events and the swap {} s)", name, applied, String.format("%.1f", seconds),
+                    Math.round(applied / seconds), String.format("%.2f", (bulk - started) / 1e9),
+                    String.format("%.2f", (finished - bulk) / 1e9), String.format("%.2f", (done - finished) / 1e9));
         } catch (Exception e) {
             log.error("Replay of {} failed; its live tables are unchanged", name, e);
             String failure = String.valueOf(e.getMessage());
@@ -313,8 +320,10 @@ public class ProjectionReplays implements DisposableBean {
 
     /**
      * Applies every event after the token that is in the store now, a transaction per batch, and reports progress
-     * with each. Pipelined, a second thread writes one batch while this one reads and decodes the next (two
-     * transactions); otherwise each batch is written here, in the caller's transaction if there is one.
+     * with each. Pipelined, three threads take part: one reads the events and decodes their payloads
+     * ({@link ReadAhead}), this one dispatches them to the handlers, and another writes the batches in order, one
+     * after the other (up to two wait to be written); otherwise each batch is read and written here, in the caller's
+     * transaction if there is one.
      */
     private Pass catchUp(ReplayableProjection projection, TrackingToken from, long appliedBefore, boolean pipelined) {
         TrackingToken token = from;
@@ -323,8 +332,9 @@ public class ProjectionReplays implements DisposableBean {
         ReplayBatch batch = new ReplayBatch();
         int inBatch = 0;
         CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
-        try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(from, false)) {
-            Iterator<? extends TrackedEventMessage<?>> it = stream.iterator();
+        CompletableFuture<Void> queued = writing;
+        try (Events source = pipelined ? new ReadAhead(projection, from) : new Direct(from)) {
+            Iterator<? extends TrackedEventMessage<?>> it = source.iterator();
             while (it.hasNext()) {
                 TrackedEventMessage<?> event = it.next();
                 token = event.trackingToken();
@@ -337,9 +347,12 @@ public class ProjectionReplays implements DisposableBean {
                     ReplayBatch full = batch;
                     TrackingToken at = token;
                     long count = applied;
-                    writing.join();
                     if (pipelined) {
-                        writing = CompletableFuture.runAsync(() -> write(projection, full, at, count), executor);
+                        // one batch written while the next waits its turn and a third is read: a slow moment of
+                        // either side does not stall the other
+                        writing.join();
+                        writing = queued;
+                        queued = queued.thenRunAsync(() -> write(projection, full, at, count), executor);
                     } else {
                         write(projection, full, at, count);
                     }
@@ -351,12 +364,136 @@ public class ProjectionReplays implements DisposableBean {
                 }
             }
         } finally {
-            writing.join();
+            queued.join();
         }
         if (inBatch > 0) {
             write(projection, batch, token, applied);
         }
         return new Pass(token, applied, read);
+    }
+
+    /** The events after a token, in order, read on the calling thread or ahead of it. */
+    private interface Events extends AutoCloseable {
+        Iterator<? extends TrackedEventMessage<?>> iterator();
+
+        @Override
+        void close();
+    }
+
+    /** Read as the caller asks for them, in the caller's transaction if there is one. */
+    private final class Direct implements Events {
+        private final Stream<? extends TrackedEventMessage<?>> stream;
+
+        Direct(TrackingToken from) {
+            this.stream = events.readEvents(from, false);
+        }
+
+        @Override
+        public Iterator<? extends TrackedEventMessage<?>> iterator() {
+            return stream.iterator();
+        }
+
+        @Override
+        public void close() {
+            stream.close();
+        }
+    }
+
+    /**
+     * Read by a thread of their own, which also decodes the payloads of the events the projection handles (the
+     * larger part of the reading), and handed over {@value #READ_AHEAD} at a time, a few hand-overs ahead of the
+     * caller. A failure to read or decode is thrown to the caller where it reaches the failed event.
+     */
+    private final class ReadAhead implements Events, Iterator<TrackedEventMessage<?>> {
+        private static final List<TrackedEventMessage<?>> END = List.of();
+        private final java.util.concurrent.BlockingQueue<List<TrackedEventMessage<?>>> handed =
+                new java.util.concurrent.ArrayBlockingQueue<>(4);
+        private final CompletableFuture<Void> reading;
+        private volatile boolean closed;
+        private volatile RuntimeException failure;
+        private Iterator<TrackedEventMessage<?>> current = java.util.Collections.emptyIterator();
+        private boolean ended;
+
+        ReadAhead(ReplayableProjection projection, TrackingToken from) {
+            reading = CompletableFuture.runAsync(() -> {
+                try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(from, false)) {
+                    List<TrackedEventMessage<?>> chunk = new ArrayList<>(READ_AHEAD);
+                    Iterator<? extends TrackedEventMessage<?>> it = stream.iterator();
+                    while (it.hasNext() && !closed) {
+                        TrackedEventMessage<?> event = it.next();
+                        if (handles(projection, event)) {
+                            event.getPayload();
+                        }
+                        chunk.add(event);
+                        if (chunk.size() == READ_AHEAD) {
+                            hand(chunk);
+                            chunk = new ArrayList<>(READ_AHEAD);
+                        }
+                    }
+                    if (!chunk.isEmpty()) {
+                        hand(chunk);
+                    }
+                } catch (RuntimeException e) {
+                    failure = e;
+                } catch (InterruptedException e) {
+                    failure = new IllegalStateException("interrupted: the instance is shutting down", e);
+                } finally {
+                    try {
+                        hand(END);
+                    } catch (InterruptedException e) {
+                        closed = true;
+                    }
+                }
+            }, executor);
+        }
+
+        private void hand(List<TrackedEventMessage<?>> chunk) throws InterruptedException {
+            while (!closed && !handed.offer(chunk, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                // the caller is busy; it takes the next hand-over soon, or closes
+            }
+        }
+
+        @Override
+        public Iterator<? extends TrackedEventMessage<?>> iterator() {
+            return this;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext() && !ended) {
+                List<TrackedEventMessage<?>> next;
+                try {
+                    next = handed.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted: the instance is shutting down", e);
+                }
+                if (next == END) {
+                    ended = true;
+                    if (failure != null) {
+                        throw failure;
+                    }
+                }
+                current = next.iterator();
+            }
+            return current.hasNext();
+        }
+
+        @Override
+        public TrackedEventMessage<?> next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return current.next();
+        }
+
+        /** Stops the reading (if the caller stops early) and waits until its statement and stream are closed. */
+        @Override
+        public void close() {
+            closed = true;
+            handed.clear();
+            reading.join();
+        }
     }
 
     private void write(ReplayableProjection projection, ReplayBatch batch, TrackingToken token, long applied) {

@@ -20,6 +20,7 @@ final class ReplayBatch implements ProjectionWrites {
 
     private final ProjectionWrites.TableNames tables;
     private final List<Map<String, List<Object[]>>> rounds = new ArrayList<>();
+    /** By the value of each key (the records' own equality costs more per look-up than the value's). */
     private final Map<Object, Last> lastByKey = new HashMap<>();
     private int statements;
 
@@ -39,7 +40,7 @@ final class ReplayBatch implements ProjectionWrites {
         int round = 0;
         for (Object arg : args) {
             if (arg instanceof Key key) {
-                Last last = lastByKey.get(key);
+                Last last = lastByKey.get(key.value());
                 if (last != null) {
                     round = Math.max(round, last.round() + (last.sql().equals(resolved) ? 0 : 1));
                 }
@@ -52,7 +53,7 @@ final class ReplayBatch implements ProjectionWrites {
         Last placed = new Last(round, resolved);
         for (Object arg : args) {
             if (arg instanceof Key key) {
-                lastByKey.put(key, placed);
+                lastByKey.put(key.value(), placed);
             }
         }
         statements++;
