@@ -26,10 +26,10 @@ import org.springframework.stereotype.Component;
 /** Reads of users, with their token counts, for the REST API and the query bus. */
 @Component
 public class UserQueries {
-    /** Public sort fields of a list of users and the property each sorts on. */
+    /** Public sort fields of a list of users and the column of {@code user_view} each sorts on. */
     public static final Map<String, String> SORTABLE = Map.of(
-            "username", "username", "email", "email", "displayName", "displayName", "role", "role",
-            "enabled", "enabled", "createdAt", "createdAt");
+            "username", "username", "email", "email", "displayName", "display_name", "role", "role",
+            "enabled", "enabled", "createdAt", "created_at");
 
     /** How many users a console's user filter offers. */
     static final int CHOICES = 200;

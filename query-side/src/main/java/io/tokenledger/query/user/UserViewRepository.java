@@ -19,9 +19,6 @@ import org.springframework.stereotype.Repository;
 /** Users as the read side knows them: rows of {@code user_view}. */
 @Repository
 public class UserViewRepository {
-    /** The columns a list of users sorts on, by the name a caller sorts with. */
-    static final Map<String, String> COLUMNS = Map.of("username", "username", "email", "email",
-            "displayName", "display_name", "role", "role", "enabled", "enabled", "createdAt", "created_at");
     private static final String SELECT = """
             SELECT id, username, email, display_name, role, enabled, password_hash, kind, password_version,
                    password_change_required, created_at FROM user_view""";
@@ -44,7 +41,7 @@ public class UserViewRepository {
 
     /**
      * A page of the users whose canonical username contains {@code fragment} (all of them when it is null), in the
-     * pageable's order (its properties are keys of {@link #COLUMNS}), then by id.
+     * pageable's order (its properties are columns from {@link UserQueries#SORTABLE}), then by id.
      */
     public Page<UserView> page(String fragment, Pageable pageable) {
         MapSqlParameterSource params = new MapSqlParameterSource();
@@ -63,11 +60,10 @@ public class UserViewRepository {
     private static String order(Sort sort) {
         StringBuilder order = new StringBuilder();
         for (Sort.Order o : sort) {
-            String column = COLUMNS.get(o.getProperty());
-            if (column == null) {
+            if (!UserQueries.SORTABLE.containsValue(o.getProperty())) {
                 throw new IllegalArgumentException("users are not sorted by " + o.getProperty());
             }
-            order.append(column).append(o.isAscending() ? " ASC, " : " DESC, ");
+            order.append(o.getProperty()).append(o.isAscending() ? " ASC, " : " DESC, ");
         }
         return order.append("id").toString();
     }
