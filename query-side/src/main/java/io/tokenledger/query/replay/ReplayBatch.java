@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -19,6 +21,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class ReplayBatch implements ProjectionWrites {
     private record Last(int round, String sql) {
     }
+
+    /** Fewer rows of one INSERT than this cost less as a JDBC batch than creating a table to copy them into. */
+    static final int COPIED_FROM = 100;
 
     private final ProjectionWrites.TableNames tables;
     private final List<Map<String, List<Object[]>>> rounds = new ArrayList<>();
@@ -71,10 +76,21 @@ final class ReplayBatch implements ProjectionWrites {
         return statements;
     }
 
-    /** Sends every queued statement, in the caller's transaction, and starts empty again. */
+    /**
+     * Sends every queued statement, in the caller's transaction, and starts empty again: a round's rows of one
+     * INSERT, from {@value #COPIED_FROM} on, as one {@link CopiedInsert}.
+     */
     void flush(JdbcTemplate jdbc) {
         for (Map<String, List<Object[]>> round : rounds) {
-            round.forEach(jdbc::batchUpdate);
+            for (Map.Entry<String, List<Object[]>> statement : round.entrySet()) {
+                List<Object[]> rows = statement.getValue();
+                Optional<CopiedInsert> copied = rows.size() < COPIED_FROM ? Optional.empty()
+                        : CopiedInsert.of(statement.getKey());
+                if (copied.isEmpty() || !Boolean.TRUE.equals(jdbc.execute(
+                        (ConnectionCallback<Boolean>) connection -> copied.get().insert(connection, rows)))) {
+                    jdbc.batchUpdate(statement.getKey(), rows);
+                }
+            }
         }
         rounds.clear();
         lastByKey.clear();
