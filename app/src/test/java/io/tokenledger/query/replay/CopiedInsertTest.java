@@ -29,7 +29,7 @@ class CopiedInsertTest extends IntegrationTest {
     private static final String INSERT = """
             INSERT INTO {copied} (id, name, note, at, local_at, flag, n, big, tags, bytes, status)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE')
-            ON CONFLICT (id) DO UPDATE SET note = EXCLUDED.note, n = EXCLUDED.n WHERE {copied}.n < EXCLUDED.n""";
+            ON CONFLICT (id) DO UPDATE SET note = EXCLUDED.note, n = EXCLUDED.n WHERE ({copied}.n < EXCLUDED.n)""";
     private static final String REVOKE = "UPDATE {copied} SET status = 'REVOKED', at = ? WHERE id = ?";
     private static final String[] TEXTS = {"plain", "", "tab\there", "new\nline", "carriage\rreturn",
             "back\\slash", "\\N", "quote \" and ' apostrophe", "ü — 𝄞 unicode", "{brace}", "comma, separated"};
@@ -114,6 +114,8 @@ class CopiedInsertTest extends IntegrationTest {
         assertThat(CopiedInsert.of("INSERT INTO t (a, b, c) VALUES (?, 'x, y', ?) ON CONFLICT DO NOTHING"))
                 .isPresent();
         assertThat(CopiedInsert.of("INSERT INTO t (a, b) VALUES (?, lower(?))")).isEmpty();
+        assertThat(CopiedInsert.of("INSERT INTO t (a, b) VALUES (?, ?) ON CONFLICT (a) DO UPDATE SET b = EXCLUDED.b"
+                + " WHERE (t.b < EXCLUDED.b)")).isPresent();
         assertThat(CopiedInsert.of("INSERT INTO t (a, b) VALUES (?, ?) ON CONFLICT (a) DO UPDATE SET b = ?"))
                 .isEmpty();
         assertThat(CopiedInsert.of("INSERT INTO t (a, b) VALUES (?, ?), (?, ?)")).isEmpty();

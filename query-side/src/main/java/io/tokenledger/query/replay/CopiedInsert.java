@@ -31,7 +31,7 @@ import org.postgresql.PGConnection;
  */
 final class CopiedInsert {
     private static final Pattern INSERT = Pattern.compile(
-            "\\s*INSERT\\s+INTO\\s+([a-z_]+)\\s*\\(([^)]*)\\)\\s*VALUES\\s*\\((.*)\\)\\s*(ON\\s+CONFLICT\\s.*)?",
+            "\\s*INSERT\\s+INTO\\s+([a-z_]+)\\s*\\(([^)]*)\\)\\s*VALUES\\s*\\((.*?)\\)\\s*(ON\\s+CONFLICT\\s.*)?",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Map<String, Optional<CopiedInsert>> PARSED = new ConcurrentHashMap<>();
     private static final ZoneId ZONE = ZoneId.systemDefault();
