@@ -1,5 +1,6 @@
 package io.tokenledger.api.client;
 
+import io.tokenledger.api.TimeOrderedUuids;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -9,8 +10,9 @@ public record ClientId(UUID value) {
         Objects.requireNonNull(value, "value");
     }
 
+    /** A new identity, time-ordered ({@link TimeOrderedUuids}). */
     public static ClientId random() {
-        return new ClientId(UUID.randomUUID());
+        return new ClientId(TimeOrderedUuids.next());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tokenledger.api.token;
 
+import io.tokenledger.api.TimeOrderedUuids;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -9,8 +10,9 @@ public record TokenId(UUID value) {
         Objects.requireNonNull(value, "value");
     }
 
+    /** A new identity, time-ordered ({@link TimeOrderedUuids}). */
     public static TokenId random() {
-        return new TokenId(UUID.randomUUID());
+        return new TokenId(TimeOrderedUuids.next());
     }
 
     public static TokenId of(String value) {

@@ -1,5 +1,6 @@
 package io.tokenledger.api.user;
 
+import io.tokenledger.api.TimeOrderedUuids;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -9,8 +10,9 @@ public record UserId(UUID value) {
         Objects.requireNonNull(value, "value");
     }
 
+    /** A new identity, time-ordered ({@link TimeOrderedUuids}). */
     public static UserId random() {
-        return new UserId(UUID.randomUUID());
+        return new UserId(TimeOrderedUuids.next());
     }
 
     public static UserId of(String value) {
