@@ -1,5 +1,7 @@
 package io.tokenledger.query.replay;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -87,18 +89,21 @@ final class CopiedInsert {
      * @return false, having sent nothing, if an argument is of a type not written here
      */
     boolean insert(Connection connection, List<Object[]> rows) throws SQLException {
+        if (connection.getAutoCommit() || !connection.isWrapperFor(PGConnection.class)) {
+            return false;
+        }
         byte[] copied = copyText(rows);
-        if (copied == null || connection.getAutoCommit() || !connection.isWrapperFor(PGConnection.class)) {
+        if (copied == null) {
             return false;
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TEMPORARY TABLE " + STAGING + " ON COMMIT DROP AS SELECT "
                     + String.join(", ", parameterColumns) + " FROM " + table + " WITH NO DATA");
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + STAGING + " FROM STDIN",
-                    new java.io.ByteArrayInputStream(copied));
+                    new ByteArrayInputStream(copied));
             statement.executeUpdate(insertSelect);
             statement.execute("DROP TABLE " + STAGING);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SQLException("copying the rows of " + table, e);
         }
         return true;
@@ -129,7 +134,7 @@ final class CopiedInsert {
      * with the JVM's offset (so a {@code timestamp with time zone} column gets its instant, and one without gets
      * the JVM's local time, as the driver's {@code setTimestamp} gives both).
      */
-    static boolean encode(Object value, StringBuilder text) {
+    private static boolean encode(Object value, StringBuilder text) {
         if (value == null) {
             text.append("\\N");
         } else if (value instanceof String s) {

@@ -6,18 +6,23 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -43,6 +48,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -212,7 +218,7 @@ public class ProjectionReplays implements DisposableBean {
                 pass = catchUp(projection, pass.token(), pass.applied(), true);
             } while (pass.read() >= SWAP_WITHIN);
             long bulk = System.nanoTime();
-            finishTwins(new java.util.ArrayDeque<>(finish.tables()));
+            finishTwins(new ArrayDeque<>(finish.tables()));
             long indexing = System.nanoTime();
             buildIndexes(finish.indexes());
             long finished = System.nanoTime();
@@ -575,14 +581,14 @@ public class ProjectionReplays implements DisposableBean {
 
     /** Builds a rebuild's deferred indexes, on {@value #INDEX_BUILDERS} connections at once. */
     private void buildIndexes(List<String> deferred) {
-        java.util.Queue<String> indexes = new java.util.concurrent.ConcurrentLinkedQueue<>(deferred);
+        Queue<String> indexes = new ConcurrentLinkedQueue<>(deferred);
         List<CompletableFuture<Void>> builders = new ArrayList<>();
         for (int i = 0; i < INDEX_BUILDERS; i++) {
             builders.add(CompletableFuture.runAsync(() -> finishTwins(indexes), executor));
         }
         try {
             CompletableFuture.allOf(builders.toArray(CompletableFuture[]::new)).join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             indexes.clear();
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
@@ -592,12 +598,12 @@ public class ProjectionReplays implements DisposableBean {
      * Runs statements that finish the twins on one connection, taking them from the queue until it is empty, with
      * the WAL's full-page images uncompressed where the role may set that: these statements write every
      * page of a table or index to the WAL once, whole, and compressing them (the embedded server's
-     * {@code wal_compression = pglz}) took about two fifths of the finishing (docs/performance.md). A role that may
+     * {@code wal_compression = pglz}) took a fifth to two fifths of the finishing (docs/performance.md). A role that may
      * not set it (an external server's non-superuser, unless granted) writes them as the server is configured.
      */
-    private void finishTwins(java.util.Queue<String> statements) {
-        jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Void>) connection -> {
-            try (java.sql.Statement statement = connection.createStatement()) {
+    private void finishTwins(Queue<String> statements) {
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (Statement statement = connection.createStatement()) {
                 boolean uncompressed = uncompressedWal(statement);
                 try {
                     for (String sql = statements.poll(); sql != null; sql = statements.poll()) {
@@ -614,7 +620,7 @@ public class ProjectionReplays implements DisposableBean {
     }
 
     /** Sets the session's WAL compression off, if the role may; false if it may not. */
-    private static boolean uncompressedWal(java.sql.Statement statement) throws SQLException {
+    private static boolean uncompressedWal(Statement statement) throws SQLException {
         try {
             statement.execute("SET wal_compression = off");
             return true;
