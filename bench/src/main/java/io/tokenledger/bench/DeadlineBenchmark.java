@@ -183,6 +183,12 @@ final class DeadlineBenchmark implements Scenario {
                     last = rs.getString(3) == null ? null : Instant.parse(rs.getString(3));
                 }
             }
+            if (warnings < count) {
+                // The counts below hash 10 000 ids against every fault and notification: five times a second, they
+                // would compete with the firing for PostgreSQL. The times measured are the stored ones, so asking
+                // only once every warning is stored changes none of them.
+                return new Firing(warnings, first, last, 0, 0, null, 0, null);
+            }
             String tokens = "(SELECT md5(? || 'token' || n)::uuid FROM generate_series(1, ?) n)";
             long faults;
             try (PreparedStatement select = db.prepareStatement(
