@@ -7,6 +7,7 @@ import io.tokenledger.api.token.TokenId;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.LongSupplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +94,10 @@ class ExpiryWarningFlowTest extends IntegrationTest {
         assertThat(await(() -> warningEvents(tokenId), 1)).isEqualTo(1);
         Thread.sleep(2_500); // a further scheduler poll must not warn again
         assertThat(warningEvents(tokenId)).isEqualTo(1);
+        // the firing rewrote its own task, in its own transaction, for what comes next: the token's expiry
+        assertThat(jdbc.queryForList("SELECT picked, execution_time > now() + interval '2 days' AS later "
+                + "FROM scheduled_tasks WHERE task_name = 'token-expiry-warning' AND task_instance = ?", tokenId))
+                .containsExactly(Map.of("picked", false, "later", true));
         // the planned warning warned: the system did it, and says what fired
         com.fasterxml.jackson.databind.JsonNode warning = null;
         for (com.fasterxml.jackson.databind.JsonNode event : api.get("/api/audit/tokens/" + tokenId + "/events",
@@ -105,6 +110,17 @@ class ExpiryWarningFlowTest extends IntegrationTest {
         assertThat(warning.at("/actor/id").asText()).isEqualTo("system");
         assertThat(warning.get("deadline").asText()).isEqualTo("token-expiry-warning");
         assertThat(warning.at("/payload/daysBefore").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void theTaskOfAnUnknownTokenIsDroppedNotTriedAgain() {
+        String unknown = UUID.randomUUID().toString();
+        jdbc.update("""
+                INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, version,
+                                             consecutive_failures)
+                VALUES ('token-expiry-warning', ?, now(), false, 1, 0)""", unknown);
+        // its command fails (no such token) and rolls back; the task is removed all the same, once
+        assertThat(await(() -> warningTasks(unknown), 0)).isZero();
     }
 
     @Test
