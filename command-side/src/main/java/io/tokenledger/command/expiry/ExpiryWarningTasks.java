@@ -1,7 +1,6 @@
 package io.tokenledger.command.expiry;
 
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
-import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -24,7 +23,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The db-scheduler tasks of expiry: the firing of a token's task (its pending warning or its expiry), and the
@@ -38,9 +36,6 @@ class ExpiryWarningTasks {
     static final Duration RETRY = Duration.ofSeconds(30);
     /** How long the replan job waits for warnings being fired as it replans, before it tries again later. */
     static final Duration REPLAN_PATIENCE = Duration.ofSeconds(30);
-    /** The completion of a task whose execution removed it, or had it rewritten, in its own transaction. */
-    private static final CompletionHandler<Void> ALREADY_COMPLETED = (complete, operations) -> {
-    };
     /** Whoever planned a warning, its firing is the system's doing, and names itself. */
     static final Map<String, String> FIRING = Map.of(AuditMetadata.ACTOR_ID, AuditMetadata.SYSTEM,
             AuditMetadata.ACTOR_USERNAME, AuditMetadata.SYSTEM, AuditMetadata.ACTOR_ROLE, AuditMetadata.SYSTEM,
@@ -49,28 +44,24 @@ class ExpiryWarningTasks {
     /**
      * Fires a token's task: the aggregate applies the rules (its expiry, the ladder in force, thresholds already
      * warned, the token's status), expires the token or records the warning that is due, and plans what comes next
-     * in the same transaction, rewriting this very task. The task is removed in that transaction too, unless the
-     * command rewrote it: one commit a firing. Should the command fail, nothing of it stays and the task is tried
-     * again after {@link #RETRY}.
+     * in the same transaction, rewriting this very task. The completion then removes the task only if nothing
+     * rewrote it. That delete stays outside the command's transaction: the token's lock is released when Axon's unit
+     * of work commits, so with a transaction of our own around the command another command on the token (a revoke,
+     * an older version's expiry deadline) could load it before this one's event is committed, and one of the two
+     * would fail on the event's sequence number.
      */
     @Bean
-    CustomTask<Void> expiryWarningTask(ObjectProvider<CommandGateway> commands, JdbcTemplate jdbc,
-                                       TransactionTemplate transactions) {
+    CustomTask<Void> expiryWarningTask(ObjectProvider<CommandGateway> commands, JdbcTemplate jdbc) {
         return Tasks.custom(ExpiryWarnings.TASK, Void.class)
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(RETRY))
                 .execute((instance, context) -> {
-                    Execution fired = context.getExecution();
                     try {
-                        transactions.executeWithoutResult(status -> {
-                            commands.getObject().sendAndWait(GenericCommandMessage.asCommandMessage(
-                                    new MarkExpiryApproaching(TokenId.of(instance.getId()))).andMetaData(FIRING));
-                            removeUnlessRewritten(jdbc, fired);
-                        });
+                        commands.getObject().sendAndWait(GenericCommandMessage.asCommandMessage(
+                                new MarkExpiryApproaching(TokenId.of(instance.getId()))).andMetaData(FIRING));
                     } catch (AggregateNotFoundException e) {
                         log.warn("Warning of unknown token {} dropped", instance.getId());
-                        removeUnlessRewritten(jdbc, fired);
                     }
-                    return ALREADY_COMPLETED;
+                    return removeUnlessRewritten(jdbc);
                 });
     }
 
@@ -121,12 +112,10 @@ class ExpiryWarningTasks {
 
     /** Removes the task that ran, unless something rewrote it meanwhile (a new version is a new plan). */
     private static CompletionHandler<Void> removeUnlessRewritten(JdbcTemplate jdbc) {
-        return (complete, operations) -> removeUnlessRewritten(jdbc, complete.getExecution());
-    }
-
-    private static void removeUnlessRewritten(JdbcTemplate jdbc, Execution execution) {
-        jdbc.update("DELETE FROM scheduled_tasks WHERE task_name = ? AND task_instance = ? AND version = ?",
-                execution.getTaskName(), execution.taskInstance.getId(), execution.version);
+        return (complete, operations) -> jdbc.update(
+                "DELETE FROM scheduled_tasks WHERE task_name = ? AND task_instance = ? AND version = ?",
+                complete.getExecution().getTaskName(), complete.getExecution().taskInstance.getId(),
+                complete.getExecution().version);
     }
 
     /** Plans left from before an upgrade, or from a replan cut short, are replanned when the service starts. */
