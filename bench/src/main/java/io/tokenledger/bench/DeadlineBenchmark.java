@@ -136,9 +136,10 @@ final class DeadlineBenchmark implements Scenario {
 
         long deadline = System.nanoTime() + Duration.between(Instant.now(), at).plus(bound).toNanos();
         // While they fire, the harness only watches the tasks still due at that moment (an index range that
-        // shrinks): a firing rewrites or removes its task in the warning's transaction. Counting the stored warnings
-        // instead read every event since the seeding on each look, 0.1 s of PostgreSQL's time taken from the
-        // firing. What is measured is the times stored, not when the harness sees them.
+        // shrinks): a firing rewrites its task for the token's expiry in the warning's transaction, or its
+        // completion removes it just after. Counting the stored warnings instead read every event since the seeding
+        // on each look, 0.1 s of PostgreSQL's time taken from the firing. What is measured is the times stored, not
+        // when the harness sees them; a warning retried later is waited for below.
         while (count(c, "SELECT count(*) FROM scheduled_tasks WHERE task_name = ? AND execution_time = ?",
                 WARNING_TASK, Timestamp.from(at)) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(200);

@@ -8,11 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
  * Rebuilding the token inventory. Seeds about 1 000 000 events (smoke: 20 000) by SQL copies of real ones: users
@@ -33,6 +36,11 @@ final class ReplayBenchmark implements Scenario {
 
     /** One rebuild: the events it applied, from its start to its end, and from the request until seen done. */
     private record Replayed(long applied, double seconds, double requestToDone) {
+    }
+
+    /** The middle one of the rounds' measures, by {@code key}. */
+    private static <T> T median(List<T> rounds, ToDoubleFunction<T> key) {
+        return rounds.stream().sorted(Comparator.comparingDouble(key)).toList().get(rounds.size() / 2);
     }
 
     /** Rebuilds the token inventory through the API and waits until it is done. */
@@ -153,10 +161,8 @@ final class ReplayBenchmark implements Scenario {
                     scans.get(round).perSecond(), scans.get(round).rows() / replays.get(round).seconds(),
                     replays.get(round).seconds());
         }
-        RawEvents.Scan scan = scans.stream().sorted(java.util.Comparator.comparingDouble(RawEvents.Scan::perSecond))
-                .toList().get(ROUNDS / 2);
-        Replayed median = replays.stream().sorted(java.util.Comparator.comparingDouble(Replayed::seconds))
-                .toList().get(ROUNDS / 2);
+        RawEvents.Scan scan = median(scans, RawEvents.Scan::perSecond);
+        Replayed median = median(replays, Replayed::seconds);
         long stored = scan.rows();
         long applied = median.applied();
         double seconds = median.seconds();
@@ -171,7 +177,7 @@ final class ReplayBenchmark implements Scenario {
         facts.put("scannedMiB", scan.bytes() / 1048576.0);
         facts.put("replayEventsApplied", applied);
         facts.put("replaySeconds", seconds);
-        facts.put("rounds", java.util.stream.IntStream.range(0, ROUNDS).mapToObj(i -> Map.of(
+        facts.put("rounds", IntStream.range(0, ROUNDS).mapToObj(i -> Map.of(
                 "scanEventsPerSecond", scans.get(i).perSecond(), "replayEventsPerSecond", stored / replays.get(i).seconds(),
                 "replaySeconds", replays.get(i).seconds())).toList());
         c.results.fact("replay.sizes", facts);
