@@ -2,7 +2,15 @@ package io.tokenledger.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenledger.command.client.Client;
+import io.tokenledger.command.scope.PlatformScope;
+import io.tokenledger.command.settings.SystemSettings;
+import io.tokenledger.command.token.Token;
+import io.tokenledger.command.user.User;
+import java.util.List;
 import java.util.Map;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -41,6 +49,18 @@ class PlatformTest extends IntegrationTest {
     void axonDoesNotPhoneHome() {
         assertThat(context.getBeanNamesForType(org.axonframework.updates.UpdateChecker.class)).isEmpty();
         assertThat(context.getBeanNamesForType(org.axonframework.updates.UpdateCheckerHttpClient.class)).isEmpty();
+    }
+
+    /** Loading an aggregate constructs it; it is not created as a Spring prototype bean each time. */
+    @Test
+    void aggregatesAreCreatedWithTheirConstructor() {
+        org.axonframework.config.Configuration axon = context.getBean(org.axonframework.config.Configuration.class);
+        for (Class<?> type : List.of(Token.class, User.class, Client.class, PlatformScope.class,
+                SystemSettings.class)) {
+            assertThat(axon.repository(type)).as(type.getSimpleName()).isInstanceOfSatisfying(
+                    EventSourcingRepository.class, repository -> assertThat(repository.getAggregateFactory())
+                            .isInstanceOf(GenericAggregateFactory.class));
+        }
     }
 
     @Test

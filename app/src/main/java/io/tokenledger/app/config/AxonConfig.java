@@ -81,6 +81,12 @@ class AxonConfig {
         GenericEventMessage.clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
     }
 
+    /** Aggregates are created with their constructor, not as Spring prototype beans. */
+    @Bean
+    static PlainAggregateFactories plainAggregateFactories() {
+        return new PlainAggregateFactories();
+    }
+
     /**
      * The Jackson 2 mapper of Axon's serializer (events, sagas, processor tokens, deadlines), configured as Spring
      * Boot 3's own mapper was, which Axon used until Boot 4 stopped providing a Jackson 2 one: instants as ISO-8601

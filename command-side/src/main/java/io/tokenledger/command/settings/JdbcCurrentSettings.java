@@ -15,6 +15,11 @@ import org.springframework.stereotype.Component;
 class JdbcCurrentSettings implements CurrentSettings {
     private final JdbcTemplate jdbc;
     private final Duration defaultMaxLifetime;
+    /** The ladder last read, parsed: every warning's firing reads it, and it seldom changes. */
+    private volatile ParsedLadder lastLadder;
+
+    private record ParsedLadder(String text, ExpiryWarningDays days) {
+    }
 
     JdbcCurrentSettings(JdbcTemplate jdbc, TokenProperties properties) {
         this.jdbc = jdbc;
@@ -55,12 +60,21 @@ class JdbcCurrentSettings implements CurrentSettings {
             String key = (String) row.get("setting_key");
             String value = (String) row.get("value");
             if (SettingKey.EXPIRY_NOTIFICATION_DAYS.name().equals(key)) {
-                warnings = new WarningPolicy(ExpiryWarningDays.parse(value), ((Number) row.get("version")).longValue());
+                warnings = new WarningPolicy(ladder(value), ((Number) row.get("version")).longValue());
             } else if (SettingKey.PERMANENT_TOKEN_MAX_LIFETIME_DAYS.name().equals(key)) {
                 maxLifetime = Duration.ofDays(Integer.parseInt(value));
             }
         }
         return new TokenPolicy(maxLifetime, warnings);
+    }
+
+    private ExpiryWarningDays ladder(String text) {
+        ParsedLadder last = lastLadder;
+        if (last == null || !last.text().equals(text)) {
+            last = new ParsedLadder(text, ExpiryWarningDays.parse(text));
+            lastLadder = last;
+        }
+        return last.days();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.tokenledger.api.CommandRejected;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +20,7 @@ public record ExpiryWarningDays(List<Integer> days) {
     public static final int MAX_RUNGS = 10;
     /** No warnings at all. */
     public static final ExpiryWarningDays NONE = new ExpiryWarningDays(List.of());
+    private static final Pattern NUMBER = Pattern.compile("\\d{1,9}");
 
     public ExpiryWarningDays {
         days = List.copyOf(new TreeSet<>(days).descendingSet());
@@ -41,7 +43,7 @@ public record ExpiryWarningDays(List<Integer> days) {
                 throw CommandRejected.invalid("value", "the days are separated by semicolons, not commas: "
                         + "a ladder such as 30;7;1");
             }
-            if (!number.matches("\\d{1,9}")) {
+            if (!NUMBER.matcher(number).matches()) {
                 throw CommandRejected.invalid("value", "'" + abbreviate(number)
                         + "' is not a number of days; give a number 1–365 or a ladder such as 30;7;1");
             }
