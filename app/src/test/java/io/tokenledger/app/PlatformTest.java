@@ -10,11 +10,11 @@ import io.tokenledger.command.user.User;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.eventsourcing.EventSourcingRepository;
-import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.spring.eventsourcing.SpringPrototypeAggregateFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -59,7 +59,7 @@ class PlatformTest extends IntegrationTest {
                 SystemSettings.class)) {
             assertThat(axon.repository(type)).as(type.getSimpleName()).isInstanceOfSatisfying(
                     EventSourcingRepository.class, repository -> assertThat(repository.getAggregateFactory())
-                            .isInstanceOf(GenericAggregateFactory.class));
+                            .isNotInstanceOf(SpringPrototypeAggregateFactory.class));
         }
     }
 

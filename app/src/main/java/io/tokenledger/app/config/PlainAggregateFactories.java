@@ -1,6 +1,9 @@
 package io.tokenledger.app.config;
 
-import org.axonframework.eventsourcing.GenericAggregateFactory;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionBuilder;
@@ -33,10 +36,40 @@ final class PlainAggregateFactories implements BeanDefinitionRegistryPostProcess
             String factory = Character.toLowerCase(simple.charAt(0)) + simple.substring(1) + "AggregateFactory";
             if (!registry.containsBeanDefinition(factory)) {
                 registry.registerBeanDefinition(factory, BeanDefinitionBuilder
-                        .genericBeanDefinition(GenericAggregateFactory.class)
+                        .genericBeanDefinition(Constructed.class)
                         .addConstructorArgValue(type)
                         .getBeanDefinition());
             }
+        }
+    }
+
+    /** Creates an aggregate with its no-argument constructor, before its events are applied. */
+    static final class Constructed<T> implements AggregateFactory<T> {
+        private final Class<T> type;
+        private final Constructor<T> constructor;
+
+        Constructed(Class<T> type) throws NoSuchMethodException {
+            this.type = type;
+            this.constructor = type.getDeclaredConstructor();
+            this.constructor.setAccessible(true);
+        }
+
+        @Override
+        public T createAggregateRoot(String aggregateIdentifier, DomainEventMessage<?> firstEvent) {
+            if (type.equals(firstEvent.getPayloadType())) {
+                // a snapshot: the aggregate as it was (none is taken here, but one read back stays readable)
+                return type.cast(firstEvent.getPayload());
+            }
+            try {
+                return constructor.newInstance();
+            } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException("cannot construct " + type.getName(), e);
+            }
+        }
+
+        @Override
+        public Class<T> getAggregateType() {
+            return type;
         }
     }
 }
