@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The whole chain on embedded PostgreSQL and GreenMail: the two notification keys set over the API, a token
- * that expires within the window, the saga's warning deadline, the fault and one e-mail per address; then a
+ * that expires within the window, the token's warning firing, the fault and one e-mail per address; then a
  * restart that sends nothing again, and a revoke that clears the fault.
  */
 class ExpiryNotificationEndToEndTest {

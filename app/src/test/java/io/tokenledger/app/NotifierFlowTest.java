@@ -34,7 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Expiry warnings become faults and e-mails, over real HTTP, the real event store and a real SMTP peer. The
- * expiry saga is not involved: the tests publish its warning themselves. GreenMail is shared by every test,
+ * token's warning firing is not involved: the tests publish its warning themselves. GreenMail is shared by every test,
  * so each test reads only the mailboxes of its own fresh addresses.
  */
 class NotifierFlowTest extends IntegrationTest {

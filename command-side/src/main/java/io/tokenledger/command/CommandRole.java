@@ -9,7 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 
 /**
  * Marks what only an instance with the {@code command} role runs ({@code tokenledger.roles}, default all three):
- * aggregates, the expiry saga, the command side's own index and the deadline scheduler.
+ * aggregates, the command side's own index and the deadline scheduler (a token's expiry warnings and expiry).
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

@@ -537,7 +537,7 @@ class KillDuringLoadIT {
             compare("token_owner", expectedOwners, rowsById("SELECT user_id, username FROM token_owner"));
 
             Map<String, String> expectedAudit = new TreeMap<>();
-            // An event of no aggregate (a ladder change's announcement to the sagas) is logged without one.
+            // An event of no aggregate (a fault acknowledged, a replay started) is logged without one.
             events.forEach(e -> expectedAudit.put(Long.toString(e.globalIndex()), String.join("|", e.eventId(),
                     e.aggregateType() == null ? "null|null" : e.aggregateId() + "|" + e.sequence(), e.type())));
             compare("audit_event", expectedAudit, rowsById("SELECT global_index, event_id, aggregate_id, "

@@ -8,7 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * The App Config values in force, for command handlers and sagas that act on them. Written in the same
+ * The App Config values in force, for the command handlers that act on them. Written in the same
  * transaction as the SystemSettings event that changed them, so a reader never sees a value without its event.
  */
 public interface CurrentSettings {

@@ -769,9 +769,6 @@ public class ProjectionReplays implements DisposableBean {
         if (name.equals("notifier")) {
             return "it raises faults and queues e-mails, which must never happen twice";
         }
-        if (name.endsWith("SagaProcessor")) {
-            return "sagas schedule deadlines and send commands, and are never replayed";
-        }
         if (name.equals("audit-chain")) {
             return "rebuilding the hash chain would bless whatever the store holds now";
         }
