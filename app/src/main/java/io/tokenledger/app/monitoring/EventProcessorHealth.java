@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * The {@code eventProcessors} health component and the processor gauges: for each streaming processor on this
  * instance, whether it runs, the segments it has claimed here, its position and how many events it trails the
  * event store's head. DOWN when a processor is in error (a handler keeps failing: its hash chain, live
- * updates or syslog forwarding have stopped), or trails by more than {@code tokenledger.health.max-processor-lag} when that is set.
+ * updates or syslog forwarding have stopped), or trails by more than
+ * {@code tokenledger.health.max-processor-lag} when that is set.
  * Lag alone is reported, not failed on: a processor catching up after a start or a replay is working.
  */
 @Component("eventProcessorsHealthIndicator")

@@ -11,7 +11,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Checks {@code tokenledger.roles} before anything starts, and keeps the deadline scheduler to instances with
- * the command role: deadlines (a token's expiry warning or expiry) fire into aggregates, which only those instances run.
+ * the command role: deadlines (a token's expiry warning or expiry) fire into aggregates, which only those
+ * instances run.
  */
 public class RoleSwitches implements EnvironmentPostProcessor, Ordered {
 

@@ -7,8 +7,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What an instance runs ({@code tokenledger.roles}): {@code command} (aggregates, deadlines: expiry warnings and expiries,
- * and writes), {@code query} (projections and reads, the console's pages), {@code notifier} (faults and e-mails).
+ * What an instance runs ({@code tokenledger.roles}): {@code command} (aggregates, deadlines: expiry warnings
+ * and expiries, and writes), {@code query} (projections and reads, the console's pages), {@code notifier}
+ * (faults and e-mails).
  * Every instance authenticates, keeps its own live processor and reports health and metrics.
  */
 public enum Roles {
