@@ -20,7 +20,8 @@ public record ExpiryWarningDays(List<Integer> days) {
     public static final int MAX_RUNGS = 10;
     /** No warnings at all. */
     public static final ExpiryWarningDays NONE = new ExpiryWarningDays(List.of());
-    private static final Pattern NUMBER = Pattern.compile("\\d{1,9}");
+    /** A number of days as written in a setting: digits only, few enough to be an {@code int}. */
+    static final Pattern NUMBER = Pattern.compile("\\d{1,9}");
 
     public ExpiryWarningDays {
         days = List.copyOf(new TreeSet<>(days).descendingSet());

@@ -15,7 +15,7 @@ public final class MaxLifetimeDays {
     /** Parses a whole number of days, rejecting anything else with a clear message. */
     public static int parse(String text) {
         String number = text == null ? "" : text.strip();
-        if (!number.matches("\\d{1,9}")) {
+        if (!ExpiryWarningDays.NUMBER.matcher(number).matches()) {
             throw CommandRejected.invalid("value", "must be a whole number of days 1–" + MAX);
         }
         int days = Integer.parseInt(number);
